@@ -1,0 +1,68 @@
+// Compiles the nic binary. `bun build.ts` builds the host target; `bun build.ts --all` builds every release target.
+// Output: dist/nic-<target>[.exe] and dist/SHA256SUMS. See bun-lab §2.4 and §7 for why each option is set.
+import { createHash } from "node:crypto";
+import { mkdir, readFile, writeFile, readdir } from "node:fs/promises";
+import { arch, platform } from "node:os";
+
+const TARGETS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64"] as const;
+type Target = (typeof TARGETS)[number];
+
+function hostTarget(): Target {
+  const os = platform() === "win32" ? "windows" : platform();
+  const target = `${os}-${arch()}` as Target;
+  if (!TARGETS.includes(target)) throw new Error(`No release target for host ${target}`);
+  return target;
+}
+
+function gitCommit(): string {
+  const run = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], { stderr: "ignore" });
+  const commit = run.stdout.toString().trim();
+  if (!commit) return "unknown";
+  const dirty = Bun.spawnSync(["git", "status", "--porcelain", "--untracked-files=no"]).stdout.toString().trim();
+  return dirty ? `${commit}-dirty` : commit;
+}
+
+async function build(target: Target, commit: string): Promise<string> {
+  const outfile = `dist/nic-${target}${target.startsWith("windows") ? ".exe" : ""}`;
+  const result = await Bun.build({
+    entrypoints: ["src/main.ts"],
+    target: "bun",
+    format: "esm", // --bytecode needs esm (bun-lab §2.4)
+    splitting: true, // lazily imported SDK chunks are not parsed at start-up
+    bytecode: true,
+    minify: { whitespace: true, syntax: true, identifiers: false }, // keep class names for error handling
+    define: { "process.env.NODE_ENV": '"production"', NIC_BUILD_COMMIT: JSON.stringify(commit) },
+    compile: { target: `bun-${target}` as Bun.Build.Target, outfile, autoloadDotenv: false, autoloadBunfig: false },
+  } as Bun.BuildConfig);
+  if (!result.success) {
+    for (const log of result.logs) console.error(log);
+    throw new Error(`Build failed for ${target}`);
+  }
+  return outfile;
+}
+
+async function writeChecksums() {
+  const lines: string[] = [];
+  for (const name of (await readdir("dist")).sort()) {
+    if (!name.startsWith("nic-")) continue;
+    lines.push(`${createHash("sha256").update(await readFile(`dist/${name}`)).digest("hex")}  ${name}`);
+  }
+  await writeFile("dist/SHA256SUMS", `${lines.join("\n")}\n`);
+}
+
+const targets = process.argv.includes("--all") ? [...TARGETS] : [hostTarget()];
+await mkdir("dist", { recursive: true });
+const commit = gitCommit();
+for (const target of targets) {
+  const started = performance.now();
+  const outfile = await build(target, commit);
+  console.error(`built ${outfile} in ${Math.round(performance.now() - started)} ms`);
+}
+await writeChecksums();
+if (!process.argv.includes("--all")) {
+  // A broken bytecode build still exits 0 (bun-lab §2.4), so smoke-run what we built.
+  const smoke = Bun.spawnSync([`dist/nic-${hostTarget()}`, "version"]);
+  if (smoke.exitCode !== 0) throw new Error(`Smoke run of the built binary failed: ${smoke.stderr}`);
+  await Bun.write("dist/nic", Bun.file(`dist/nic-${hostTarget()}`));
+  Bun.spawnSync(["chmod", "+x", "dist/nic"]);
+}

@@ -1,0 +1,61 @@
+// Every failure NIC reports is a NicError with a stable code. This table is the only place that maps codes to exit codes.
+
+export const ExitCode = {
+  Success: 0,
+  Failed: 1,
+  ChangesPresent: 2,
+  InvalidInput: 3,
+  StateLocked: 4,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const ERROR_CODES = {
+  INPUT_INVALID: { exit: ExitCode.InvalidInput, meaning: "A flag or argument is unknown, missing or malformed." },
+  CONFIG_NOT_FOUND: { exit: ExitCode.InvalidInput, meaning: "The configuration file does not exist." },
+  CONFIG_UNREADABLE: { exit: ExitCode.InvalidInput, meaning: "The configuration path cannot be read as a file (permissions, a directory, a FIFO, too large)." },
+  CONFIG_INVALID: { exit: ExitCode.InvalidInput, meaning: "The configuration breaks the Nebari schema; every problem is listed in details.errors." },
+  STATE_LOCKED: { exit: ExitCode.StateLocked, meaning: "Another NIC run holds the state lock; details.lock names the holder." },
+  STATE_INVALID: { exit: ExitCode.InvalidInput, meaning: "A state document is not valid NIC state (corrupt, truncated, unknown format version)." },
+  STATE_CONFLICT: { exit: ExitCode.Failed, meaning: "Refused to overwrite a newer state or one of another lineage." },
+  STATE_NOT_FOUND: { exit: ExitCode.Failed, meaning: "No state exists at the given location." },
+  STATE_BACKEND_ERROR: { exit: ExitCode.Failed, meaning: "The state backend (file system, S3, DynamoDB, GCS, Azure Blob) failed." },
+  INTERNAL_ERROR: { exit: ExitCode.Failed, meaning: "A bug in NIC. Please report it with the log." },
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class NicError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+  readonly recovery: string[];
+
+  constructor(code: ErrorCode, message: string, opts: { details?: Record<string, unknown>; recovery?: string[]; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = "NicError";
+    this.code = code;
+    this.details = opts.details ?? {};
+    this.recovery = opts.recovery ?? [];
+  }
+
+  get exitCode(): ExitCode {
+    return ERROR_CODES[this.code].exit;
+  }
+}
+
+/** The design document's §9.5 error document. */
+export function errorDocument(err: NicError) {
+  return {
+    success: false as const,
+    error: { code: err.code, message: err.message, details: err.details, recovery_suggestions: err.recovery },
+  };
+}
+
+/** Anything thrown that is not a NicError is a bug; wrap it so the protocol still holds. */
+export function asNicError(err: unknown): NicError {
+  if (err instanceof NicError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new NicError("INTERNAL_ERROR", `Unexpected error: ${message}`, {
+    details: { stack: err instanceof Error ? err.stack?.split("\n").slice(0, 8) : undefined },
+    recovery: ["Rerun with --log-level debug and report the output at https://github.com/nebari-dev/nic/issues"],
+    cause: err,
+  });
+}
