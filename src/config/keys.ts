@@ -1,0 +1,31 @@
+// Which keys exist where: the sections NIC interprets, the Nebari sections it passes through, and accepted aliases.
+
+/** Top-level sections NIC reads. An unknown key close to one of these is an error with a "did you mean". */
+export const INTERPRETED_KEYS = [
+  "project_name", "namespace", "provider", "nebari_version", "prevent_deploy", "terraform_state", "external_container_reg", "storage",
+  "amazon_web_services", "google_cloud_platform", "azure", "local", "existing",
+];
+
+/** Sections of later Nebari stages: accepted as they are, never interpreted (nebari-stages.md §1.1). */
+export const PASS_THROUGH_KEYS = [
+  "ci_cd", "domain", "certificate", "ingress", "dns", "security", "default_images", "theme", "profiles", "environments", "conda_store",
+  "argo_workflows", "monitoring", "telemetry", "jupyterhub", "jupyterlab", "jhub_apps", "ceph", "helm_extensions", "tf_extensions",
+];
+
+/** The design document's simplified spellings, accepted with a warning naming the canonical key. */
+export const ALIASES: Record<string, Record<string, string>> = {
+  amazon_web_services: { vpc_cidr: "vpc_cidr_block", node_pools: "node_groups" },
+  google_cloud_platform: { project_id: "project", node_pools: "node_groups" },
+  azure: { resource_group: "resource_group_name", node_pools: "node_groups" },
+  aws_node_group: { instance_type: "instance", min_size: "min_nodes", max_size: "max_nodes" },
+  gcp_node_group: { machine_type: "instance", min_count: "min_nodes", max_count: "max_nodes" },
+  azure_node_group: { vm_size: "instance", min_count: "min_nodes", max_count: "max_nodes" },
+};
+
+/** Node-group keys that look plausible but Nebari rejects, with the reason. */
+export const REJECTED_NODE_GROUP_KEYS: Record<string, string> = {
+  launch_template: "The 'launch_template' field is currently unavailable and has been removed from the configuration schema (Nebari 2024.11.1)",
+  ami_type: "is not configurable: Nebari derives it from `gpu` (AL2023_x86_64_NVIDIA when true, AL2023_x86_64_STANDARD otherwise)",
+  desired_size: "is owned by the cluster autoscaler; Nebari starts every group at min_nodes",
+  node_taints: "is Terraform's internal name; write `taints`",
+};

@@ -1,0 +1,55 @@
+// Errors and warnings found while reading a config, each with its dotted path and line:column, reported all at once.
+
+export type Path = (string | number)[];
+
+export interface Problem {
+  severity: "error" | "warning";
+  path: string;
+  line?: number;
+  column?: number;
+  message: string;
+  expected?: string;
+  found?: string;
+  hint?: string;
+  /** One human line: `path (line:col): message`. */
+  text: string;
+}
+
+export type Locate = (path: Path) => { line: number; column: number } | undefined;
+
+export function dotted(path: Path): string {
+  return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), "");
+}
+
+export class Problems {
+  readonly errors: Problem[] = [];
+  readonly warnings: Problem[] = [];
+
+  constructor(private readonly locate: Locate = () => undefined) {}
+
+  error(path: Path, message: string, extra: Pick<Problem, "expected" | "found" | "hint"> = {}) {
+    this.errors.push(this.make("error", path, message, extra));
+  }
+
+  warn(path: Path, message: string, extra: Pick<Problem, "expected" | "found" | "hint"> = {}) {
+    this.warnings.push(this.make("warning", path, message, extra));
+  }
+
+  private make(severity: Problem["severity"], path: Path, message: string, extra: Pick<Problem, "expected" | "found" | "hint">): Problem {
+    const where = this.locate(path);
+    const name = dotted(path) || "(root)";
+    const details = [extra.expected && `expected ${extra.expected}`, extra.found !== undefined && `found ${extra.found}`].filter(Boolean).join(", ");
+    const text = `${name}${where ? ` (line ${where.line}:${where.column})` : ""}: ${message}${details ? ` (${details})` : ""}${extra.hint ? `. ${extra.hint}` : ""}`;
+    return { severity, path: name, ...where, message, ...extra, text };
+  }
+}
+
+/** A short, safe rendering of a found value for messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,20 @@
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+
+export const meta: TaskMeta = {
+  name: "validate",
+  summary: "Validate a nebari-config.yaml and summarise what NIC would build",
+  usage: "nic validate -f nebari-config.yaml [--strict] [--format text|json]",
+  flags: {
+    config: { type: "string", short: "f", aliases: ["file"], description: "Path of nebari-config.yaml", placeholder: "FILE", default: "nebari-config.yaml" },
+    strict: { type: "boolean", description: "Treat every unknown top-level key as an error, as Nebari does" },
+  },
+  examples: ["nic validate -f nebari-config.yaml", "nic validate -f nebari-config.yaml --strict --format json"],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { loadConfig } = await import("../src/config/load.ts");
+  const { summarize, renderSummary } = await import("../src/config/summary.ts");
+  const loaded = loadConfig(ctx.flags.config as string, { strict: Boolean(ctx.flags.strict), env: ctx.env });
+  const summary = summarize(loaded);
+  return { document: { success: true, valid: true, ...summary }, text: renderSummary(summary) };
+}
