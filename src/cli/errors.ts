@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   STATE_CONFLICT: { exit: ExitCode.Failed, meaning: "Refused to overwrite a newer state or one of another lineage." },
   STATE_NOT_FOUND: { exit: ExitCode.Failed, meaning: "No state exists at the given location." },
   STATE_BACKEND_ERROR: { exit: ExitCode.Failed, meaning: "The state backend (file system, S3, DynamoDB, GCS, Azure Blob) failed." },
+  STATE_NOT_LOCKED: { exit: ExitCode.Failed, meaning: "`nic state unlock` found no lock to break." },
   INTERNAL_ERROR: { exit: ExitCode.Failed, meaning: "A bug in NIC. Please report it with the log." },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,145 @@
+// A state file on the local disk. Writes are crash-safe: temp file in the same folder, fsync, rename, fsync the folder;
+// the previous version is kept as <state>.backup. The lock is <state>.lock, created atomically with link(2).
+import { randomBytes } from "node:crypto";
+import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { NicError } from "../../cli/errors.ts";
+import type { StateBackend } from "../backend.ts";
+import { lockedError, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
+
+export class LocalBackend implements StateBackend {
+  readonly location: string;
+  private readonly lockPath: string;
+
+  constructor(readonly path: string) {
+    this.location = path;
+    this.lockPath = `${path}.lock`;
+  }
+
+  async readText(): Promise<string | undefined> {
+    return readIfExists(this.path, this.location);
+  }
+
+  async writeText(text: string, _lock: LockHandle): Promise<void> {
+    await this.ensureFolder();
+    const previous = await readIfExists(this.path, this.location);
+    if (previous !== undefined) await replaceFile(`${this.path}.backup`, previous);
+    await replaceFile(this.path, text);
+  }
+
+  async lock(info: LockInfo): Promise<LockHandle> {
+    await this.ensureFolder();
+    const temp = tempName(this.lockPath);
+    await writeSynced(temp, `${JSON.stringify(info, null, 2)}\n`);
+    try {
+      // link() fails if the lock exists, and the lock file appears complete or not at all.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await link(temp, this.lockPath);
+          return { id: info.id, info };
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw backendError(`Cannot create the lock file ${this.lockPath}`, err);
+        }
+        const holder = await this.describeLock();
+        if (holder) throw lockedError(holder, this.location);
+        if (attempt >= 3) throw backendError(`The lock file ${this.lockPath} keeps appearing and vanishing`, undefined);
+      }
+    } finally {
+      await unlink(temp).catch(() => {});
+    }
+  }
+
+  async unlock(handle: LockHandle): Promise<void> {
+    const current = await this.describeLock();
+    if (!current) return;
+    if (current.id !== handle.id) throw lockStolen(this.location, current);
+    await unlink(this.lockPath).catch(ignoreMissing);
+  }
+
+  async forceUnlock(id: string): Promise<LockInfo> {
+    const current = requireLockId(await this.describeLock(), id, this.location);
+    await unlink(this.lockPath).catch(ignoreMissing);
+    return current;
+  }
+
+  async describeLock(): Promise<LockInfo | undefined> {
+    const text = await readIfExists(this.lockPath, this.lockPath);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as LockInfo;
+    } catch {
+      return unlabelledLock(this.location);
+    }
+  }
+
+  private async ensureFolder(): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 }).catch((err) => {
+      throw backendError(`Cannot create the folder ${dirname(this.path)}`, err);
+    });
+  }
+}
+
+export function lockStolen(location: string, current: LockInfo): NicError {
+  return new NicError("STATE_BACKEND_ERROR", `The lock on ${location} was broken while this run held it; it is now held by ${current.who} (${current.operation})`, {
+    details: { location, lock: current },
+    recovery: ["Someone ran `nic state unlock` during this run. Check the state with `nic state show` before running again."],
+  });
+}
+
+async function readIfExists(path: string, location: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw backendError(`Cannot read ${location}`, err);
+  }
+}
+
+/** Replaces `target` so that a crash at any point leaves either the old or the new content. */
+async function replaceFile(target: string, text: string): Promise<void> {
+  const temp = tempName(target);
+  try {
+    await writeSynced(temp, text);
+    await rename(temp, target);
+  } catch (err) {
+    await unlink(temp).catch(() => {});
+    throw backendError(`Cannot write ${target}`, err);
+  }
+  await syncFolder(dirname(target));
+}
+
+async function writeSynced(path: string, text: string): Promise<void> {
+  const file = await open(path, "wx", 0o600);
+  try {
+    await file.writeFile(text, "utf8");
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
+/** Makes the rename itself durable. Some platforms (Windows) cannot open a folder; there the rename is as durable as the OS makes it. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, "r");
+    await handle.sync();
+  } catch {
+    // best effort, see above
+  } finally {
+    await handle?.close();
+  }
+}
+
+function tempName(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+}
+
+function ignoreMissing(err: unknown): void {
+  if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw backendError("Cannot remove the lock file", err);
+}
+
+export function backendError(message: string, cause: unknown): NicError {
+  const reason = cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause);
+  return new NicError("STATE_BACKEND_ERROR", reason ? `${message}: ${reason}` : message, { details: { reason }, cause });
+}

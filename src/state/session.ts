@@ -1,0 +1,178 @@
+// Working on a state under its lock: wait for the lock with backoff, release it on success, error and signals,
+// serialise writes, and keep the intent journal. This is what deploy, destroy, import and `state push` use.
+import { NicError } from "../cli/errors.ts";
+import type { Logger } from "../cli/log.ts";
+import type { StateBackend } from "./backend.ts";
+import type { PendingOperation, State } from "./format.ts";
+import { describeHolder, isStale, lockedError, newLockInfo, type LockHandle, type LockInfo } from "./lock.ts";
+import { readState, writeState, type WriteOptions } from "./store.ts";
+
+export interface LockOptions {
+  /** How long to wait while another run holds the lock; 0 (the default) fails at once with STATE_LOCKED. */
+  timeoutMs?: number;
+  log?: Logger;
+}
+
+const FIRST_DELAY_MS = 200;
+const MAX_DELAY_MS = 5000;
+
+/** Takes the lock, waiting up to timeoutMs with exponential backoff and telling the user who holds it. */
+export async function acquireLock(backend: StateBackend, operation: string, opts: LockOptions = {}): Promise<LockHandle> {
+  const timeoutMs = opts.timeoutMs ?? 0;
+  const started = Date.now();
+  let delay = FIRST_DELAY_MS;
+  let announced: string | undefined;
+  for (;;) {
+    try {
+      return await backend.lock(newLockInfo(operation, backend.location));
+    } catch (err) {
+      if (!(err instanceof NicError && err.code === "STATE_LOCKED")) throw err;
+      const holder = err.details.lock as LockInfo;
+      const left = started + timeoutMs - Date.now();
+      // A stale lock never goes away by itself, so waiting for it is pointless.
+      if (left <= 0 || isStale(holder)) throw timeoutMs > 0 ? lockedError(holder, backend.location, formatMs(timeoutMs)) : err;
+      if (announced !== holder.id) {
+        opts.log?.info(`Waiting up to ${formatMs(timeoutMs)} for the state lock held by ${describeHolder(holder)}`, { lock_id: holder.id });
+        announced = holder.id;
+      }
+      opts.log?.progress(`waiting for the state lock (${describeHolder(holder)}), ${formatMs(left)} left`);
+      await Bun.sleep(Math.min(left, delay * (0.5 + Math.random())));
+      delay = Math.min(delay * 2, MAX_DELAY_MS);
+    }
+  }
+}
+
+/** The intent journal: what the deploy engine is about to do to the cloud, recorded before the call. */
+export interface Journal {
+  /** Records an operation before its cloud call; returns the entry id. Send `idempotencyToken` with the call. */
+  begin(op: { address: string; action: PendingOperation["action"]; idempotencyToken: string }): Promise<string>;
+  /** Clears the entry once the call is done; `change` (e.g. recording the resource) lands in the same write. */
+  end(id: string, change?: (state: State) => void): Promise<void>;
+  /** Entries left by this run or by a run that crashed: deploy/destroy must reconcile them first. */
+  pending(): PendingOperation[];
+}
+
+export class StateSession {
+  /** The state as last read or written under the lock; undefined until the first save when none exists. */
+  state: State | undefined;
+  readonly journal: Journal;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly backend: StateBackend,
+    readonly lock: LockHandle,
+    state: State | undefined,
+    /** Aborted on the first SIGINT/SIGTERM: stop at the next safe point, the lock is released afterwards. */
+    readonly signal: AbortSignal,
+  ) {
+    this.state = state;
+    this.journal = {
+      begin: async ({ address, action, idempotencyToken }) => {
+        const id = crypto.randomUUID();
+        await this.update((s) => {
+          s.pending_operations.push({ id, address, action, idempotency_token: idempotencyToken, started_at: new Date().toISOString() });
+        });
+        return id;
+      },
+      end: async (id, change) => {
+        await this.update((s) => {
+          s.pending_operations = s.pending_operations.filter((op) => op.id !== id);
+          change?.(s);
+        });
+      },
+      pending: () => [...(this.state?.pending_operations ?? [])],
+    };
+  }
+
+  /** Writes `next` whole (a new state, a migrated one, a pushed file). */
+  save(next: State, opts: WriteOptions = {}): Promise<State> {
+    return this.enqueue(() => next, opts);
+  }
+
+  /** Applies `change` to a copy of the latest state and writes it. Writes run one after another. */
+  async update(change: (state: State) => void): Promise<State> {
+    return this.enqueue(() => {
+      if (!this.state) throw new NicError("STATE_NOT_FOUND", `No state exists at ${this.backend.location} to update`, { details: { location: this.backend.location } });
+      const draft = structuredClone(this.state);
+      change(draft);
+      return draft;
+    });
+  }
+
+  /** Resolves when no write is in flight. */
+  async settle(): Promise<void> {
+    await this.queue.catch(() => {});
+  }
+
+  private enqueue(next: () => State, opts: WriteOptions = {}): Promise<State> {
+    const write = this.queue.catch(() => {}).then(async () => {
+      this.state = await writeState(this.backend, this.lock, next(), opts);
+      return this.state;
+    });
+    this.queue = write;
+    return write;
+  }
+}
+
+/**
+ * Runs `work` while holding the state lock. The lock is released when `work` ends, fails, or the process is interrupted:
+ * the first SIGINT/SIGTERM aborts `session.signal`; a second one waits for any state write in flight, releases the lock and exits.
+ * A state of an older format is migrated and written back here, under the lock.
+ */
+export async function withStateLock<T>(backend: StateBackend, operation: string, work: (session: StateSession) => Promise<T>, opts: LockOptions = {}): Promise<T> {
+  const lock = await acquireLock(backend, operation, opts);
+  const controller = new AbortController();
+  let session: StateSession | undefined;
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      opts.log?.warn(`${name} received: stopping at the next safe point. Press Ctrl-C again to stop now; the state stays consistent.`);
+      controller.abort(new Error(`Interrupted by ${name}`));
+      return;
+    }
+    if (signals > 2) return;
+    opts.log?.warn("Stopping now: finishing the state write in flight and releasing the lock.");
+    void (async () => {
+      await session?.settle();
+      await backend.unlock(lock).catch(() => {});
+      process.exit(name === "SIGINT" ? 130 : 143);
+    })();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const parsed = await readState(backend);
+    session = new StateSession(backend, lock, parsed?.state, controller.signal);
+    if (parsed?.migratedFrom) {
+      opts.log?.info(`Migrating the state from format ${parsed.migratedFrom} to ${parsed.state.format_version}`);
+      await session.save(parsed.state);
+    }
+    return await work(session);
+  } finally {
+    await session?.settle();
+    try {
+      await backend.unlock(lock);
+    } catch (err) {
+      opts.log?.error(`Could not release the state lock ${lock.id}: ${(err as Error).message}`, { lock_id: lock.id });
+    }
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  const seconds = Math.round(ms / 1000);
+  return seconds < 120 ? `${seconds}s` : `${Math.round(seconds / 60)}m`;
+}
+
+/** Parses --lock-timeout values such as 30s, 5m, 1h or 500ms. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) {
+    throw new NicError("INPUT_INVALID", `--lock-timeout must be a duration such as 30s, 5m or 1h; got "${text}"`, { details: { flag: "lock-timeout", value: text } });
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? "s") as "ms" | "s" | "m" | "h"];
+  return Number(match[1]) * unit;
+}
