@@ -32,7 +32,7 @@ async function build(target: Target, commit: string): Promise<string> {
     bytecode: true,
     minify: { whitespace: true, syntax: true, identifiers: false }, // keep class names for error handling
     define: { "process.env.NODE_ENV": '"production"', NIC_BUILD_COMMIT: JSON.stringify(commit) },
-    compile: { target: `bun-${target}` as Bun.Build.Target, outfile, autoloadDotenv: false, autoloadBunfig: false },
+    compile: { target: `bun-${target}` as never, outfile, autoloadDotenv: false, autoloadBunfig: false },
   } as Bun.BuildConfig);
   if (!result.success) {
     for (const log of result.logs) console.error(log);

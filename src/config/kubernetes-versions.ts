@@ -36,30 +36,30 @@ export function latestMinor(): string {
 
 export function checkKubernetesVersion(provider: CloudProvider, requested: string | null, today = new Date()): VersionCheck {
   if (requested === null) return { ok: true, resolved: latestMinor() };
-  const minor = matchMinor(provider, requested);
-  if (minor === undefined) {
+  const minors = matchingMinors(provider, requested);
+  if (minors.length === 0) {
     const rule = provider === "gcp" ? "a prefix of a GKE version (e.g. 1.33 or 1.33.5-gke.1080000)" : provider === "aws" ? "an EKS minor version such as 1.33" : "an AKS version such as 1.33 or 1.33.2";
     return { ok: false, message: `Invalid kubernetes version "${requested}" provided: it is not ${rule} offered by ${provider.toUpperCase()} up to 1.${HIGHEST_SUPPORTED_MINOR}` };
   }
-  const loosePrefix = provider === "gcp" && !/^1\.\d+(\.\d+(-gke\.\d+)?)?$/.test(requested);
-  const warning = loosePrefix
-    ? `"${requested}" is only a prefix: GKE accepts it, but it matches several minors; write the minor you want (e.g. 1.${minor})`
-    : endOfSupportWarning(provider, minor, today);
+  const minor = minors[minors.length - 1]!;
+  const warning =
+    minors.length > 1
+      ? `"${requested}" is only a prefix: GKE accepts it, but it matches ${minors.map((m) => `1.${m}`).join(", ")}; write the minor you want`
+      : endOfSupportWarning(provider, minor, today);
   return { ok: true, resolved: requested, warning };
 }
 
-function matchMinor(provider: CloudProvider, requested: string): number | undefined {
+function matchingMinors(provider: CloudProvider, requested: string): number[] {
   const known = knownMinors(provider);
-  if (provider === "aws") return known.includes(requested) ? minorOf(requested) : undefined;
+  if (provider === "aws") return known.includes(requested) ? [minorOf(requested)] : [];
   if (provider === "azure") {
     const m = /^1\.(\d+)(\.\d+)?$/.exec(requested);
-    return m && known.includes(`1.${m[1]}`) ? Number(m[1]) : undefined;
+    return m && known.includes(`1.${m[1]}`) ? [Number(m[1])] : [];
   }
   // GKE: valid when some offered version starts with the text (Nebari's startswith rule).
   const full = /^1\.(\d+)\.\d+(-gke\.\d+)?$/.exec(requested);
-  if (full) return known.includes(`1.${full[1]}`) ? Number(full[1]) : undefined;
-  const prefixed = known.filter((v) => `${v}.`.startsWith(requested) || v.startsWith(requested));
-  return prefixed.length ? minorOf(prefixed[prefixed.length - 1]!) : undefined;
+  if (full) return known.includes(`1.${full[1]}`) ? [Number(full[1])] : [];
+  return known.filter((v) => `${v}.`.startsWith(requested) || v.startsWith(requested)).map(minorOf);
 }
 
 function minorOf(version: string): number {

@@ -6,7 +6,7 @@ import { PROVIDERS, type ProviderName } from "../providers/registry.ts";
 import { INTERPRETED_KEYS, PASS_THROUGH_KEYS } from "./keys.ts";
 import type { NebariConfig, Note, StorageType } from "./model.ts";
 import { clusterName, escapedProjectName } from "./names.ts";
-import { Problems, describe, type Path, type Problem } from "./problems.ts";
+import { Problems, describe, dotted, type Path, type Problem } from "./problems.ts";
 import { awsBlock, azureBlock, gcpBlock, kubeContextBlock, providerStorage, type ProviderStorage } from "./provider-blocks.ts";
 import { readConfigFile } from "./read.ts";
 import { checkKeys, isMapping, note, requireMapping, validateShape, warnUnexpandedPlaceholders, type Ctx, type Obj } from "./sections.ts";
@@ -33,8 +33,17 @@ const NAMESPACE = /^[A-Za-z][A-Za-z\-_]*[A-Za-z]$/;
 
 export function loadConfig(file: string, opts: LoadOptions = {}): LoadedConfig {
   const parsed = parseYaml(readConfigFile(file), file);
-  const problems = new Problems(parsed.locate);
-  const ctx: Ctx = { problems, notes: [], sourceText: parsed.sourceText, today: opts.today ?? new Date() };
+  // Aliases are renamed in the data; positions are looked up under the key as written.
+  const writtenAs = new Map<string, string>();
+  const asWritten = (path: Path): Path => path.map((part, i) => writtenAs.get(dotted(path.slice(0, i + 1))) ?? part);
+  const problems = new Problems((path) => parsed.locate(asWritten(path)));
+  const ctx: Ctx = {
+    problems,
+    notes: [],
+    sourceText: (path) => parsed.sourceText(asWritten(path)),
+    renamed: (path, alias) => writtenAs.set(dotted(path), alias),
+    today: opts.today ?? new Date(),
+  };
   applyEnvOverrides(parsed.data, opts.env ?? process.env, ctx);
   const config = normalize(parsed.data, ctx, opts.strict ?? false);
   if (problems.errors.length || !config) {

@@ -64,6 +64,7 @@ export function gcpBlock(block: Obj, path: Path, ctx: Ctx): GcpConfig | undefine
     if ("availability_zones" in block) ctx.problems.error([...path, "zone"], "is given together with availability_zones; keep availability_zones");
     else {
       block.availability_zones = [block.zone];
+      ctx.renamed([...path, "availability_zones"], "zone");
       ctx.problems.warn([...path, "zone"], "is the design document's spelling; the canonical Nebari key is availability_zones (a list)", { hint: "Write availability_zones: [<zone>]" });
     }
     delete block.zone;

@@ -155,6 +155,7 @@ export interface ShapeError {
 
 /** Validates a value against a shape: no errors means valid. */
 export function shapeErrors(shape: ShapeName, value: unknown): ShapeError[] {
-  const result = validatorOf(shape)(value);
-  return result instanceof ArkErrors ? [...result].map((e) => ({ path: [...e.path] as (string | number)[], code: e.code, expected: e.expected, actual: e.actual })) : [];
+  const result: unknown = validatorOf(shape)(value);
+  if (!(result instanceof ArkErrors)) return [];
+  return [...(result as ArkErrors)].map((e) => ({ path: [...e.path] as (string | number)[], code: e.code, expected: e.expected, actual: e.actual }));
 }

@@ -12,6 +12,8 @@ export interface Ctx {
   problems: Problems;
   notes: Note[];
   sourceText(path: Path): string | undefined;
+  /** Records that `path` was written under another key in the file, so positions still point at the right line. */
+  renamed(path: Path, writtenAs: string): void;
   today: Date;
 }
 
@@ -38,6 +40,7 @@ export function checkKeys(obj: Obj, path: Path, shape: ShapeName, ctx: Ctx, reje
       ctx.problems.error([...path, alias], `is an alias of ${canonical}, and ${canonical} is given too`, { hint: `Keep only ${canonical}` });
     } else {
       obj[canonical] = obj[alias];
+      ctx.renamed([...path, canonical], alias);
       ctx.problems.warn([...path, alias], `is the design document's spelling; the canonical Nebari key is ${canonical}`, { hint: `Rename it to ${canonical}` });
     }
     delete obj[alias];

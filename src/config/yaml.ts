@@ -19,7 +19,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   scanCopyPasteAccidents(text, problems);
   if (problems.errors.length) throw invalid(file, problems);
 
-  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false, maxAliasCount: MAX_ALIAS_COUNT });
+  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
   for (const e of doc.errors) {
     const at = lines.linePos(e.pos[0]);
     const message = e.code === "DUPLICATE_KEY" ? "a key appears twice in the same mapping" : e.message.split("\n")[0]!;
@@ -55,7 +55,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     return undefined;
   };
   const sourceText = (path: Path) => {
-    const node = nodeAt(doc, path);
+    const node = doc.getIn(path, true);
     return isScalar(node) && typeof node.source === "string" ? node.source : undefined;
   };
   return { data: data as Record<string, unknown>, locate, sourceText };
