@@ -9,6 +9,7 @@ export interface CommandEntry {
 
 export const COMMANDS: CommandEntry[] = [
   { name: "validate", summary: "Validate a nebari-config.yaml and summarise what NIC would build", load: () => import("../../tasks/validate.ts") },
+  { name: "schema", summary: "Print the JSON Schema of the configuration sections NIC reads", load: () => import("../../tasks/schema.ts") },
   { name: "version", summary: "Print the version, commit and registered providers", load: () => import("../../tasks/version.ts") },
 ];
 
