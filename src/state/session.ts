@@ -14,7 +14,7 @@ export interface LockOptions {
 }
 
 const FIRST_DELAY_MS = 200;
-const MAX_DELAY_MS = 5000;
+const MAX_DELAY_MS = 2000;
 
 /** Takes the lock, waiting up to timeoutMs with exponential backoff and telling the user who holds it. */
 export async function acquireLock(backend: StateBackend, operation: string, opts: LockOptions = {}): Promise<LockHandle> {
