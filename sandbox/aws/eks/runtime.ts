@@ -1,0 +1,17 @@
+// What EKS needs from outside the world: the OIDC issuer host and, when available, a Kubernetes API per cluster.
+export interface KubeApi {
+  endpoint: string;
+  caPem: string;
+  stop(): Promise<void>;
+}
+
+export interface EksRuntime {
+  /** e.g. https://127.0.0.1:PORT — issuers are <base>/id/<32 hex>. */
+  oidcIssuerBase: string;
+  /** A PEM shown as certificateAuthority when no Kubernetes API is available. */
+  placeholderCaPem: string;
+  startKubeApi?: (opts: { name: string }) => Promise<KubeApi>;
+}
+
+/** Kubernetes APIs of live clusters, by cluster name (process-local, not persisted). */
+export const kubeApis = new Map<string, { ready: Promise<KubeApi>; api?: KubeApi; failed?: unknown }>();

@@ -1,0 +1,85 @@
+// startSandbox: the AWS emulator and its control API in this process. main.ts is the command-line wrapper.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createAwsHandler, settle } from "./aws/router.ts";
+import { kubeApis, type EksRuntime } from "./aws/eks/runtime.ts";
+import { awsServices } from "./aws/services.ts";
+import { CallLog } from "./calls.ts";
+import { createControlHandler } from "./control.ts";
+import { Faults } from "./faults.ts";
+import { startOidcIssuer } from "./oidc.ts";
+import { World, type Delays } from "./world.ts";
+
+export interface SandboxOptions {
+  port?: number;
+  controlPort?: number;
+  stateFile?: string;
+  delays?: Partial<Delays>;
+}
+
+export interface Sandbox {
+  /** Shell environment for clients: AWS_ENDPOINT_URL(_<SERVICE>), test credentials, NIC_SANDBOX_CONTROL. */
+  env: Record<string, string>;
+  awsEndpoint: string;
+  controlEndpoint: string;
+  /** PEM of the OIDC issuers' TLS certificate (trust it to fetch issuer metadata). */
+  oidcCaPem: string;
+  world: World;
+  stop(): Promise<void>;
+}
+
+export const SANDBOX_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+  AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  AWS_REGION: "us-west-2",
+  AWS_DEFAULT_REGION: "us-west-2",
+};
+
+/** The Kubernetes emulator lives in sandbox/kubernetes (another module); use it when it is there. */
+async function kubeStarter(): Promise<EksRuntime["startKubeApi"]> {
+  const path = fileURLToPath(new URL("./kubernetes/index.ts", import.meta.url));
+  if (!existsSync(path)) return undefined;
+  const mod = await import(path);
+  return typeof mod.startKubeApi === "function" ? mod.startKubeApi : undefined;
+}
+
+async function stopKubeApis(): Promise<void> {
+  const all = [...kubeApis.values()];
+  kubeApis.clear();
+  await Promise.all(all.map((k) => k.ready.then((api) => api.stop(), () => {})));
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const world = new World(opts.stateFile);
+  Object.assign(world.delays, opts.delays);
+  const oidc = startOidcIssuer();
+  const services = awsServices({ oidcIssuerBase: oidc.base, placeholderCaPem: oidc.certPem, startKubeApi: await kubeStarter() });
+  const calls = new CallLog();
+  const faults = new Faults();
+
+  const aws = Bun.serve({ hostname: "127.0.0.1", port: opts.port ?? 0, fetch: createAwsHandler(world, services, faults, calls), idleTimeout: 120 });
+  const awsEndpoint = `http://127.0.0.1:${aws.port}`;
+  const env: Record<string, string> = { AWS_ENDPOINT_URL: awsEndpoint };
+  for (const s of services) env[`AWS_ENDPOINT_URL_${s.envName}`] = awsEndpoint;
+  Object.assign(env, SANDBOX_CREDENTIALS, { AWS_EC2_METADATA_DISABLED: "true" });
+
+  const control = Bun.serve({
+    hostname: "127.0.0.1",
+    port: opts.controlPort ?? 0,
+    fetch: createControlHandler({ world, calls, faults, env: () => env, settle: () => (world.due(0), settle(world, services)), onReset: stopKubeApis }),
+  });
+  const controlEndpoint = `http://127.0.0.1:${control.port}`;
+  env.NIC_SANDBOX_CONTROL = controlEndpoint;
+
+  return {
+    env,
+    awsEndpoint,
+    controlEndpoint,
+    oidcCaPem: oidc.certPem,
+    world,
+    async stop() {
+      await Promise.all([aws.stop(true), control.stop(true), oidc.stop(), stopKubeApis()]);
+      world.save();
+    },
+  };
+}
