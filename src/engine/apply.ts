@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { NicError } from "../cli/errors.ts";
 import { deleteStepsOf, stepsOf, type Step } from "./graph.ts";
 import type { Plan, PlanEntry } from "./plan.ts";
-import { isPlainObject, isUnknown, readField, resolveRefs } from "./refs.ts";
+import { isPlainObject, readField, resolveRefs } from "./refs.ts";
 import { untilAborted, withRetry, type RetryOptions } from "./retry.ts";
 import type { Actual, Address, Change, Operation, OperationContext, Resource, ResourceKind } from "./types.ts";
 
@@ -289,7 +289,7 @@ function withResolvedRefs(resource: Resource, current: ReadonlyMap<Address, Actu
 
 /** The plan showed some values as known after apply; by now they are known. */
 function resolvedChanges(changes: Change[], resource: Resource): Change[] {
-  return changes.map((c) => (isUnknown(c.after) ? { ...c, after: valueAt(resource.attributes, c.segments) } : c));
+  return changes.map((c) => ({ ...c, after: valueAt(resource.attributes, c.segments) }));
 }
 
 function valueAt(value: unknown, segments: readonly string[]): unknown {

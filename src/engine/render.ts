@@ -1,8 +1,9 @@
 // A plan for people (Terraform-like text) and for programs (the JSON plan document).
+import type { ApplyEvent, ApplyResult, StepOutcomes } from "./apply.ts";
 import { isUnknown } from "./refs.ts";
 import type { Action, Plan, PlanEntry } from "./plan.ts";
 import { hasChanges } from "./plan.ts";
-import type { Change } from "./types.ts";
+import type { Change, Operation } from "./types.ts";
 
 const MARK: Record<Action, string> = { create: "+", update: "~", replace: "-/+", delete: "-", "no-op": " " };
 
@@ -36,7 +37,7 @@ function renderChange(c: Change, action: Action): string {
 export function renderValue(value: unknown): string {
   if (value == null) return "(none)";
   if (isUnknown(value)) return "(known after apply)";
-  return JSON.stringify(value);
+  return JSON.stringify(value, (_, v) => (isUnknown(v) ? "(known after apply)" : v));
 }
 
 /** The JSON plan document printed by `nic deploy --dry-run --format json`. */
@@ -58,5 +59,41 @@ export function planDocument(p: Plan) {
       })),
     })),
     errors: p.errors,
+  };
+}
+
+const VERB: Record<Operation, [string, string]> = { create: ["Creating", "Created"], update: ["Updating", "Updated"], delete: ["Deleting", "Deleted"] };
+
+/** One progress line per apply event, for the TTY display and text logs. */
+export function describeEvent(e: ApplyEvent): string {
+  const [doing, did] = VERB[e.operation];
+  switch (e.type) {
+    case "started":
+      return `[${e.step}/${e.total}] ${doing} ${e.address}`;
+    case "waiting":
+      return `${doing} ${e.address}: waiting for ${e.id} to settle`;
+    case "retrying":
+      return `${doing} ${e.address}: retry ${e.attempt} in ${e.delayMs} ms after: ${e.error}`;
+    case "done":
+      return `${did} ${e.address} (${(e.elapsedMs / 1000).toFixed(1)}s)`;
+    case "failed":
+      return `${doing} ${e.address} failed: ${e.error}`;
+    case "skipped":
+      return `Skipped ${doing.toLowerCase()} ${e.address}: ${e.reason}`;
+  }
+}
+
+/** An apply result as plain data for the result document: what was done, what failed, what was skipped. */
+export function applyDocument(result: ApplyResult) {
+  const outcomes = (o: StepOutcomes) => ({
+    done: o.done.map((d) => ({ address: d.address, operation: d.operation, ...(d.actual && { id: d.actual.id }) })),
+    failed: o.failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...(f.actual && { id: f.actual.id }) })),
+    skipped: o.skipped,
+  });
+  return {
+    success: result.success,
+    ...outcomes(result),
+    adopted: result.adopted,
+    ...(result.rollback && { rollback: outcomes(result.rollback) }),
   };
 }

@@ -55,7 +55,8 @@ export async function withRetry<T>(call: () => Promise<T>, opts: RetryOptions & 
     } catch (err) {
       const budget = opts.classify?.(err) ?? (isTransient(err) ? TRANSIENT_BUDGET_MS : undefined);
       const delay = Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
-      if (budget === undefined || opts.signal.aborted || performance.now() - start + delay > budget) throw err;
+      if (opts.signal.aborted) throw opts.signal.reason;
+      if (budget === undefined || performance.now() - start + delay > budget) throw err;
       opts.onRetry?.(attempt, delay, err);
       await sleep(delay, opts.signal);
     }

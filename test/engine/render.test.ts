@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { NicError } from "../../src/cli/errors.ts";
 import { plan } from "../../src/engine/plan.ts";
-import { planDocument, renderPlan } from "../../src/engine/render.ts";
+import { applyDocument, describeEvent, planDocument, renderPlan } from "../../src/engine/render.ts";
 import { checkSavedPlan, configHash, readSavedPlan, savePlan } from "../../src/engine/saved-plan.ts";
 import type { Resource } from "../../src/engine/types.ts";
 
@@ -92,5 +92,30 @@ describe("saved plans", () => {
     const reordered: Resource[] = [{ kind: "a/b", attributes: { y: { z: 2 }, x: 1 }, address: "a/b/c" }];
     expect(configHash(reordered)).toBe(configHash(desired));
     expect(configHash([{ ...desired[0]!, attributes: { x: 1, y: { z: 3 } } }])).not.toBe(configHash(desired));
+  });
+});
+
+describe("apply output", () => {
+  test("describeEvent gives [n/m] progress and says what failed and why", () => {
+    expect(describeEvent({ type: "started", address: "aws/vpc/main", operation: "create", step: 1, total: 12 })).toBe("[1/12] Creating aws/vpc/main");
+    expect(describeEvent({ type: "done", address: "aws/vpc/main", operation: "delete", elapsedMs: 1250 })).toBe("Deleted aws/vpc/main (1.3s)");
+    expect(describeEvent({ type: "skipped", address: "aws/subnet/a", operation: "create", reason: "cancelled" })).toBe("Skipped creating aws/subnet/a: cancelled");
+  });
+
+  test("applyDocument keeps ids and messages and drops raw errors", () => {
+    const doc = applyDocument({
+      success: false,
+      adopted: [],
+      done: [{ address: "aws/vpc/main", operation: "create", actual: { id: "vpc-1", attributes: {} } }],
+      failed: [{ address: "aws/subnet/a", operation: "create", error: "boom", cause: new Error("boom") }],
+      skipped: [{ address: "aws/eks_cluster/main", operation: "create", reason: "create aws/subnet/a did not complete" }],
+    });
+    expect(JSON.parse(JSON.stringify(doc))).toEqual({
+      success: false,
+      done: [{ address: "aws/vpc/main", operation: "create", id: "vpc-1" }],
+      failed: [{ address: "aws/subnet/a", operation: "create", error: "boom" }],
+      skipped: [{ address: "aws/eks_cluster/main", operation: "create", reason: "create aws/subnet/a did not complete" }],
+      adopted: [],
+    });
   });
 });
