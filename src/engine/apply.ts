@@ -79,7 +79,8 @@ export async function apply(p: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   const signal = opts.signal ?? new AbortController().signal;
   const emit = opts.onEvent ?? (() => {});
   // What each address is now: refs resolve against it as steps complete.
-  const current = new Map(p.entries.filter((e) => e.actual && (e.action === "no-op" || e.action === "update")).map((e) => [e.address, e.actual as Actual]));
+  const current = new Map<Address, Actual>();
+  for (const e of p.entries) if (e.actual && (e.action === "no-op" || e.action === "update")) current.set(e.address, e.actual);
 
   const adopted = p.entries.filter((e) => e.adopt && e.action === "no-op");
   for (const e of adopted) await opts.onResourceDone?.(e.address, e.actual as Actual, e);
@@ -113,13 +114,15 @@ export async function apply(p: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   const outcomes = await runSteps(stepsOf(p), execute, schedule);
   const result: ApplyResult = { success: !outcomes.failed.length && !outcomes.skipped.length, adopted: adopted.map((e) => e.address), ...outcomes };
 
+  // Only plain creates are rolled back: a replacement's old resource is gone already, so its new one stays.
   if (opts.rollbackOnFailure && !result.success && !stopped()) {
-    const created = [...outcomes.done, ...outcomes.failed].filter((d) => d.operation === "create" && d.actual);
-    const entries: PlanEntry[] = created.map((d) => {
-      const original = p.entries.find((e) => e.address === d.address) as PlanEntry;
-      return { address: d.address, kind: original.kind, action: "delete", changes: [], dependsOn: original.dependsOn, actual: d.actual as Actual };
+    const planned = new Map(p.entries.map((e) => [e.address, e]));
+    const created: PlanEntry[] = [...outcomes.done, ...outcomes.failed].flatMap((d) => {
+      const entry = planned.get(d.address) as PlanEntry;
+      if (entry.action !== "create" || !d.actual) return [];
+      return [{ ...entry, action: "delete", changes: [], desired: undefined, actual: d.actual }];
     });
-    result.rollback = await runSteps(deleteStepsOf(entries), execute, schedule);
+    result.rollback = await runSteps(deleteStepsOf(created), execute, schedule);
   }
   return result;
 }

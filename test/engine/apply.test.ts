@@ -298,3 +298,14 @@ describe("apply", () => {
     expect(cloud.calls).toEqual([]);
   });
 });
+
+test("rollback keeps the new half of a replacement (the old one is gone already)", async () => {
+  const cloud = new FakeCloud();
+  const state = new Map<string, Tracked>();
+  const repo = resource("aws/ecr_repository/jupyterlab", { name: "a" }, { immutableFields: ["name"] });
+  await deploy(cloud, [repo], state);
+  cloud.failures.set("aws/vpc/main", [invalid()]);
+  const { result } = await deploy(cloud, [{ ...repo, attributes: { name: "b" } }, resource("aws/vpc/main")], state, { rollbackOnFailure: true });
+  expect(result.rollback?.done).toEqual([]);
+  expect(cloud.inventory()).toEqual(["aws/ecr_repository/jupyterlab"]);
+});
