@@ -22,10 +22,16 @@ export interface ResourceEntry {
 export interface PendingOperation {
   id: string;
   address: string;
-  action: "create" | "update" | "delete";
+  /** The resource type, e.g. `eks_cluster`, when the engine knows it. */
+  kind?: string;
+  operation: "create" | "update" | "delete";
   /** Sent with the call (e.g. EKS clientRequestToken) so a retry after a crash is not a duplicate. */
   idempotency_token: string;
+  /** The cloud id, for updates and deletes. */
+  resource_id?: string;
   started_at: string;
+  /** Set when the call was cut off (cancel, timeout): the cloud may or may not have done it. */
+  unknown_reason?: string;
 }
 
 export interface StateMetadata {
@@ -55,7 +61,7 @@ export interface State {
 
 export const ADDRESS_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+\/[^/\s]+$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ACTIONS = ["create", "update", "delete"];
+const OPERATIONS = ["create", "update", "delete"];
 
 export function newState(init: { provider: string; projectName: string; region: string }, now = new Date()): State {
   const at = now.toISOString();
@@ -127,7 +133,7 @@ export function validateState(doc: unknown, source: string): State {
       const o = op as Record<string, unknown>;
       check.string(o.id, `${at}.id`);
       check.string(o.address, `${at}.address`);
-      if (!ACTIONS.includes(o.action as string)) problems.push({ path: `${at}.action`, text: `${at}.action: expected one of ${ACTIONS.join(", ")}` });
+      if (!OPERATIONS.includes(o.operation as string)) problems.push({ path: `${at}.operation`, text: `${at}.operation: expected one of ${OPERATIONS.join(", ")}` });
       check.string(o.idempotency_token, `${at}.idempotency_token`);
       check.time(o.started_at, `${at}.started_at`);
     });

@@ -42,12 +42,32 @@ export async function acquireLock(backend: StateBackend, operation: string, opts
   }
 }
 
-/** The intent journal: what the deploy engine is about to do to the cloud, recorded before the call. */
+/** What the deploy engine is about to do to the cloud (structurally the engine's `Intent`). */
+export interface Intent {
+  address: string;
+  kind?: string;
+  operation: PendingOperation["operation"];
+  /** Sent with the cloud call (e.g. EKS clientRequestToken). */
+  requestToken: string;
+  /** The cloud id, for updates and deletes. */
+  id?: string;
+}
+
+/** How the call ended (structurally the engine's `Outcome`). `unknown`: cut off mid-call, the cloud may have done it. */
+export interface Outcome {
+  status: "done" | "failed" | "unknown";
+  reason?: string;
+}
+
+/** The intent journal, recorded in state before each mutating cloud call. Pass `session.journal` to the engine's apply(). */
 export interface Journal {
-  /** Records an operation before its cloud call; returns the entry id. Send `idempotencyToken` with the call. */
-  begin(op: { address: string; action: PendingOperation["action"]; idempotencyToken: string }): Promise<string>;
-  /** Clears the entry once the call is done; `change` (e.g. recording the resource) lands in the same write. */
-  end(id: string, change?: (state: State) => void): Promise<void>;
+  /** Records the intent before the call; returns the entry id. */
+  begin(intent: Intent): Promise<string>;
+  /**
+   * Done or failed: the entry is cleared. Unknown: it stays, marked, for the next deploy/destroy to reconcile.
+   * `change` (e.g. recording the resource) lands in the same write.
+   */
+  end(id: string, outcome: Outcome, change?: (state: State) => void): Promise<void>;
   /** Entries left by this run or by a run that crashed: deploy/destroy must reconcile them first. */
   pending(): PendingOperation[];
 }
@@ -67,16 +87,22 @@ export class StateSession {
   ) {
     this.state = state;
     this.journal = {
-      begin: async ({ address, action, idempotencyToken }) => {
+      begin: async (intent) => {
         const id = crypto.randomUUID();
-        await this.update((s) => {
-          s.pending_operations.push({ id, address, action, idempotency_token: idempotencyToken, started_at: new Date().toISOString() });
-        });
+        const entry: PendingOperation = { id, address: intent.address, operation: intent.operation, idempotency_token: intent.requestToken, started_at: new Date().toISOString() };
+        if (intent.kind) entry.kind = intent.kind;
+        if (intent.id) entry.resource_id = intent.id;
+        await this.update((s) => void s.pending_operations.push(entry));
         return id;
       },
-      end: async (id, change) => {
+      end: async (id, outcome, change) => {
         await this.update((s) => {
-          s.pending_operations = s.pending_operations.filter((op) => op.id !== id);
+          if (outcome.status === "unknown") {
+            const entry = s.pending_operations.find((op) => op.id === id);
+            if (entry) entry.unknown_reason = outcome.reason ?? "interrupted";
+          } else {
+            s.pending_operations = s.pending_operations.filter((op) => op.id !== id);
+          }
           change?.(s);
         });
       },

@@ -30,7 +30,7 @@ describe("validation", () => {
     state.metadata.deploy_count = "3";
     state.resources["aws/eks_cluster/main"] = { kind: "vpc", provider_id: "", attributes: [], imported_from_terraform: "yes", created_at: "yesterday", updated_at: "2026-01-01T00:00:00Z" };
     state.resources["not an address"] = { kind: "x", provider_id: "x", attributes: {}, imported_from_terraform: false, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" };
-    state.pending_operations = [{ id: "1", address: "aws/eks_cluster/main", action: "explode", idempotency_token: "t", started_at: "2026-01-01T00:00:00Z" }];
+    state.pending_operations = [{ id: "1", address: "aws/eks_cluster/main", operation: "explode", idempotency_token: "t", started_at: "2026-01-01T00:00:00Z" }];
     const err = thrown(() => validateState(state, "test"));
     expect(err.code).toBe("STATE_INVALID");
     expect(paths(err)).toEqual([
@@ -44,7 +44,7 @@ describe("validation", () => {
       'resources["aws/eks_cluster/main"].created_at',
       'resources["not an address"]',
       'resources["not an address"].kind',
-      "pending_operations[0].action",
+      "pending_operations[0].operation",
     ]);
   });
 
@@ -134,7 +134,7 @@ describe("secrets guard", () => {
   test("allows the cluster CA certificate, ARNs, endpoints and idempotency tokens", () => {
     const ca = Buffer.from("-----BEGIN CERTIFICATE-----\nMIIC5zCCAc+gAwIBAgIBADANBgkqhkiG9w0BAQsFADAV\n-----END CERTIFICATE-----\n").toString("base64");
     const state = withAttributes({ ca_certificate: ca, certificate_authority: { data: ca }, endpoint: "https://ABC.gr7.us-west-2.eks.amazonaws.com", role_arn: "arn:aws:iam::123456789012:role/x" });
-    state.pending_operations.push({ id: "1", address: "aws/eks_cluster/main", action: "create", idempotency_token: crypto.randomUUID(), started_at: state.metadata.created });
+    state.pending_operations.push({ id: "1", address: "aws/eks_cluster/main", operation: "create", idempotency_token: crypto.randomUUID(), started_at: state.metadata.created });
     expect(findSecrets(state)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { NicError } from "../../src/cli/errors.ts";
 import type { Logger } from "../../src/cli/log.ts";
+import type { Journal as EngineJournal } from "../../src/engine/apply.ts";
 import { newState } from "../../src/state/format.ts";
 import { newLockInfo } from "../../src/state/lock.ts";
 import { openBackend } from "../../src/state/open.ts";
@@ -91,21 +92,28 @@ test("an older format is migrated in memory on read and written back only under 
   expect(readFileSync(`${path}.backup`, "utf8")).toBe(v0);
 });
 
-test("the intent journal persists each pending operation until it ends", async () => {
+test("the intent journal persists each intent; done clears it, unknown keeps it marked", async () => {
   const backend = await openBackend(freshPath());
   await withStateLock(backend, "deploy", async (session) => {
     await session.save(newState({ provider: "aws", projectName: "p", region: "r" }));
-    const id = await session.journal.begin({ address: "aws/eks_cluster/main", action: "create", idempotencyToken: "token-1" });
+    const forEngine: EngineJournal = session.journal; // apply() takes the session's journal as it is
+    expect(forEngine).toBe(session.journal);
+    const id = await session.journal.begin({ address: "aws/eks_cluster/main", kind: "eks_cluster", operation: "create", requestToken: "token-1" });
+    const cut = await session.journal.begin({ address: "aws/eks_node_group/general", operation: "update", requestToken: "token-2", id: "general" });
     const stored = (await readState(backend))!.state;
-    expect(stored.pending_operations).toMatchObject([{ id, address: "aws/eks_cluster/main", action: "create", idempotency_token: "token-1" }]);
-    await session.journal.end(id, (s) => {
+    expect(stored.pending_operations).toMatchObject([
+      { id, address: "aws/eks_cluster/main", kind: "eks_cluster", operation: "create", idempotency_token: "token-1" },
+      { id: cut, address: "aws/eks_node_group/general", operation: "update", idempotency_token: "token-2", resource_id: "general" },
+    ]);
+    await session.journal.end(cut, { status: "unknown", reason: "timed out" });
+    await session.journal.end(id, { status: "done" }, (s) => {
       s.resources["aws/eks_cluster/main"] = { kind: "eks_cluster", provider_id: "p-dev", attributes: {}, imported_from_terraform: false, created_at: s.metadata.created, updated_at: s.metadata.created };
     });
   });
   const after = (await readState(backend))!.state;
-  expect(after.pending_operations).toEqual([]);
+  expect(after.pending_operations).toMatchObject([{ id: expect.any(String), address: "aws/eks_node_group/general", unknown_reason: "timed out" }]);
   expect(after.resources["aws/eks_cluster/main"]?.provider_id).toBe("p-dev");
-  expect(after.serial).toBe(3);
+  expect(after.serial).toBe(5);
 });
 
 async function startDriver(mode: string, path: string) {
