@@ -227,7 +227,8 @@ async function runStep(
 
   try {
     const resource = operation === "delete" ? undefined : withResolvedRefs(entry.desired as Resource, current);
-    const intent: Intent = { address: s.address, kind: s.kind, operation, requestToken: ctx.requestToken, ...(entry.actual && { id: entry.actual.id }) };
+    const existing = operation === "create" ? undefined : entry.actual;
+    const intent: Intent = { address: s.address, kind: s.kind, operation, requestToken: ctx.requestToken, ...(existing && { id: existing.id }) };
     const intentId = await opts.journal?.begin(intent);
     let actual: Actual | null;
     try {
@@ -242,17 +243,18 @@ async function runStep(
     }
     if (intentId !== undefined) await opts.journal?.end(intentId, { status: "done", actual });
 
-    if (kind.wait) {
+    const wait = kind.wait;
+    if (wait) {
       const settling = actual ?? (entry.actual as Actual);
       emit({ type: "waiting", address: s.address, operation, id: settling.id });
       try {
-        const settled = await retrying(() => (kind.wait as NonNullable<ResourceKind["wait"]>)(settling, operation, ctx));
+        const settled = await retrying(() => wait(settling, operation, ctx));
         if (actual) actual = settled;
       } catch (err) {
         // It exists now: keep it tracked so a rerun, a rollback or a destroy finds it.
         if (!actual) throw err;
         await opts.onResourceDone?.(s.address, actual, entry);
-        throw new NotSettled(interruption(err, signal, runSignal), actual);
+        throw new NotSettled(interruption(err, signal, runSignal), operation, actual);
       }
     }
     return actual;
@@ -263,13 +265,14 @@ async function runStep(
   }
 }
 
-/** A created resource whose wait failed: it exists, so the caller must not forget it. */
+/** A created or updated resource whose wait failed: it exists, so the caller must not forget it. */
 class NotSettled extends Error {
   constructor(
     cause: Error,
+    operation: Operation,
     readonly actual: Actual,
   ) {
-    super(`created as ${actual.id}, but it did not become ready: ${cause.message}`, { cause });
+    super(`${operation === "create" ? "created" : "updated"} ${actual.id}, but it did not become ready: ${cause.message}`, { cause });
   }
 }
 

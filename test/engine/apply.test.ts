@@ -309,3 +309,18 @@ test("rollback keeps the new half of a replacement (the old one is gone already)
   expect(result.rollback?.done).toEqual([]);
   expect(cloud.inventory()).toEqual(["aws/ecr_repository/jupyterlab"]);
 });
+
+test("a replacement journals the old id for its delete and none for its create", async () => {
+  const cloud = new FakeCloud();
+  const state = new Map<string, Tracked>();
+  const repo = resource("aws/ecr_repository/jupyterlab", { name: "a" }, { immutableFields: ["name"] });
+  await deploy(cloud, [repo], state);
+  const oldId = cloud.resources.get(repo.address)?.id;
+  const intents: Intent[] = [];
+  const journal = { begin: (i: Intent) => String(intents.push(i)), end: () => {} };
+  await deploy(cloud, [{ ...repo, attributes: { name: "b" } }], state, { journal });
+  expect(intents.map((i) => [i.operation, i.id])).toEqual([
+    ["delete", oldId],
+    ["create", undefined],
+  ]);
+});
