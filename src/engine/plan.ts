@@ -161,19 +161,22 @@ function reverseDependencyOrder<T extends { address: Address; dependsOn?: Addres
   return topologicalOrder(sorted, (i) => dependents.get(i.address) ?? []).map((a) => byAddress.get(a) as T);
 }
 
-/** Kahn's algorithm; `before(x)` lists what must come before x. Ready items keep their input order. */
+/** Each item after everything `before(item)` lists, and otherwise in input order (a depth-first walk). */
 function topologicalOrder<T extends { address: Address }>(items: readonly T[], before: (item: T) => Address[]): Address[] {
-  const waitingOn = new Map(items.map((i) => [i.address, new Set(before(i))]));
+  const byAddress = new Map(items.map((i) => [i.address, i]));
   const order: Address[] = [];
-  while (order.length < items.length) {
-    const ready = items.find((i) => waitingOn.get(i.address)?.size === 0 && !order.includes(i.address));
-    if (!ready) {
-      const stuck = items.filter((i) => !order.includes(i.address)).map((i) => i.address);
-      throw bug(`the resources ${stuck.join(", ")} depend on each other in a cycle`);
+  const mark = new Map<Address, "visiting" | "done">();
+  const visit = (item: T, path: Address[]): void => {
+    if (mark.get(item.address) === "done") return;
+    if (mark.get(item.address) === "visiting") {
+      throw bug(`the resources ${[...path.slice(path.indexOf(item.address)), item.address].join(" → ")} depend on each other in a cycle`);
     }
-    order.push(ready.address);
-    for (const set of waitingOn.values()) set.delete(ready.address);
-  }
+    mark.set(item.address, "visiting");
+    for (const a of before(item)) visit(byAddress.get(a) as T, [...path, item.address]);
+    mark.set(item.address, "done");
+    order.push(item.address);
+  };
+  for (const item of items) visit(item, []);
   return order;
 }
 
