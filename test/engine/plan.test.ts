@@ -66,6 +66,7 @@ describe("plan", () => {
     const a: Resource = { address: "x/a/1", kind: "x/a", attributes: {}, dependsOn: ["x/b/1"] };
     const b: Resource = { address: "x/b/1", kind: "x/b", attributes: {}, dependsOn: ["x/a/1"] };
     expect(() => plan([a, b], new Map(), { resources: [] })).toThrow(NicError);
+    expect(() => plan([a, b], new Map(), { resources: [] })).toThrow("x/a/1 → x/b/1 → x/a/1");
   });
 
   test("a dependency on something not desired is a provider bug", () => {
