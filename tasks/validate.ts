@@ -14,7 +14,9 @@ export const meta: TaskMeta = {
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { loadConfig } = await import("../src/config/load.ts");
   const { summarize, renderSummary } = await import("../src/config/summary.ts");
+  const started = performance.now();
   const loaded = loadConfig(ctx.flags.config as string, { strict: Boolean(ctx.flags.strict), env: ctx.env });
+  ctx.log.debug("configuration loaded", { file: loaded.file, ms: Math.round(performance.now() - started), warnings: loaded.warnings.length });
   const summary = summarize(loaded);
   return { document: { success: true, valid: true, ...summary }, text: renderSummary(summary) };
 }

@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 bun=node_modules/.bin/bun
 log=$(mktemp)
-"$bun" test --isolate "$@" 2>&1 | tee "$log"
+"$bun" test --isolate --timeout 120000 "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 pass=$(grep -E '^ *[0-9]+ pass$' "$log" | tail -1 | tr -dc 0-9)
 fail=$(grep -E '^ *[0-9]+ fail$' "$log" | tail -1 | tr -dc 0-9)

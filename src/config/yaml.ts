@@ -1,6 +1,6 @@
 // YAML parsing with positions and hardening: bounded aliases, no duplicate keys, one mapping document,
 // and clear messages for the two classic copy-paste accidents (a stray `...` and non-breaking-space indentation).
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { NicError } from "../cli/errors.ts";
 import { Problems, type Locate, type Path } from "./problems.ts";
 
@@ -19,12 +19,13 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   scanCopyPasteAccidents(text, problems);
   if (problems.errors.length) throw invalid(file, problems);
 
-  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
   for (const e of doc.errors) {
     const at = lines.linePos(e.pos[0]);
-    const message = e.code === "DUPLICATE_KEY" ? "a key appears twice in the same mapping" : e.message.split("\n")[0]!;
+    const message = e.message.split("\n")[0]!;
     problems.errors.push({ severity: "error", path: "(yaml)", line: at.line, column: at.col, message, text: `line ${at.line}:${at.col}: ${message}` });
   }
+  findDuplicateKeys(doc, lines, problems);
   if (problems.errors.length) throw invalid(file, problems);
 
   let data: unknown;
@@ -72,6 +73,25 @@ function nodeAt(doc: Document, path: Path): Node | undefined {
   }
   const node = doc.getIn(path, true);
   return node && typeof node === "object" && "range" in node ? (node as Node) : undefined;
+}
+
+/** Duplicate keys, found in linear time (the yaml library's own uniqueKeys check is quadratic in the size of a mapping). */
+function findDuplicateKeys(doc: Document, lines: LineCounter, problems: Problems) {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const at = lines.linePos((pair.key as Node).range?.[0] ?? 0);
+        const message = `the key ${JSON.stringify(key)} appears twice in the same mapping`;
+        problems.errors.push({ severity: "error", path: "(yaml)", line: at.line, column: at.col, message, text: `line ${at.line}:${at.col}: ${message}` });
+      }
+    },
+  });
 }
 
 function scanCopyPasteAccidents(text: string, problems: Problems) {

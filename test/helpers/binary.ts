@@ -1,0 +1,21 @@
+// Runs the compiled nic binary (built by `make build`), so a broken build fails the tests.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+export const NIC = join(import.meta.dir, "../../dist/nic");
+
+export function requireBinary() {
+  if (!existsSync(NIC)) throw new Error(`${NIC} is missing: run \`make build\` first (make test does)`);
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function nic(args: string[], env: Record<string, string> = {}, cwd?: string): Run {
+  requireBinary();
+  const result = Bun.spawnSync([NIC, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, cwd, stdout: "pipe", stderr: "pipe" });
+  return { code: result.exitCode ?? -1, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}
