@@ -10,6 +10,11 @@ export interface CommandEntry {
 export const COMMANDS: CommandEntry[] = [
   { name: "validate", summary: "Validate a nebari-config.yaml and summarise what NIC would build", load: () => import("../../tasks/validate.ts") },
   { name: "schema", summary: "Print the JSON Schema of the configuration sections NIC reads", load: () => import("../../tasks/schema.ts") },
+  { name: "status", summary: "Report the deployment's health from the state, the lock and live checks", load: () => import("../../tasks/status.ts") },
+  { name: "state show", summary: "Show the state: resources, pending operations and the lock", load: () => import("../../tasks/state-show.ts") },
+  { name: "state pull", summary: "Print the state document on stdout", load: () => import("../../tasks/state-pull.ts") },
+  { name: "state push", summary: "Replace the state with a file, refusing an older serial or another lineage", load: () => import("../../tasks/state-push.ts") },
+  { name: "state unlock", summary: "Show who holds the state lock and break it", load: () => import("../../tasks/state-unlock.ts") },
   { name: "version", summary: "Print the version, commit and registered providers", load: () => import("../../tasks/version.ts") },
 ];
 

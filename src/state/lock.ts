@@ -37,7 +37,8 @@ function currentUser(): string {
   try {
     return userInfo().username;
   } catch {
-    return process.env.USER ?? process.env.USERNAME ?? "unknown";
+    // No passwd entry (containers): fall back to the environment, then the uid.
+    return process.env.USER ?? process.env.LOGNAME ?? process.env.USERNAME ?? `uid${process.getuid?.() ?? ""}`;
   }
 }
 

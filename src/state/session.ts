@@ -13,6 +13,11 @@ export interface LockOptions {
   log?: Logger;
 }
 
+export interface SessionOptions extends LockOptions {
+  /** Do not read the stored state first (state push --force over a state that no longer parses). */
+  skipRead?: boolean;
+}
+
 const FIRST_DELAY_MS = 200;
 const MAX_DELAY_MS = 2000;
 
@@ -145,7 +150,7 @@ export class StateSession {
  * the first SIGINT/SIGTERM aborts `session.signal`; a second one waits for any state write in flight, releases the lock and exits.
  * A state of an older format is migrated and written back here, under the lock.
  */
-export async function withStateLock<T>(backend: StateBackend, operation: string, work: (session: StateSession) => Promise<T>, opts: LockOptions = {}): Promise<T> {
+export async function withStateLock<T>(backend: StateBackend, operation: string, work: (session: StateSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> {
   const lock = await acquireLock(backend, operation, opts);
   const controller = new AbortController();
   let session: StateSession | undefined;
@@ -168,7 +173,7 @@ export async function withStateLock<T>(backend: StateBackend, operation: string,
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const parsed = await readState(backend);
+    const parsed = opts.skipRead ? undefined : await readState(backend);
     session = new StateSession(backend, lock, parsed?.state, controller.signal);
     if (parsed?.migratedFrom) {
       opts.log?.info(`Migrating the state from format ${parsed.migratedFrom} to ${parsed.state.format_version}`);

@@ -1,0 +1,40 @@
+import { NicError } from "../src/cli/errors.ts";
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { LOCK_TIMEOUT_FLAG, STATE_FLAGS } from "../src/state/cli.ts";
+
+export const meta: TaskMeta = {
+  name: "state push",
+  summary: "Replace the state with a file, refusing an older serial or another lineage",
+  usage: "nic state push FILE [--force] [--lock-timeout DURATION] [--state LOCATION | -f nebari-config.yaml]",
+  flags: {
+    ...STATE_FLAGS,
+    ...LOCK_TIMEOUT_FLAG,
+    force: { type: "boolean", description: "Skip the serial and lineage checks (validation and the secrets guard still apply)" },
+  },
+  examples: ["nic state pull > s.json && $EDITOR s.json && nic state push s.json", "nic state push restored.json --force"],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { lockTimeoutMs, openStateFromFlags } = await import("../src/state/cli.ts");
+  const { parseState } = await import("../src/state/migrate.ts");
+  const { withStateLock } = await import("../src/state/session.ts");
+  const file = ctx.positionals[0];
+  if (!file || ctx.positionals.length > 1) throw new NicError("INPUT_INVALID", "nic state push takes exactly one FILE (or - for stdin)", { details: { positionals: ctx.positionals } });
+  const text = file === "-" ? await Bun.stdin.text() : await readFile(file);
+  const { state } = parseState(text, file);
+  const force = Boolean(ctx.flags.force);
+  const backend = await openStateFromFlags(ctx);
+  const written = await withStateLock(backend, "state push", (session) => session.save(state, { force }), { timeoutMs: lockTimeoutMs(ctx), log: ctx.log, skipRead: force });
+  return {
+    document: { success: true, location: backend.location, serial: written.serial, lineage: written.lineage, forced: force },
+    text: `Pushed ${file} to ${backend.location} (serial ${written.serial}, lineage ${written.lineage})`,
+  };
+}
+
+async function readFile(path: string): Promise<string> {
+  try {
+    return await Bun.file(path).text();
+  } catch (err) {
+    throw new NicError("INPUT_INVALID", `Cannot read ${path}: ${(err as Error).message}`, { details: { path } });
+  }
+}

@@ -1,0 +1,57 @@
+import { NicError } from "../src/cli/errors.ts";
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { STATE_FLAGS } from "../src/state/cli.ts";
+
+export const meta: TaskMeta = {
+  name: "state unlock",
+  summary: "Show who holds the state lock and break it",
+  usage: "nic state unlock [LOCK_ID] [--force] [--state LOCATION | -f nebari-config.yaml]",
+  flags: {
+    ...STATE_FLAGS,
+    force: { type: "boolean", description: "Break the lock without asking (required without a terminal)" },
+  },
+  examples: ["nic state unlock", "nic state unlock 6f1c…-lock-id --force --state s3://bucket/key?lock_table=locks"],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { openStateFromFlags } = await import("../src/state/cli.ts");
+  const { describeHolder, isStale, lockAge, requireLockId } = await import("../src/state/lock.ts");
+  const backend = await openStateFromFlags(ctx);
+  const current = await backend.describeLock();
+  const id = ctx.positionals[0] ?? current?.id ?? "";
+  const lock = requireLockId(current, id, backend.location);
+  const stale = isStale(lock);
+  const age = lockAge(lock);
+
+  ctx.log.info(`The state at ${backend.location} is locked`, { id: lock.id, holder: lock.who, pid: lock.pid, operation: lock.operation, age, stale });
+  if (!ctx.flags.force) {
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && ctx.format === "text";
+    if (!interactive) {
+      throw new NicError("INPUT_INVALID", `Refusing to break the lock held by ${describeHolder(lock)} without --force (no terminal to ask)`, {
+        details: { location: backend.location, lock, stale },
+        recovery: [`Check that the run is gone, then: nic state unlock ${lock.id} --force --state '${backend.location}'`],
+      });
+    }
+    const warning = stale ? "Its process no longer exists." : "Make sure that run is really gone: breaking a live run's lock can corrupt the deployment.";
+    if (!(await confirm(`Break the lock held by ${describeHolder(lock)}? ${warning} [y/N] `))) {
+      return { document: { success: false, location: backend.location, lock, broken: false }, text: "Lock kept.", exitCode: 1 };
+    }
+  }
+  const broken = await backend.forceUnlock(lock.id);
+  return {
+    document: { success: true, location: backend.location, broken: true, lock: { ...broken, age, stale } },
+    text: [
+      `Broke the lock on ${backend.location}`,
+      `  id        ${broken.id}`,
+      `  holder    ${broken.who} (pid ${broken.pid}${stale ? ", no longer running" : ""})`,
+      `  operation ${broken.operation}`,
+      `  age       ${age}`,
+    ].join("\n"),
+  };
+}
+
+async function confirm(question: string): Promise<boolean> {
+  process.stderr.write(question);
+  for await (const line of console) return /^y(es)?$/i.test(line.trim());
+  return false;
+}

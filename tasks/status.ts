@@ -1,0 +1,34 @@
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { STATE_FLAGS } from "../src/state/cli.ts";
+
+export const meta: TaskMeta = {
+  name: "status",
+  summary: "Report the deployment's health from the state, the lock and live checks",
+  usage: "nic status [--offline] [--state LOCATION | -f nebari-config.yaml] [--format text|json]",
+  flags: {
+    ...STATE_FLAGS,
+    offline: { type: "boolean", description: "Only read the state and the lock; skip the live checks against the cloud" },
+  },
+  examples: ["nic status", "nic status --format json --state .nebari/stages/02-infrastructure/nic-state.json"],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { openStateFromFlags } = await import("../src/state/cli.ts");
+  const { readState } = await import("../src/state/store.ts");
+  const { buildStatus, runHealthChecks } = await import("../src/state/health.ts");
+  const backend = await openStateFromFlags(ctx);
+  const [parsed, lock] = await Promise.all([readState(backend), backend.describeLock()]);
+  const live = parsed && !ctx.flags.offline ? await runHealthChecks(parsed.state, { signal: AbortSignal.timeout(60_000), env: ctx.env }) : [];
+  const report = buildStatus(backend.location, parsed?.state, lock, live);
+
+  const counts = Object.entries(report.resources).map(([kind, n]) => `${kind} ${n}`);
+  const text = [
+    `${report.healthy ? "healthy" : "NOT healthy"}: ${report.project_name ?? "no state"}${report.provider ? ` (${report.provider}${report.region ? `, ${report.region}` : ""})` : ""}`,
+    `state      ${report.location}${report.serial !== null ? ` (serial ${report.serial})` : ""}`,
+    `cluster    ${report.cluster ? `${report.cluster.name}${report.cluster.endpoint ? ` ${report.cluster.endpoint}` : ""}` : "none recorded"}`,
+    `resources  ${counts.length ? counts.join(", ") : "none"}`,
+    `last deploy ${report.last_deploy ?? "never"}`,
+    ...report.issues.map((i) => `${i.severity}: ${i.message}`),
+  ].join("\n");
+  return { document: report as unknown as TaskResult["document"], text };
+}
