@@ -1,7 +1,7 @@
 // The shapes of the configuration sections NIC interprets, with Nebari's real key names (nebari-stages.md §1).
 // Each shape is a plain object of arktype definitions, so the same table gives the allowed keys, the validator and the JSON Schema.
 // Loaded only by commands that validate a config: importing arktype costs about 200 ms (bun-lab §2.2).
-import { ArkErrors, type } from "arktype";
+import { ArkErrors, type, type Type } from "arktype";
 
 const TAINT_EFFECT = "'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'";
 const taintObject = type({ key: "string", value: "string | null", effect: TAINT_EFFECT, "+": "reject" });
@@ -139,10 +139,10 @@ export function keysOf(shape: ShapeName): string[] {
   return Object.keys(SHAPES[shape]).map((k) => k.replace(/\?$/, ""));
 }
 
-const compiled = new Map<ShapeName, ReturnType<typeof type>>();
-export function validatorOf(shape: ShapeName) {
+const compiled = new Map<ShapeName, Type>();
+export function validatorOf(shape: ShapeName): Type {
   let t = compiled.get(shape);
-  if (!t) compiled.set(shape, (t = type(SHAPES[shape] as never) as ReturnType<typeof type>));
+  if (!t) compiled.set(shape, (t = type(SHAPES[shape] as never) as unknown as Type));
   return t;
 }
 
