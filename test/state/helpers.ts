@@ -1,0 +1,29 @@
+// Spawning NIC processes for the state tests: the real CLI (bun src/main.ts, or NIC_BIN such as dist/nic) and the test driver.
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "../..");
+export const DRIVER = join(import.meta.dir, "driver.ts");
+
+/** The CLI as a command line: NIC_BIN=dist/nic runs the compiled binary instead of the sources. */
+export function nicCommand(): string[] {
+  return process.env.NIC_BIN ? [process.env.NIC_BIN] : [process.execPath, join(ROOT, "src/main.ts")];
+}
+
+export async function nic(args: string[], env: Record<string, string>, cwd = ROOT) {
+  const child = Bun.spawn([...nicCommand(), ...args], { cwd, env: { ...process.env, ...env, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  return { stdout, stderr, code };
+}
+
+/** Starts the driver holding the lock and resolves once it reports "locked". */
+export async function holdLock(location: string, env: Record<string, string>) {
+  const child = Bun.spawn([process.execPath, DRIVER, "hold", location], { env: { ...process.env, ...env }, stdout: "pipe", stderr: "inherit" });
+  const reader = child.stdout.getReader();
+  let seen = "";
+  while (!seen.includes("locked")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the driver exited before locking: ${seen}`);
+    seen += new TextDecoder().decode(value);
+  }
+  return child;
+}
