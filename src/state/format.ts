@@ -13,6 +13,8 @@ export interface ResourceEntry {
   arn?: string;
   /** The attributes NIC manages, as last applied or observed. Never secrets. */
   attributes: Record<string, unknown>;
+  /** Addresses this resource needs; deletes run in the reverse order. */
+  depends_on?: string[];
   imported_from_terraform: boolean;
   created_at: string;
   updated_at: string;
@@ -59,7 +61,8 @@ export interface State {
   pending_operations: PendingOperation[];
 }
 
-export const ADDRESS_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+\/[^/\s]+$/;
+/** `<provider>/<kind>/<name>`, or `k8s/<kind>/<namespace>/<name>` for namespaced Kubernetes objects. */
+export const ADDRESS_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+\/[^/\s]+(\/[^/\s]+)?$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OPERATIONS = ["create", "update", "delete"];
 
@@ -119,6 +122,9 @@ export function validateState(doc: unknown, source: string): State {
       check.string(r.provider_id, `${at}.provider_id`);
       if (r.arn !== undefined) check.string(r.arn, `${at}.arn`);
       check.object(r.attributes, `${at}.attributes`);
+      if (r.depends_on !== undefined && !(Array.isArray(r.depends_on) && r.depends_on.every((a) => typeof a === "string"))) {
+        problems.push({ path: `${at}.depends_on`, text: `${at}.depends_on: expected a list of addresses` });
+      }
       if (typeof r.imported_from_terraform !== "boolean") problems.push({ path: `${at}.imported_from_terraform`, text: `${at}.imported_from_terraform: expected true or false` });
       check.time(r.created_at, `${at}.created_at`);
       check.time(r.updated_at, `${at}.updated_at`);
