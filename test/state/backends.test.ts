@@ -8,12 +8,11 @@ import { newState } from "../../src/state/format.ts";
 import { newLockInfo, UNLABELLED_LOCK_ID } from "../../src/state/lock.ts";
 import { openBackend } from "../../src/state/open.ts";
 import { readState, writeState } from "../../src/state/store.ts";
-import { applyEnv, startEmulators, type Emulators } from "./emulators.ts";
+import { startEmulators, type Emulators } from "./emulators.ts";
 
 let emulators: Emulators;
 beforeAll(async () => {
   emulators = await startEmulators();
-  for (const c of emulators.cases) applyEnv(c.env);
 });
 afterAll(() => emulators?.stop());
 
@@ -28,12 +27,12 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 const state = () => newState({ provider: "aws", projectName: "demo", region: "us-west-2" });
 
-for (const name of ["local", "s3+dynamodb", "gcs", "azblob"]) {
+for (const name of ["local", "s3+dynamodb", "s3-lockfile", "gcs", "azblob"]) {
   describe(`${name} backend`, () => {
     let backend: StateBackend;
     beforeAll(async () => {
       const c = emulators.cases.find((x) => x.name === name)!;
-      backend = await openBackend(await c.newLocation());
+      backend = await openBackend(await c.newLocation(), { ...process.env, ...c.env });
     });
 
     test("starts empty and unlocked", async () => {
@@ -97,7 +96,7 @@ for (const name of ["local", "s3+dynamodb", "gcs", "azblob"]) {
 test("gcs: the lock id is the lock object's generation", async () => {
   const c = emulators.cases.find((x) => x.name === "gcs")!;
   const location = await c.newLocation();
-  const backend = await openBackend(location);
+  const backend = await openBackend(location, { ...process.env, ...c.env });
   const lock = await backend.lock(newLockInfo("deploy", location));
   const object = location.replace("gs://nic-state/", "");
   const res = await fetch(`${c.env.STORAGE_EMULATOR_HOST}/storage/v1/b/nic-state/o/${encodeURIComponent(`${object}.tflock`)}`);
@@ -111,7 +110,7 @@ test("azblob: a lease without lock metadata is reported as unlabelled and can be
   const blob = BlobServiceClient.fromConnectionString(c.env.AZURE_STORAGE_CONNECTION_STRING!).getContainerClient("nic-state").getBlockBlobClient(location.split("/nic-state/")[1]!);
   await blob.upload("", 0);
   await blob.getBlobLeaseClient(crypto.randomUUID()).acquireLease(-1);
-  const backend = await openBackend(location);
+  const backend = await openBackend(location, { ...process.env, ...c.env });
   expect((await backend.describeLock())?.id).toBe(UNLABELLED_LOCK_ID);
   expect(await codeOf(backend.lock(newLockInfo("deploy", location)))).toBe("STATE_LOCKED");
   await backend.forceUnlock(UNLABELLED_LOCK_ID);

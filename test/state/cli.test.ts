@@ -17,7 +17,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-for (const name of ["local", "s3+dynamodb", "gcs", "azblob"]) {
+for (const name of ["local", "s3+dynamodb", "s3-lockfile", "gcs", "azblob"]) {
   describe(`${name}: racing and unlocking through the CLI`, () => {
     test("the second run names the first; unlock shows the holder and breaks the lock", async () => {
       const c = emulators.cases.find((x) => x.name === name)!;

@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import S3rver from "s3rver";
 import { createGcsEmulator } from "../../sandbox/gcs.ts";
+import { startSandbox } from "../../sandbox/index.ts";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 
 export interface BackendCase {
   name: string;
@@ -57,6 +59,13 @@ export async function startEmulators(): Promise<Emulators> {
     stops.push(azurite.stop);
     await BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient("nic-state").create();
 
+    // s3rver ignores If-None-Match, so the S3 lockfile is tested against the sandbox's S3, which honours it.
+    const sandbox = await startSandbox();
+    stops.push(() => sandbox.stop());
+    await new S3Client({ region: sandbox.env.AWS_REGION, endpoint: sandbox.awsEndpoint, forcePathStyle: true, credentials: { accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY! } }).send(
+      new CreateBucketCommand({ Bucket: "nic-state" }),
+    );
+
     const emulators: Emulators = {
       cases: [
         { name: "local", env: {}, newLocation: async () => join(scratch, unique("local"), "nic-state.json") },
@@ -65,6 +74,7 @@ export async function startEmulators(): Promise<Emulators> {
           env: { ...AWS_ENV, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`, AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint },
           newLocation: async () => `s3://nic-state/${unique("s3")}/nic-state.json?lock_table=nic-state-lock`,
         },
+        { name: "s3-lockfile", env: sandbox.env, newLocation: async () => `s3://nic-state/${unique("s3")}/nic-state.json` },
         { name: "gcs", env: { STORAGE_EMULATOR_HOST: `http://127.0.0.1:${gcs.port}` }, newLocation: async () => `gs://nic-state/${unique("gcs")}/nic-state.json` },
         { name: "azblob", env: { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString }, newLocation: async () => `azblob://devstoreaccount1/nic-state/${unique("az")}/nic-state.json` },
       ],
@@ -110,7 +120,3 @@ async function startAzurite(): Promise<{ connectionString: string; stop: () => P
   };
 }
 
-/** Merges `env` into process.env: the SDKs read endpoints and credentials from there. */
-export function applyEnv(env: Record<string, string>): void {
-  Object.assign(process.env, env);
-}

@@ -37,11 +37,16 @@ export class S3Backend implements StateBackend {
 
   constructor(private readonly opts: S3Options) {
     this.location = opts.location;
-    const region = opts.region ?? opts.env.AWS_REGION ?? opts.env.AWS_DEFAULT_REGION;
+    const { env } = opts;
+    const region = opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    // The SDK reads these same variables from process.env; reading them from `env` keeps a caller's environment authoritative.
+    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN } : undefined;
+    const s3Endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
     // A custom endpoint (sandbox, emulator, MinIO) rarely serves virtual-hosted bucket names.
-    const forcePathStyle = Boolean(opts.env.AWS_ENDPOINT_URL_S3 ?? opts.env.AWS_ENDPOINT_URL);
-    this.s3 = new S3Client({ region, forcePathStyle });
-    this.locks = opts.lockTable ? new DynamoLocks(new DynamoDBClient({ region }), opts.lockTable, `${opts.bucket}/${opts.key}`) : new LockFile(this.s3, opts.bucket, `${opts.key}.tflock`);
+    this.s3 = new S3Client({ region, credentials, endpoint: s3Endpoint, forcePathStyle: Boolean(s3Endpoint) });
+    this.locks = opts.lockTable
+      ? new DynamoLocks(new DynamoDBClient({ region, credentials, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL }), opts.lockTable, `${opts.bucket}/${opts.key}`)
+      : new LockFile(this.s3, opts.bucket, `${opts.key}.tflock`);
   }
 
   async readText(): Promise<string | undefined> {
