@@ -13,7 +13,7 @@ import { startEmulators, type Emulators } from "./emulators.ts";
 let emulators: Emulators;
 beforeAll(async () => {
   emulators = await startEmulators();
-});
+}, 60_000);
 afterAll(() => emulators?.stop());
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

@@ -11,7 +11,7 @@ let emulators: Emulators;
 const scratch = mkdtempSync(join(tmpdir(), "nic-cli-"));
 beforeAll(async () => {
   emulators = await startEmulators();
-});
+}, 60_000);
 afterAll(async () => {
   await emulators?.stop();
   rmSync(scratch, { recursive: true, force: true });
@@ -62,7 +62,7 @@ for (const name of ["local", "s3+dynamodb", "s3-lockfile", "gcs", "azblob"]) {
         holder.kill("SIGINT");
         await holder.exited;
       }
-    });
+    }, 120_000);
   });
 }
 

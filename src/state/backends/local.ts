@@ -1,7 +1,7 @@
 // A state file on the local disk. Writes are crash-safe: temp file in the same folder, fsync, rename, fsync the folder;
 // the previous version is kept as <state>.backup. The lock is <state>.lock, created atomically with link(2).
 import { randomBytes } from "node:crypto";
-import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { link, mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NicError } from "../../cli/errors.ts";
 import type { StateBackend } from "../backend.ts";
@@ -36,6 +36,7 @@ export class LocalBackend implements StateBackend {
       for (let attempt = 0; ; attempt++) {
         try {
           await link(temp, this.lockPath);
+          await this.removeLeftovers();
           return { id: info.id, info };
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw backendError(`Cannot create the lock file ${this.lockPath}`, err);
@@ -70,6 +71,14 @@ export class LocalBackend implements StateBackend {
     } catch {
       return unlabelledLock(this.location);
     }
+  }
+
+  /** Temp files of writes cut off by a crash. Only the lock holder writes, so once locked they are all garbage. */
+  private async removeLeftovers(): Promise<void> {
+    const name = basename(this.path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const leftover = new RegExp(`^\\.${name}(\\.backup)?\\.\\d+\\.[0-9a-f]+\\.tmp$`);
+    const folder = dirname(this.path);
+    for (const entry of await readdir(folder).catch(() => [])) if (leftover.test(entry)) await unlink(join(folder, entry)).catch(() => {});
   }
 
   private async ensureFolder(): Promise<void> {
