@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   STATE_NOT_FOUND: { exit: ExitCode.Failed, meaning: "No state exists at the given location." },
   STATE_BACKEND_ERROR: { exit: ExitCode.Failed, meaning: "The state backend (file system, S3, DynamoDB, GCS, Azure Blob) failed." },
   STATE_NOT_LOCKED: { exit: ExitCode.Failed, meaning: "`nic state unlock` found no lock to break." },
+  PLAN_REFUSED: { exit: ExitCode.Failed, meaning: "The plan would replace a data-bearing or identity resource; rerun with --allow-replace if intended." },
+  DEPLOY_FAILED: { exit: ExitCode.Failed, meaning: "A deploy phase did not finish; details list what was done, what failed and what was skipped." },
+  DEPLOY_PREVENTED: { exit: ExitCode.InvalidInput, meaning: "The configuration sets prevent_deploy: true." },
+  PROVIDER_UNSUPPORTED: { exit: ExitCode.InvalidInput, meaning: "The command does not support this provider yet (`nic version` lists capabilities)." },
   INTERNAL_ERROR: { exit: ExitCode.Failed, meaning: "A bug in NIC. Please report it with the log." },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

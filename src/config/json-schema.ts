@@ -46,7 +46,7 @@ export function configJsonSchema(): Schema {
 }
 
 function section(name: ShapeName): Schema {
-  const { $schema: _, ...schema } = validatorOf(name).toJsonSchema({ fallback: (ctx: { base: unknown }) => ctx.base }) as Schema;
+  const { $schema: _, ...schema } = validatorOf(name).toJsonSchema() as Schema;
   if (name !== "top") schema.additionalProperties = false;
   const props = schema.properties!;
   if ("kubernetes_version" in props) props.kubernetes_version = VERSION;

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { parseArgs } from "../../src/cli/args.ts";
+import { parseArgs, type FlagSpecs } from "../../src/cli/args.ts";
 import { ERROR_CODES, ExitCode, NicError } from "../../src/cli/errors.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const SPECS = { config: { type: "string", short: "f", aliases: ["file"], description: "" }, yes: { type: "boolean", description: "" } } as const;
+const SPECS: FlagSpecs = { config: { type: "string", short: "f", aliases: ["file"], description: "" }, yes: { type: "boolean", description: "" } };
 
 function thrown(fn: () => unknown): NicError {
   try {

@@ -1,0 +1,161 @@
+// `nic deploy`: stage 02 (the cloud) then stage 03 (Kubernetes), each observe → plan → apply under the state lock,
+// then outputs.json and the kubeconfig. A dry run plans both phases against the state as read, without the lock.
+import { NicError } from "../cli/errors.ts";
+import type { Logger } from "../cli/log.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import type { ApplyEvent, ApplyResult } from "../engine/apply.ts";
+import { plan, type Plan } from "../engine/plan.ts";
+import type { Resource } from "../engine/types.ts";
+import { providerByName } from "../providers/registry.ts";
+import type { StateBackend } from "../state/backend.ts";
+import { newState, type State } from "../state/format.ts";
+import { withStateLock, type StateSession } from "../state/session.ts";
+import { readState } from "../state/store.ts";
+import { applyPhase, planPhase, type PhaseSpec } from "./phase.ts";
+import type { DeployProvider, Env } from "./provider.ts";
+import { actualFrom, trackedFrom } from "./tracked.ts";
+import type { ClusterOutputs } from "../outputs/types.ts";
+import { writeOutputs, type OutputPaths } from "./write-outputs.ts";
+
+export interface DeployOptions {
+  dryRun: boolean;
+  allowReplace: boolean;
+  parallelism?: number;
+  rollbackOnFailure: boolean;
+  forceConflicts: boolean;
+  lockTimeoutMs: number;
+  paths: OutputPaths;
+  env: Env;
+  log: Logger;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+export interface PhaseReport {
+  name: string;
+  plan: Plan;
+  result?: ApplyResult;
+}
+
+export interface DeployReport {
+  phases: PhaseReport[];
+  state?: State;
+  outputsWritten: boolean;
+}
+
+export async function loadDeployProvider(loaded: LoadedConfig): Promise<DeployProvider> {
+  const { config } = loaded;
+  if (config.prevent_deploy) {
+    throw new NicError("DEPLOY_PREVENTED", `${loaded.file} sets prevent_deploy: true`, {
+      recovery: ["Remove prevent_deploy (or set it to false) once the deployment may change again."],
+    });
+  }
+  const entry = providerByName(config.provider);
+  if (!entry?.load || !entry.capabilities.includes("deploy")) {
+    throw new NicError("PROVIDER_UNSUPPORTED", `nic deploy does not support the ${config.provider} provider yet`, {
+      details: { provider: config.provider },
+      recovery: ["`nic version` lists what each provider supports.", "Keep deploying this provider with Nebari's Terraform stages for now."],
+    });
+  }
+  return entry.load();
+}
+
+export async function deploy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DeployOptions): Promise<DeployReport> {
+  const { config } = loaded;
+  const cloud: PhaseSpec = { name: "cloud", prefix: `${config.provider}/`, desired: provider.desired(config), kinds: provider.kinds(config, opts.env), classify: provider.classify };
+
+  if (opts.dryRun) {
+    const state = (await readState(backend))?.state;
+    const signal = new AbortController().signal;
+    const cloudPlan = await planPhase(cloud, state, { allowReplace: opts.allowReplace, signal });
+    const kubePlan = await dryRunKubernetesPlan(loaded, provider, state, cloudPlan, opts, signal);
+    return { phases: [{ name: "cloud", plan: cloudPlan }, { name: "kubernetes", plan: kubePlan }], state, outputsWritten: false };
+  }
+
+  return withStateLock(
+    backend,
+    "deploy",
+    async (session) => {
+      const phases: PhaseReport[] = [];
+      await ensureState(session, loaded);
+      const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
+
+      const cloudPlan = await planPhase(cloud, session.state, phaseOpts);
+      phases.push({ name: "cloud", plan: cloudPlan, result: await applyPhase(cloud, cloudPlan, session, phaseOpts) });
+      failIfIncomplete(phases);
+
+      const kubernetes = await kubernetesPhase(loaded, provider, session.state, opts);
+      const kubePlan = await planPhase(kubernetes, session.state, phaseOpts);
+      phases.push({ name: "kubernetes", plan: kubePlan, result: await applyPhase(kubernetes, kubePlan, session, phaseOpts) });
+      failIfIncomplete(phases);
+
+      await writeOutputs(loaded, provider, session.state!, opts.paths, opts.env);
+      const now = new Date().toISOString();
+      const state = await session.update((s) => {
+        s.metadata.configuration_hash = loaded.hash;
+        s.metadata.last_successful_deploy = now;
+        s.metadata.deploy_count += 1;
+      });
+      return { phases, state, outputsWritten: true };
+    },
+    { timeoutMs: opts.lockTimeoutMs, log: opts.log },
+  );
+}
+
+/** A new deployment gets its state (and its lineage) before the first cloud call, so the journal has a home. */
+async function ensureState(session: StateSession, loaded: LoadedConfig) {
+  const { config } = loaded;
+  if (session.state) {
+    if (session.state.project_name !== config.project_name || session.state.provider !== config.provider) {
+      throw new NicError("STATE_CONFLICT", `The state belongs to ${session.state.provider} project ${session.state.project_name}, not ${config.provider} project ${config.project_name}`, {
+        recovery: ["Pass the state of this deployment with --state.", "project_name and provider cannot change after the first deploy (Nebari treats them as immutable)."],
+      });
+    }
+    return;
+  }
+  const region = config.amazon_web_services?.region ?? config.google_cloud_platform?.region ?? config.azure?.region ?? "";
+  await session.save(newState({ provider: config.provider, projectName: config.project_name, region }));
+}
+
+/** Stage 03 runs against the cluster once the cloud phase has converged. */
+async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DeployOptions): Promise<PhaseSpec> {
+  const { config } = loaded;
+  const cluster = provider.clusterOutputs(config, actualFrom(state));
+  const { kubernetesKinds } = await import("../kubernetes/index.ts");
+  const connection = await provider.connection(config, cluster, opts.env);
+  return { name: "kubernetes", prefix: "k8s/", desired: await kubernetesDesired(loaded, cluster), kinds: kubernetesKinds(connection, { forceConflicts: opts.forceConflicts }) };
+}
+
+/** A dry run reaches the cluster only if it exists and stays; otherwise every stage-03 object is planned as a create. */
+async function dryRunKubernetesPlan(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, cloudPlan: Plan, opts: DeployOptions, signal: AbortSignal): Promise<Plan> {
+  const clusterChanges = cloudPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.action !== "no-op");
+  if (!clusterChanges) {
+    const spec = await kubernetesPhase(loaded, provider, state, opts);
+    return planPhase(spec, state, { allowReplace: opts.allowReplace, signal });
+  }
+  const desired = await kubernetesDesired(loaded);
+  return plan(desired, new Map(), { resources: trackedFrom(state, "k8s/") }, { allowReplace: opts.allowReplace });
+}
+
+async function kubernetesDesired(loaded: LoadedConfig, cluster?: ClusterOutputs): Promise<Resource[]> {
+  const { stage03Resources } = await import("../kubernetes/index.ts");
+  const { config } = loaded;
+  return stage03Resources(config, { clusterAutoscalerRoleArn: cluster?.iam.cluster_autoscaler_role_arn ?? "(known after the cluster exists)", region: config.amazon_web_services?.region });
+}
+
+function failIfIncomplete(phases: PhaseReport[]) {
+  const last = phases[phases.length - 1]!;
+  if (last.result?.success) return;
+  const failed = last.result?.failed ?? [];
+  throw new NicError("DEPLOY_FAILED", `The ${last.name} phase did not finish: ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
+    details: {
+      phase: last.name,
+      done: last.result?.done.map((d) => ({ address: d.address, operation: d.operation })),
+      failed: failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error })),
+      skipped: last.result?.skipped,
+    },
+    recovery: [
+      "Everything that finished is recorded in the state; fix the cause and run `nic deploy` again to continue.",
+      "Check the cloud credentials, quotas and permissions named in the error.",
+    ],
+  });
+}

@@ -1,0 +1,56 @@
+// One reconcile phase (the cloud, then Kubernetes): observe → plan → apply, saving state after every resource.
+import { NicError } from "../cli/errors.ts";
+import type { Logger } from "../cli/log.ts";
+import { apply, type ApplyEvent, type ApplyResult } from "../engine/apply.ts";
+import { observe } from "../engine/observe.ts";
+import { plan, type Plan } from "../engine/plan.ts";
+import type { Resource, ResourceKind } from "../engine/types.ts";
+import type { StateSession } from "../state/session.ts";
+import type { State } from "../state/format.ts";
+import { recordResource, trackedFrom } from "./tracked.ts";
+
+export interface PhaseSpec {
+  /** For messages: "cloud" or "kubernetes". */
+  name: string;
+  /** The address prefix this phase owns in state (`aws/`, `k8s/`). */
+  prefix: string;
+  desired: Resource[];
+  kinds: ResourceKind[];
+  classify?: (err: unknown) => number | undefined;
+}
+
+export interface PhaseOptions {
+  allowReplace?: boolean;
+  parallelism?: number;
+  rollbackOnFailure?: boolean;
+  signal: AbortSignal;
+  log: Logger;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+/** Plans a phase against the state as read (no lock needed: nothing is changed). */
+export async function planPhase(spec: PhaseSpec, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "signal">): Promise<Plan> {
+  const tracked = trackedFrom(state, spec.prefix);
+  const actual = await observe(spec.kinds, spec.desired, tracked, opts.signal);
+  return plan(spec.desired, actual, { resources: tracked }, { allowReplace: opts.allowReplace });
+}
+
+/** Applies a plan under the session's lock; every finished resource is written to state at once. */
+export async function applyPhase(spec: PhaseSpec, p: Plan, session: StateSession, opts: PhaseOptions): Promise<ApplyResult> {
+  if (p.errors.length) {
+    throw new NicError("PLAN_REFUSED", `The ${spec.name} plan needs changes NIC will not make without --allow-replace`, {
+      details: { errors: p.errors },
+      recovery: ["Revert the configuration change that forces the replacement, or rerun with --allow-replace if losing the resource is intended."],
+    });
+  }
+  return apply(p, {
+    kinds: spec.kinds,
+    parallelism: opts.parallelism,
+    journal: session.journal,
+    onResourceDone: (address, actual, entry) => session.update((s) => recordResource(s, address, actual, entry)).then(() => {}),
+    onEvent: opts.onEvent,
+    signal: opts.signal,
+    retry: spec.classify ? { classify: spec.classify } : undefined,
+    rollbackOnFailure: opts.rollbackOnFailure,
+  });
+}

@@ -1,0 +1,24 @@
+// What `nic deploy` needs from a provider. Each provider's adapter (src/providers/adapters/) implements it;
+// the registry loads it lazily, so SDKs are imported only by commands that reach a cloud.
+import type { NebariConfig } from "../config/model.ts";
+import type { Actual, Address, Resource, ResourceKind } from "../engine/types.ts";
+import type { ClusterConnection } from "../kubernetes/index.ts";
+import type { ClusterOutputs } from "../outputs/types.ts";
+
+export type Env = Record<string, string | undefined>;
+
+export interface DeployProvider {
+  /** Stage 02: the cloud resources Nebari's Terraform would create. Pure. */
+  desired(config: NebariConfig): Resource[];
+  kinds(config: NebariConfig, env: Env): ResourceKind[];
+  /** Extra retryable errors (IAM eventual consistency) and their retry budget in ms. */
+  classify?(err: unknown): number | undefined;
+  /** What the cluster looks like once stage 02 converged, from the tracked resources. */
+  clusterOutputs(config: NebariConfig, actual: Map<Address, Actual>): ClusterOutputs;
+  /** How NIC reaches the Kubernetes API for stage 03. */
+  connection(config: NebariConfig, cluster: ClusterOutputs, env: Env): Promise<ClusterConnection>;
+  /** A fresh bearer token (kubernetes_credentials in outputs.json). */
+  token(config: NebariConfig, env: Env): Promise<string>;
+  /** Arguments of `nic kubeconfig token …` for the kubeconfig's exec credential. */
+  tokenArgs(config: NebariConfig): string[];
+}

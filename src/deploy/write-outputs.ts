@@ -1,0 +1,43 @@
+// Writes outputs.json and the kubeconfig (both mode 0600, atomically) from what the state tracks.
+import { dirname, join, resolve } from "node:path";
+import type { LoadedConfig } from "../config/load.ts";
+import { replaceFile } from "../fs/atomic.ts";
+import { renderKubeconfig } from "../outputs/kubeconfig.ts";
+import { buildOutputs } from "../outputs/outputs.ts";
+import type { State } from "../state/format.ts";
+import type { DeployProvider, Env } from "./provider.ts";
+import { actualFrom } from "./tracked.ts";
+
+export interface OutputPaths {
+  outputs: string;
+  kubeconfig: string;
+}
+
+const STAGE_DIR = ".nebari/stages/02-infrastructure";
+
+/** Defaults sit beside the config, next to the default state; flags are taken relative to the working folder. */
+export function outputPaths(configPath: string, flags: { outputs?: string; kubeconfig?: string }, cwd: string): OutputPaths {
+  const stage = join(dirname(resolve(cwd, configPath)), STAGE_DIR);
+  return {
+    outputs: flags.outputs ? resolve(cwd, flags.outputs) : join(stage, "outputs.json"),
+    kubeconfig: flags.kubeconfig ? resolve(cwd, flags.kubeconfig) : join(stage, "kubeconfig"),
+  };
+}
+
+/** How kubectl should call NIC back for a token: the compiled binary itself, or bun with this script in development. */
+export function nicCommand(): { command: string; args: string[] } {
+  const script = process.argv[1];
+  return script && /\.[cm]?[jt]s$/.test(script) && !script.startsWith("/$bunfs") ? { command: process.execPath, args: [resolve(script)] } : { command: process.execPath, args: [] };
+}
+
+export async function writeOutputs(loaded: LoadedConfig, provider: DeployProvider, state: State, paths: OutputPaths, env: Env) {
+  const { config } = loaded;
+  const cluster = provider.clusterOutputs(config, actualFrom(state));
+  const nic = nicCommand();
+  await replaceFile(paths.kubeconfig, renderKubeconfig(cluster.cluster, { command: nic.command, args: [...nic.args, ...provider.tokenArgs(config)] }));
+  const namespaces = Object.entries(state.resources)
+    .filter(([address]) => address.startsWith("k8s/namespace/"))
+    .map(([address]) => address.split("/").pop()!);
+  const outputs = buildOutputs({ config, cluster, kubeconfigPath: paths.kubeconfig, token: await provider.token(config, env), namespaces });
+  await replaceFile(paths.outputs, `${JSON.stringify(outputs, null, 2)}\n`);
+}

@@ -1,0 +1,73 @@
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { ExitCode } from "../src/cli/errors.ts";
+import { LOCK_TIMEOUT_FLAG, STATE_FLAGS } from "../src/state/cli.ts";
+
+export const meta: TaskMeta = {
+  name: "deploy",
+  summary: "Create or update the cloud infrastructure (stage 02) and Kubernetes init (stage 03)",
+  usage: "nic deploy -f nebari-config.yaml [--state LOCATION] [--outputs FILE] [--dry-run [--detailed-exitcode]]",
+  flags: {
+    ...STATE_FLAGS,
+    outputs: { type: "string", aliases: ["output-file"], description: "Where to write outputs.json (default: beside the state)", placeholder: "FILE" },
+    kubeconfig: { type: "string", description: "Where to write the cluster's kubeconfig (default: beside outputs.json)", placeholder: "FILE" },
+    "dry-run": { type: "boolean", description: "Print the plan and change nothing" },
+    "detailed-exitcode": { type: "boolean", description: "With --dry-run: exit 2 when the plan has changes, 0 when none" },
+    "allow-replace": { type: "boolean", description: "Allow replacing data-bearing or identity resources (VPC, EFS, EKS cluster)" },
+    "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
+    "rollback-on-failure": { type: "boolean", description: "If the run fails, delete what this run created" },
+    parallelism: { type: "string", description: "How many cloud operations run at once", placeholder: "N", default: "8" },
+    ...LOCK_TIMEOUT_FLAG,
+  },
+  examples: [
+    "nic deploy -f nebari-config.yaml --dry-run",
+    "nic deploy -f nebari-config.yaml --state s3://my-bucket/nic-state.json?lock_table=locks --outputs outputs.json",
+  ],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { NicError } = await import("../src/cli/errors.ts");
+  const parallelism = Number(ctx.flags.parallelism);
+  if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 64) {
+    throw new NicError("INPUT_INVALID", `--parallelism must be a whole number from 1 to 64; got "${ctx.flags.parallelism}"`, { details: { flag: "parallelism" } });
+  }
+  const dryRun = Boolean(ctx.flags["dry-run"]);
+  if (ctx.flags["detailed-exitcode"] && !dryRun) throw new NicError("INPUT_INVALID", "--detailed-exitcode needs --dry-run", { details: { flag: "detailed-exitcode" } });
+
+  const { loadConfig } = await import("../src/config/load.ts");
+  const { deploy, loadDeployProvider } = await import("../src/deploy/deploy.ts");
+  const { outputPaths } = await import("../src/deploy/write-outputs.ts");
+  const { renderDeploy, deployDocument } = await import("../src/deploy/render.ts");
+  const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");
+  const { describeEvent } = await import("../src/engine/render.ts");
+
+  const configPath = String(ctx.flags.config);
+  const loaded = loadConfig(configPath, { env: ctx.env });
+  for (const w of loaded.warnings) ctx.log.warn(w.text);
+  const provider = await loadDeployProvider(loaded);
+  const backend = await openStateFromFlags(ctx);
+  const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined }, ctx.cwd);
+
+  const report = await deploy(loaded, provider, backend, {
+    dryRun,
+    allowReplace: Boolean(ctx.flags["allow-replace"]),
+    parallelism,
+    rollbackOnFailure: Boolean(ctx.flags["rollback-on-failure"]),
+    forceConflicts: Boolean(ctx.flags["force-conflicts"]),
+    lockTimeoutMs: lockTimeoutMs(ctx),
+    paths,
+    env: ctx.env,
+    log: ctx.log,
+    onEvent: (event) => {
+      const line = describeEvent(event);
+      if (ctx.format === "json") ctx.log.info(line, { event });
+      else if (event.type === "failed" || event.type === "retrying") ctx.log.warn(line);
+      else ctx.log.progress(line);
+    },
+  });
+  const document = deployDocument(loaded, report, backend.location, paths, dryRun);
+  return {
+    document,
+    text: renderDeploy(report, dryRun),
+    exitCode: dryRun && ctx.flags["detailed-exitcode"] && document.has_changes ? ExitCode.ChangesPresent : ExitCode.Success,
+  };
+}

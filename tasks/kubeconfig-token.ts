@@ -1,0 +1,24 @@
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+
+export const meta: TaskMeta = {
+  name: "kubeconfig token",
+  summary: "Print an EKS token as a kubectl ExecCredential (used by the kubeconfig NIC writes)",
+  usage: "nic kubeconfig token --cluster NAME --region REGION",
+  flags: {
+    cluster: { type: "string", description: "EKS cluster name", placeholder: "NAME" },
+    region: { type: "string", description: "AWS region of the cluster", placeholder: "REGION" },
+  },
+  examples: ["nic kubeconfig token --cluster nicdemo-dev --region us-east-1"],
+};
+
+/** kubectl reads the ExecCredential from stdout, so text mode prints exactly that document. */
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { NicError } = await import("../src/cli/errors.ts");
+  const { cluster, region } = ctx.flags as { cluster?: string; region?: string };
+  if (!cluster || !region) throw new NicError("INPUT_INVALID", "nic kubeconfig token needs --cluster and --region", { details: { cluster, region } });
+  const { eksToken } = await import("../src/providers/aws/index.ts");
+  const { execCredential } = await import("../src/outputs/kubeconfig.ts");
+  // EKS tokens are valid for 15 minutes; kubectl asks again after the expiry we announce (a little earlier, to be safe).
+  const credential = execCredential(await eksToken(cluster, region, ctx.env), new Date(Date.now() + 14 * 60_000));
+  return { document: { success: true, credential }, text: JSON.stringify(credential) };
+}

@@ -1,0 +1,38 @@
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { STATE_FLAGS } from "../src/state/cli.ts";
+
+export const meta: TaskMeta = {
+  name: "kubeconfig",
+  summary: "Print or write the kubeconfig of the deployed cluster",
+  usage: "nic kubeconfig -f nebari-config.yaml [--state LOCATION] [--output FILE]",
+  flags: {
+    ...STATE_FLAGS,
+    output: { type: "string", short: "o", description: "Write the kubeconfig here (mode 0600) instead of printing it", placeholder: "FILE" },
+  },
+  examples: ["nic kubeconfig -f nebari-config.yaml > ~/.kube/nebari", "nic kubeconfig -f nebari-config.yaml -o kubeconfig && kubectl --kubeconfig kubeconfig get ns"],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { loadConfig } = await import("../src/config/load.ts");
+  const { loadDeployProvider } = await import("../src/deploy/deploy.ts");
+  const { actualFrom } = await import("../src/deploy/tracked.ts");
+  const { nicCommand } = await import("../src/deploy/write-outputs.ts");
+  const { renderKubeconfig } = await import("../src/outputs/kubeconfig.ts");
+  const { openStateFromFlags } = await import("../src/state/cli.ts");
+  const { requireState } = await import("../src/state/store.ts");
+  const { replaceFile } = await import("../src/fs/atomic.ts");
+  const { resolve } = await import("node:path");
+
+  const loaded = loadConfig(String(ctx.flags.config), { env: ctx.env });
+  const provider = await loadDeployProvider(loaded);
+  const { state } = await requireState(await openStateFromFlags(ctx));
+  const cluster = provider.clusterOutputs(loaded.config, actualFrom(state));
+  const nic = nicCommand();
+  const kubeconfig = renderKubeconfig(cluster.cluster, { command: nic.command, args: [...nic.args, ...provider.tokenArgs(loaded.config)] });
+  if (ctx.flags.output) {
+    const path = resolve(ctx.cwd, String(ctx.flags.output));
+    await replaceFile(path, kubeconfig);
+    return { document: { success: true, path, context: cluster.cluster.name }, text: `Wrote the kubeconfig for ${cluster.cluster.name} to ${path}` };
+  }
+  return { document: { success: true, context: cluster.cluster.name, kubeconfig }, text: kubeconfig };
+}
