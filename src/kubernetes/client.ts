@@ -1,0 +1,105 @@
+// The Kubernetes API over HTTPS with Bun's fetch and its `tls` option. @kubernetes/client-node is not used:
+// under Bun it silently drops the CA and the client certificate (bun-lab.md §4.4).
+import { sleep } from "../engine/retry.ts";
+
+export type ClusterAuth = { token: () => Promise<string> } | { clientCertPem: string; clientKeyPem: string };
+
+export interface ClusterConnection {
+  /** `https://host[:port]` */
+  endpoint: string;
+  /** The cluster CA; without it the system CAs are trusted. */
+  caPem?: string;
+  insecureSkipVerify?: boolean;
+  auth: ClusterAuth;
+}
+
+/** A failed API call: the HTTP status and the Status object's reason (NotFound, Conflict, …). */
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason: string,
+    readonly causes: Array<{ type?: string; message?: string; field?: string }> = [],
+  ) {
+    super(message);
+    this.name = "KubeApiError";
+  }
+}
+
+/** The API could not be reached at all (refused, TLS verification failed, reset). `code` lets the engine retry resets. */
+export class KubeTransportError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+    this.name = "KubeTransportError";
+  }
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+/** How often one call is retried on 429 (each after the server's Retry-After) before the error reaches the engine. */
+const THROTTLE_RETRIES = 5;
+const MAX_RETRY_AFTER_S = 30;
+
+export class KubeClient {
+  constructor(readonly conn: ClusterConnection) {}
+
+  async request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.send(method, path, opts);
+      if (res.ok) return (await res.json()) as T;
+      const error = await apiError(method, path, res);
+      const retryAfter = Number(res.headers.get("retry-after") ?? 1);
+      if (res.status !== 429 || attempt >= THROTTLE_RETRIES) throw error;
+      await sleep(Math.min(Number.isFinite(retryAfter) ? retryAfter : 1, MAX_RETRY_AFTER_S) * 1000, opts.signal ?? new AbortController().signal);
+    }
+  }
+
+  private async send(method: string, path: string, opts: RequestOptions): Promise<Response> {
+    const { conn } = this;
+    const url = new URL(path, conn.endpoint);
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { accept: "application/json", "user-agent": "nic" };
+    const tls: Record<string, unknown> = {};
+    if (conn.caPem) tls.ca = conn.caPem;
+    if (conn.insecureSkipVerify) tls.rejectUnauthorized = false;
+    if ("token" in conn.auth) headers.authorization = `Bearer ${await conn.auth.token()}`;
+    else Object.assign(tls, { cert: conn.auth.clientCertPem, key: conn.auth.clientKeyPem });
+    if (opts.body !== undefined) headers["content-type"] = opts.contentType ?? "application/json";
+    try {
+      return await fetch(url, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: opts.signal,
+        tls,
+      } as RequestInit);
+    } catch (err) {
+      if (opts.signal?.aborted) throw err;
+      const code = (err as { code?: string }).code;
+      throw new KubeTransportError(`Cannot reach the Kubernetes API at ${conn.endpoint}: ${(err as Error).message}${code ? ` (${code})` : ""}`, code, { cause: err });
+    }
+  }
+}
+
+async function apiError(method: string, path: string, res: Response): Promise<KubeApiError> {
+  const text = await res.text();
+  let status: { message?: string; reason?: string; details?: { causes?: KubeApiError["causes"] } } = {};
+  try {
+    status = JSON.parse(text);
+  } catch {
+    status = { message: text.slice(0, 200) };
+  }
+  const message = `${method} ${path}: ${res.status} ${status.message ?? res.statusText}`;
+  return new KubeApiError(message, res.status, status.reason ?? "", status.details?.causes ?? []);
+}
+
+export const isNotFound = (err: unknown) => err instanceof KubeApiError && err.status === 404;
