@@ -52,7 +52,7 @@ async function stopKubeApis(): Promise<void> {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const world = new World(opts.stateFile);
   Object.assign(world.delays, opts.delays);
-  const oidc = startOidcIssuer();
+  const oidc = startOidcIssuer(world.region);
   const services = awsServices({ oidcIssuerBase: oidc.base, placeholderCaPem: oidc.certPem, startKubeApi: await kubeStarter() });
   const calls = new CallLog();
   const faults = new Faults();

@@ -36,17 +36,21 @@ export function createAwsHandler(world: World, services: AwsService[], faults: F
     const op = service.resolve({ method: request.method, url, headers: request.headers, body, world });
     const action = op?.action ?? "Unknown";
     let response: Response;
+    let error: string | undefined;
     try {
       await faults.apply(service.signingName, action, service.throttleCode);
       response = op ? await op.run() : service.error(new AwsError("UnknownOperationException", `Unknown operation ${request.method} ${url.pathname}`));
     } catch (err) {
-      if (err instanceof AwsError) response = service.error(err);
-      else {
+      if (err instanceof AwsError) {
+        error = err.code;
+        response = service.error(err);
+      } else {
+        error = "InternalFailure";
         console.error(`sandbox: ${service.signingName}:${action} failed:`, err);
         response = service.error(new AwsError("InternalFailure", String(err), 500));
       }
     }
-    calls.record(service.signingName, action, response.status, performance.now() - started);
+    calls.record(service.signingName, action, response.status, performance.now() - started, error);
     return response;
   };
 }

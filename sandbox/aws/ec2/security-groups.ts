@@ -72,16 +72,21 @@ function authorize(rules: Permission[], added: Permission[]): void {
   }
 }
 
-function revoke(rules: Permission[], removed: Permission[]): Permission[] {
+/** Remove rules; like AWS, rules that do not exist are reported back instead of failing the call. */
+function revoke(rules: Permission[], removed: Permission[]): { rules: Permission[]; unknown: Permission[] } {
+  const unknown: Permission[] = [];
   for (const perm of removed) {
     const target = rules.find((r) => sameKey(r, perm));
-    if (!target) throw new AwsError("InvalidPermission.NotFound", "The specified rule does not exist in this security group.");
+    if (!target) {
+      unknown.push(perm);
+      continue;
+    }
     for (const kind of SOURCES) {
       const ids = new Set((perm[kind] as Record<string, string>[]).map(sourceId));
       (target as any)[kind] = (target[kind] as Record<string, string>[]).filter((s) => !ids.has(sourceId(s)));
     }
   }
-  return rules.filter((r) => SOURCES.some((k) => r[k].length));
+  return { rules: rules.filter((r) => SOURCES.some((k) => r[k].length)), unknown };
 }
 
 const render = (g: SecurityGroup, world: World) => ({
@@ -138,15 +143,17 @@ export const securityGroupActions: Record<string, QueryHandler> = {
   },
   RevokeSecurityGroupIngress(p, world) {
     const sg = find(world, p);
-    sg.ingress = revoke(sg.ingress, parsePermissions(p.IpPermissions, world));
+    const { rules, unknown } = revoke(sg.ingress, parsePermissions(p.IpPermissions, world));
+    sg.ingress = rules;
     world.changed();
-    return { return: true };
+    return { return: true, unknownIpPermissionSet: unknown.length ? unknown : undefined };
   },
   RevokeSecurityGroupEgress(p, world) {
     const sg = find(world, p);
-    sg.egress = revoke(sg.egress, parsePermissions(p.IpPermissions, world));
+    const { rules, unknown } = revoke(sg.egress, parsePermissions(p.IpPermissions, world));
+    sg.egress = rules;
     world.changed();
-    return { return: true };
+    return { return: true, unknownIpPermissionSet: unknown.length ? unknown : undefined };
   },
   DeleteSecurityGroup(p, world) {
     const sg = find(world, p);
