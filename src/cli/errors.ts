@@ -24,6 +24,13 @@ export const ERROR_CODES = {
   DEPLOY_FAILED: { exit: ExitCode.Failed, meaning: "A deploy phase did not finish; details list what was done, what failed and what was skipped." },
   DEPLOY_PREVENTED: { exit: ExitCode.InvalidInput, meaning: "The configuration sets prevent_deploy: true." },
   PROVIDER_UNSUPPORTED: { exit: ExitCode.InvalidInput, meaning: "The command does not support this provider yet (`nic version` lists capabilities)." },
+  TFSTATE_NOT_FOUND: { exit: ExitCode.InvalidInput, meaning: "`nic import` found no Terraform state at the given or discovered locations; details.tried lists them." },
+  TFSTATE_INVALID: { exit: ExitCode.InvalidInput, meaning: "A Terraform state is not readable state (corrupt, truncated, not JSON, too large); nothing was written." },
+  TFSTATE_UNSUPPORTED_VERSION: { exit: ExitCode.InvalidInput, meaning: "A Terraform state has a format version other than 4; upgrade it with Terraform first." },
+  TFSTATE_LOCKED: { exit: ExitCode.StateLocked, meaning: "Terraform's own lock on its state is held; details.lock names the holder. NIC never breaks it." },
+  CONFIRMATION_REQUIRED: { exit: ExitCode.InvalidInput, meaning: "A command that changes the state or the cloud was not confirmed (no terminal and no --yes, or the prompt was declined); nothing was changed." },
+  DESTROY_REFUSED: { exit: ExitCode.InvalidInput, meaning: "`nic destroy` was not confirmed (no terminal and no --yes, or the project name was not typed); nothing was deleted." },
+  DESTROY_INCOMPLETE: { exit: ExitCode.Failed, meaning: "`nic destroy` could not delete everything; details.left lists what remains, and a rerun continues." },
   INTERNAL_ERROR: { exit: ExitCode.Failed, meaning: "A bug in NIC. Please report it with the log." },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
