@@ -1,0 +1,85 @@
+// SDK v3 clients, loaded on first use (so `nic --help` loads no SDK), configured from the default credential
+// chain and the standard AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables.
+import type * as AutoScaling from "@aws-sdk/client-auto-scaling";
+import type * as EC2 from "@aws-sdk/client-ec2";
+import type * as ECR from "@aws-sdk/client-ecr";
+import type * as EFS from "@aws-sdk/client-efs";
+import type * as EKS from "@aws-sdk/client-eks";
+import type * as IAM from "@aws-sdk/client-iam";
+import type * as ResourceGroups from "@aws-sdk/client-resource-groups";
+
+export interface AwsOptions {
+  region: string;
+  /** Environment to read credentials and endpoints from; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** A client and its module (for the Command classes). */
+export interface Service<M, C> {
+  sdk: M;
+  client: C;
+}
+
+export type Ec2 = Service<typeof EC2, EC2.EC2Client>;
+export type Iam = Service<typeof IAM, IAM.IAMClient>;
+export type Eks = Service<typeof EKS, EKS.EKSClient>;
+export type Efs = Service<typeof EFS, EFS.EFSClient>;
+export type Ecr = Service<typeof ECR, ECR.ECRClient>;
+export type Groups = Service<typeof ResourceGroups, ResourceGroups.ResourceGroupsClient>;
+export type Asg = Service<typeof AutoScaling, AutoScaling.AutoScalingClient>;
+
+export interface AwsClients {
+  region: string;
+  ec2(): Promise<Ec2>;
+  iam(): Promise<Iam>;
+  eks(): Promise<Eks>;
+  efs(): Promise<Efs>;
+  ecr(): Promise<Ecr>;
+  groups(): Promise<Groups>;
+  asg(): Promise<Asg>;
+  /** Runs `read` once for concurrent callers with the same key (two kinds reading the same route tables). */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
+
+/** The client settings for one service: region, endpoint override, explicit credentials when the env has them. */
+export function clientConfig(opts: AwsOptions, envName: string) {
+  const env = opts.env ?? process.env;
+  const endpoint = env[`AWS_ENDPOINT_URL_${envName}`] ?? env.AWS_ENDPOINT_URL;
+  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+    : undefined;
+  return { region: opts.region, ...(endpoint && { endpoint }), ...(credentials && { credentials }) };
+}
+
+export function awsClients(opts: AwsOptions): AwsClients {
+  const loaded = new Map<string, Promise<unknown>>();
+  const inFlight = new Map<string, Promise<unknown>>();
+  function lazy<S>(envName: string, load: () => Promise<any>, clientClass: string): () => Promise<S> {
+    return () => {
+      let service = loaded.get(envName);
+      if (!service) {
+        service = load().then((sdk) => ({ sdk, client: new sdk[clientClass](clientConfig(opts, envName)) }));
+        loaded.set(envName, service);
+      }
+      return service as Promise<S>;
+    };
+  }
+  return {
+    region: opts.region,
+    ec2: lazy("EC2", () => import("@aws-sdk/client-ec2"), "EC2Client"),
+    iam: lazy("IAM", () => import("@aws-sdk/client-iam"), "IAMClient"),
+    eks: lazy("EKS", () => import("@aws-sdk/client-eks"), "EKSClient"),
+    efs: lazy("EFS", () => import("@aws-sdk/client-efs"), "EFSClient"),
+    ecr: lazy("ECR", () => import("@aws-sdk/client-ecr"), "ECRClient"),
+    groups: lazy("RESOURCE_GROUPS", () => import("@aws-sdk/client-resource-groups"), "ResourceGroupsClient"),
+    asg: lazy("AUTO_SCALING", () => import("@aws-sdk/client-auto-scaling"), "AutoScalingClient"),
+    shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+      let p = inFlight.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = read().finally(() => inFlight.delete(key));
+        inFlight.set(key, p);
+      }
+      return p;
+    },
+  };
+}
