@@ -5,18 +5,12 @@ import { parse } from "yaml";
 import { NicError } from "../cli/errors.ts";
 import type { ClusterConnection } from "./client.ts";
 
-interface Named<T> {
-  name: string;
-  [key: string]: unknown;
-  cluster?: T;
-  user?: T;
-  context?: T;
-}
+/** The parts of a kubeconfig NIC reads; cluster and user entries keep kubectl's dashed key names. */
 interface Kubeconfig {
   "current-context"?: string;
-  clusters?: Named<Record<string, any>>[];
-  users?: Named<Record<string, any>>[];
-  contexts?: Named<{ cluster: string; user: string }>[];
+  clusters?: { name: string; cluster?: Record<string, any> }[];
+  users?: { name: string; user?: Record<string, any> }[];
+  contexts?: { name: string; context?: { cluster: string; user: string } }[];
 }
 
 /** Supports CA data/file, insecure-skip-tls-verify, client certificate data/file, token/tokenFile and exec credential plugins. */

@@ -18,7 +18,7 @@ export interface KindInfo {
 
 const info = (kind: string, apiVersion: string, plural: string, namespaced: boolean): KindInfo => ({ kind, apiVersion, plural, namespaced });
 
-/** Stage 03's kinds, cluster-scoped first (the order a prune never needs, but a reader expects). */
+/** Every kind stage 03 uses. */
 export const KINDS: readonly KindInfo[] = [
   info("Namespace", "v1", "namespaces", false),
   info("CustomResourceDefinition", "apiextensions.k8s.io/v1", "customresourcedefinitions", false),

@@ -191,3 +191,39 @@ describe("local/existing: a standalone cluster from a kubeconfig context", () =>
     }
   });
 });
+
+describe("waiting for Deployments (--wait)", () => {
+  const path = `/apis/apps/v1/namespaces/dev/deployments/${AUTOSCALER}`;
+  const available = (d: any) => (d.status?.conditions ?? []).some((c: any) => c.type === "Available" && c.status === "True");
+
+  async function deployTo(server: KubeApiServer, opts: KubernetesKindOptions) {
+    const connection: ClusterConnection = { endpoint: server.endpoint, caPem: server.caPem, auth: { token: async () => server.adminToken } };
+    const desired = stage03Resources(aws(), { clusterAutoscalerRoleArn: ROLE_ARN });
+    const kinds = kubernetesKinds(connection, opts);
+    const p = plan(desired, await observe(kinds, desired, [], new AbortController().signal), { resources: [] });
+    const result = await apply(p, { kinds });
+    return { result, deployment: await new KubeClient(connection).request("GET", path) };
+  }
+
+  test("with waitForWorkloads, apply returns once the Deployment is available", async () => {
+    const server = await startKubeApi({ name: "waits", delays: { workloadReadyMs: 200 } });
+    try {
+      const { result, deployment } = await deployTo(server, { waitForWorkloads: true });
+      expect(result.success).toBe(true);
+      expect(available(deployment)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("without it, apply does not wait for pods", async () => {
+    const server = await startKubeApi({ name: "nowait", delays: { workloadReadyMs: 600_000 } });
+    try {
+      const { result, deployment } = await deployTo(server, {});
+      expect(result.success).toBe(true);
+      expect(available(deployment)).toBe(false);
+    } finally {
+      await server.stop();
+    }
+  });
+});
