@@ -129,7 +129,8 @@ describe("EC2", () => {
     const igw = await ec2.send(new EC2.CreateInternetGatewayCommand({}));
     await ec2.send(new EC2.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGateway!.InternetGatewayId, VpcId: vpcId }));
     const igws = await ec2.send(new EC2.DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpcId] }] }));
-    expect(igws.InternetGateways?.[0]?.Attachments).toEqual([{ VpcId: vpcId, State: "available" }]);
+    // EC2 really answers "available" for internet gateway attachments, outside the SDK enum.
+    expect(igws.InternetGateways?.[0]?.Attachments).toEqual([{ VpcId: vpcId, State: "available" as EC2.AttachmentStatus }]);
 
     const rtb = await ec2.send(new EC2.CreateRouteTableCommand({ VpcId: vpcId }));
     await ec2.send(new EC2.CreateRouteCommand({ RouteTableId: rtb.RouteTable!.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw.InternetGateway!.InternetGatewayId }));

@@ -7,7 +7,8 @@ import { createInterface, releaseInterfaces } from "../ec2/interfaces.ts";
 import { createSecurityGroup } from "../ec2/security-groups.ts";
 import type { Subnet } from "../ec2/vpc.ts";
 import type { RestRoute } from "../service.ts";
-import { kubeApis, type EksRuntime } from "./runtime.ts";
+import { serviceLoadBalancer } from "../elb.ts";
+import { kubeApis, type EksRuntime, type KubeApi } from "./runtime.ts";
 
 export interface Cluster extends Resource {
   arn: string;
@@ -64,19 +65,21 @@ export function renderCluster(c: Cluster, runtime: EksRuntime) {
   };
 }
 
-function startKube(runtime: EksRuntime, name: string): void {
+/** Start the cluster's Kubernetes API; its LoadBalancer Services get ELBs in this world. */
+function startKube(runtime: EksRuntime, world: World, c: Cluster): void {
   if (!runtime.startKubeApi) return;
-  const entry: { ready: Promise<import("./runtime.ts").KubeApi>; api?: import("./runtime.ts").KubeApi; failed?: unknown } = {
-    ready: runtime.startKubeApi({ name }),
-  };
+  const entry: { ready: Promise<KubeApi>; api?: KubeApi; failed?: unknown } = { ready: runtime.startKubeApi({ name: c.id, kubernetesVersion: c.version }) };
   entry.ready.then(
-    (api) => (entry.api = api),
+    (api) => {
+      entry.api = api;
+      api.onLoadBalancer = (event) => serviceLoadBalancer(world, { id: c.id, vpcId: c.vpcId, subnetIds: c.vpcConfig.subnetIds }, event);
+    },
     (err) => {
       entry.failed = err;
-      console.error(`sandbox: Kubernetes API for cluster ${name} failed to start:`, err);
+      console.error(`sandbox: Kubernetes API for cluster ${c.id} failed to start:`, err);
     },
   );
-  kubeApis.set(name, entry);
+  kubeApis.set(c.id, entry);
 }
 
 async function stopKube(name: string): Promise<void> {
@@ -176,7 +179,7 @@ export function clusterRoutes(runtime: EksRuntime): RestRoute[] {
       for (const s of subnets.slice(0, 2))
         createInterface(world, { subnetId: s.id, groupIds: [clusterSg.id, ...c.vpcConfig.securityGroupIds], description: `Amazon EKS ${name}`, owner: c.arn, requesterId: "eks-control-plane" });
       world.due(c.transitionAt);
-      startKube(runtime, name);
+      startKube(runtime, world, c);
       return json({ cluster: renderCluster(c, runtime) });
     }],
     ["GET", "/clusters", "ListClusters", ({ world, query }) => {

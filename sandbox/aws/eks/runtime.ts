@@ -2,6 +2,8 @@
 export interface KubeApi {
   endpoint: string;
   caPem: string;
+  /** Called when a Service of type LoadBalancer appears or goes; returns the ELB hostname. */
+  onLoadBalancer?: (event: { namespace: string; name: string; action: "created" | "deleted" }) => string | void | Promise<string | void>;
   stop(): Promise<void>;
 }
 
@@ -10,7 +12,7 @@ export interface EksRuntime {
   oidcIssuerBase: string;
   /** A PEM shown as certificateAuthority when no Kubernetes API is available. */
   placeholderCaPem: string;
-  startKubeApi?: (opts: { name: string }) => Promise<KubeApi>;
+  startKubeApi?: (opts: { name: string; kubernetesVersion?: string }) => Promise<KubeApi>;
 }
 
 /** Kubernetes APIs of live clusters, by cluster name (process-local, not persisted). */
