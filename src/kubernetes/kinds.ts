@@ -3,6 +3,7 @@
 import { sleep } from "../engine/retry.ts";
 import type { Actual, Address, Lookup, ObserveContext, OperationContext, Operation, Resource, ResourceKind } from "../engine/types.ts";
 import { KubeApiError, KubeClient, isNotFound, type ClusterConnection } from "./client.ts";
+import { foreignContents } from "./cascade.ts";
 import { secretDataHash, type SecretData } from "./extcr.ts";
 import { FIELD_MANAGER, KINDS, OWNER_LABEL, OWNER_VALUE, addressOf, engineKind, parseAddress, pathOf, type KindInfo } from "./objects.ts";
 import { mergeShapes, project } from "./project.ts";
@@ -31,12 +32,17 @@ export class FieldConflictError extends Error {
 }
 
 /** An object NIC would delete but that does not carry NIC's ownership label. */
+/** An object NIC would delete that it does not own, or whose deletion would take objects NIC does not own with it. */
 export class NotOwnedError extends Error {
   readonly recovery: string[];
-  constructor(address: Address) {
-    super(`${address} is not deleted: it does not carry the label ${OWNER_LABEL}=${OWNER_VALUE}, so NIC does not own it.`);
+  constructor(address: Address, readonly contents: string[] = []) {
+    super(contents.length
+      ? `${address} is not deleted: deleting it would also delete objects NIC does not own: ${contents.join(", ")}.`
+      : `${address} is not deleted: it does not carry the label ${OWNER_LABEL}=${OWNER_VALUE}, so NIC does not own it.`);
     this.name = "NotOwnedError";
-    this.recovery = [`Delete it yourself if it should go, or label it ${OWNER_LABEL}=${OWNER_VALUE} to let NIC delete it; then rerun.`];
+    this.recovery = contents.length
+      ? ["Remove those objects first (for Nebari's later stages: `nebari destroy`), then rerun."]
+      : [`Delete it yourself if it should go, or label it ${OWNER_LABEL}=${OWNER_VALUE} to let NIC delete it; then rerun.`];
   }
 }
 
@@ -100,7 +106,10 @@ function kubernetesKind(k: KindInfo, client: KubeClient, opts: KubernetesKindOpt
     const { namespace, name } = nameOf(actual);
     const live = await get(namespace, name, ctx.signal);
     if (!live) return;
-    if (live.metadata.labels?.[OWNER_LABEL] !== OWNER_VALUE) throw new NotOwnedError(addressOf(k.kind, namespace, name));
+    const address = addressOf(k.kind, namespace, name);
+    if (live.metadata.labels?.[OWNER_LABEL] !== OWNER_VALUE) throw new NotOwnedError(address);
+    const foreign = await foreignContents(client, k.kind, live, ctx.signal);
+    if (foreign.length) throw new NotOwnedError(address, foreign);
     await client.request("DELETE", pathOf(k, namespace, name), {
       body: { apiVersion: "v1", kind: "DeleteOptions", propagationPolicy: "Background", preconditions: { uid: live.metadata.uid } },
       signal: ctx.signal,

@@ -5,7 +5,7 @@ import type { NebariConfig } from "../../src/config/model.ts";
 import { apply } from "../../src/engine/apply.ts";
 import { observe } from "../../src/engine/observe.ts";
 import { plan } from "../../src/engine/plan.ts";
-import type { Tracked } from "../../src/engine/types.ts";
+import type { Resource, Tracked } from "../../src/engine/types.ts";
 import {
   FieldConflictError, KubeClient, NotOwnedError, connectionFromKubeconfig, kubernetesKinds, stage03Resources, stage03Secrets, unownedObjects,
   type ClusterConnection, type KubernetesKindOptions,
@@ -27,10 +27,16 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 /** One deploy as `nic deploy` runs it, with state kept in `state`. Returns the plan, the result and the requests it sent. */
-async function deploy(config: NebariConfig, state: Map<string, Tracked>, opts: KubernetesKindOptions = {}, connection = conn) {
+function deploy(config: NebariConfig, state: Map<string, Tracked>, opts: KubernetesKindOptions = {}) {
+  return run(stage03Resources(config, { clusterAutoscalerRoleArn: ROLE_ARN }), state, { secrets: stage03Secrets(config), ...opts });
+}
+
+/** `nic destroy`: nothing is desired. */
+const destroy = (state: Map<string, Tracked>) => run([], state);
+
+async function run(desired: Resource[], state: Map<string, Tracked>, opts: KubernetesKindOptions = {}) {
   const before = api.calls().length;
-  const desired = stage03Resources(config, { clusterAutoscalerRoleArn: ROLE_ARN });
-  const kinds = kubernetesKinds(connection, { secrets: stage03Secrets(config), ...opts });
+  const kinds = kubernetesKinds(conn, opts);
   const actual = await observe(kinds, desired, [...state.values()], new AbortController().signal);
   const p = plan(desired, actual, { resources: [...state.values()] });
   const result = await apply(p, {
@@ -159,6 +165,28 @@ describe("stage 03 on AWS, end to end", () => {
       { address: "k8s/namespace/_cluster/stray", kind: "k8s/namespace", reason: "ownership label" },
       { address: "k8s/serviceaccount/dev/leftover", kind: "k8s/serviceaccount", reason: "applied by nic" },
     ]);
+  });
+
+  test("destroy deletes NIC's objects but no namespace or CRD that still holds someone else's objects", async () => {
+    await client().request("POST", "/api/v1/namespaces/dev/services", {
+      body: { metadata: { name: "hub", labels: { "app.kubernetes.io/managed-by": "Helm" } }, spec: { ports: [{ port: 80 }] } },
+    });
+    const refused = await destroy(state);
+    expect(refused.result.failed.map((f) => f.address).sort()).toEqual([
+      "k8s/customresourcedefinition/_cluster/ingressroutes.traefik.containo.us", "k8s/namespace/_cluster/dev",
+    ]);
+    expect(refused.result.failed.map((f) => f.error).join(" ")).toContain("Service dev/hub");
+    expect(refused.result.failed.map((f) => f.error).join(" ")).toContain("IngressRoute dev/probe");
+    expect(inventory()).toContain("Service/dev/hub");
+    expect(inventory()).not.toContain(`Deployment/dev/${AUTOSCALER}`);
+
+    await client().request("DELETE", "/api/v1/namespaces/dev/services/hub");
+    await client().request("DELETE", "/apis/traefik.containo.us/v1alpha1/namespaces/dev/ingressroutes/probe");
+    const done = await destroy(state);
+    expect(done.result.failed).toEqual([]);
+    expect(state.size).toBe(0);
+    const left = api.inventory().filter((o) => o.labels["app.kubernetes.io/managed-by"] === "nic").map((o) => `${o.kind}/${o.name}`);
+    expect(left).toEqual(["Namespace/stray"]); // labelled by hand in the test above, never in NIC's state
   });
 });
 
