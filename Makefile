@@ -2,7 +2,7 @@
 BUN := node_modules/.bin/bun
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install build release test bench clean
+.PHONY: install build release test bench soak clean
 
 install: node_modules/.bin/bun
 
@@ -22,5 +22,20 @@ test: build
 bench: build
 	$(BUN) bench/main.ts
 
+# 50 concurrency trials per state backend (8 processes each); SOAK_TRIALS / SOAK_BACKENDS=local,gcs narrow it.
+soak: install
+	$(BUN) bench/soak-state.ts
+
+# The sandbox in the foreground: prints its endpoints as shell exports (eval them in another shell).
+sandbox: install
+	$(BUN) sandbox/main.ts
+
+# The main job on the built-in sandbox: deploy the example AWS config, show it converged, print status and outputs.
+demo: build
+	bash scripts/demo.sh
+
+demo-stop:
+	@if [ -f .demo/sandbox.pid ]; then kill "$$(cat .demo/sandbox.pid)" 2>/dev/null || true; rm -f .demo/sandbox.pid; echo "sandbox stopped"; fi
+
 clean:
-	rm -rf dist
+	rm -rf dist .demo
