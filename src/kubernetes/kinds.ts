@@ -22,7 +22,8 @@ export class FieldConflictError extends Error {
   readonly recovery: string[];
   constructor(address: Address, readonly fields: Array<{ field?: string; message?: string }>) {
     const list = fields.map((f) => `${f.field ?? "?"} (${f.message ?? "conflict"})`).join(", ");
-    super(`${address}: another field manager owns fields NIC wants to set: ${list}. NIC does not take them over silently.`);
+    super(`${address}: another field manager owns fields NIC wants to set: ${list}. ` +
+      "NIC does not take them over silently: rerun with --force-conflicts to make NIC their owner.");
     this.name = "FieldConflictError";
     this.recovery = [
       "Rerun with --force-conflicts to make NIC the owner of these fields (the other manager's values are overwritten).",
@@ -31,7 +32,6 @@ export class FieldConflictError extends Error {
   }
 }
 
-/** An object NIC would delete but that does not carry NIC's ownership label. */
 /** An object NIC would delete that it does not own, or whose deletion would take objects NIC does not own with it. */
 export class NotOwnedError extends Error {
   readonly recovery: string[];
