@@ -12,6 +12,8 @@ export interface MappedResource {
   /** The cloud's identifier, as NIC's resource kinds look it up. */
   id: string;
   arn?: string;
+  /** The identifying attributes NIC's kind needs to find it (e.g. a mount target's file system), in NIC's names. */
+  attributes?: Record<string, unknown>;
   /** Set when the Terraform address or attributes are from an older Nebari (e.g. `module.efs` before 2024.9.1). */
   history?: string;
   /** What Terraform recorded about sizing, compared with the config in the report. */

@@ -1,6 +1,6 @@
 // Nebari's AWS stage 02 Terraform addresses (nebari-stages.md §2.1) → NIC's `aws/…` addresses, old releases included.
 // Ids follow Terraform's import ids (what the AWS APIs look things up by): names for roles, clusters and repositories,
-// `<role>/<policy arn>` for policy attachments, `<cluster>:<name>` for node groups and add-ons.
+// `<role>/<policy arn>` for policy attachments, `<cluster>/<name>` for node groups and add-ons (Terraform writes `:`).
 import { arnOf, block, num, single, str, type Instance, type Rule, type RuleTable, type Target } from "../map.ts";
 
 const MANAGED_POLICY = /^arn:[^:]+:iam::aws:policy\/(.+)$/;
@@ -14,8 +14,8 @@ export const AL2_TO_AL2023: Record<string, string> = {
   AL2_ARM_64: "AL2023_ARM_64_STANDARD",
 };
 
-function attachmentId(a: Record<string, unknown>): string {
-  return `${str(a, "role")}/${str(a, "policy_arn")}`;
+function attachment(address: string, a: Record<string, unknown>) {
+  return { address, id: `${str(a, "role")}/${str(a, "policy_arn")}`, attributes: { role: str(a, "role"), policy_arn: str(a, "policy_arn") } };
 }
 
 /**
@@ -28,7 +28,7 @@ function policyAttachment(prefix: string, policies: string[]): Rule {
     const index = policy ? policies.indexOf(policy) : -1;
     if (index >= 0) {
       const history = index !== key ? `index ${key} holds policy ${index} in this release's order` : undefined;
-      return { address: `aws/iam_role_policy_attachment/${prefix}-${index}`, id: attachmentId(attributes), ...(history && { history }) };
+      return { ...attachment(`aws/iam_role_policy_attachment/${prefix}-${index}`, attributes), ...(history && { history }) };
     }
     if (str(attributes, "policy_arn").includes(":policy/eks-worker-autoscaling-")) {
       return { unmanaged: "Nebari before 2025.10.1 attached the autoscaling policy to the node role; NIC attaches it to the cluster-autoscaler IRSA role instead and leaves this attachment as it is" };
@@ -44,7 +44,7 @@ const nodeGroup: Rule = ({ attributes }) => {
   const ami = str(attributes, "ami_type");
   return {
     address: `aws/eks_node_group/${name}`,
-    id: str(attributes, "id") || `${str(attributes, "cluster_name")}:${name}`,
+    id: `${str(attributes, "cluster_name")}/${name}`,
     ...arnOf(attributes),
     ...(AL2_TO_AL2023[ami] && { history: `ami_type ${ami} (Amazon Linux 2, Nebari before AL2023; NIC asks for ${AL2_TO_AL2023[ami]})` }),
     facts: { node_groups: [{ name, instance: Array.isArray(types) ? String(types[0]) : undefined, min: num(scaling.min_size), max: num(scaling.max_size) }] },
@@ -53,7 +53,7 @@ const nodeGroup: Rule = ({ attributes }) => {
 
 const addon: Rule = ({ attributes }) => ({
   address: `aws/eks_addon/${str(attributes, "addon_name")}`,
-  id: str(attributes, "id") || `${str(attributes, "cluster_name")}:${str(attributes, "addon_name")}`,
+  id: `${str(attributes, "cluster_name")}/${str(attributes, "addon_name")}`,
   ...arnOf(attributes),
 });
 
@@ -65,15 +65,23 @@ export const AWS_RULES: RuleTable = {
     "module.network.aws_subnet.main": ({ key, attributes }) => ({ address: `aws/subnet/${key ?? 0}`, id: str(attributes, "id"), ...arnOf(attributes) }),
     "module.network.aws_internet_gateway.main": single("aws/internet_gateway/main"),
     "module.network.aws_route_table.main": single("aws/route_table/main"),
-    "module.network.aws_route_table_association.main": ({ key, attributes }) => ({ address: `aws/route_table_association/${key ?? 0}`, id: str(attributes, "id") }),
+    "module.network.aws_route_table_association.main": ({ key, attributes }) => ({
+      address: `aws/route_table_association/${key ?? 0}`,
+      id: str(attributes, "id"),
+      attributes: { route_table_id: str(attributes, "route_table_id"), subnet_id: str(attributes, "subnet_id") },
+    }),
     "module.network.aws_security_group.main": single("aws/security_group/main"),
     "module.registry-jupyterlab.aws_ecr_repository.main": single("aws/ecr_repository/jupyterlab", "name"),
     "module.efs.aws_efs_file_system.main": single("aws/efs_file_system/main"),
-    "module.efs.aws_efs_mount_target.main": ({ key, attributes }) => ({ address: `aws/efs_mount_target/${key ?? 0}`, id: str(attributes, "id") }),
+    "module.efs.aws_efs_mount_target.main": ({ key, attributes }) => ({
+      address: `aws/efs_mount_target/${key ?? 0}`,
+      id: str(attributes, "id"),
+      attributes: { file_system_id: str(attributes, "file_system_id"), subnet_id: str(attributes, "subnet_id"), security_groups: attributes.security_groups ?? [] },
+    }),
     "module.kubernetes.aws_iam_role.cluster": single("aws/iam_role/cluster", "name"),
     "module.kubernetes.aws_iam_role_policy_attachment.cluster-policy": policyAttachment("cluster-policy", CLUSTER_POLICIES),
     "module.kubernetes.aws_iam_policy.cluster_encryption": single("aws/iam_policy/cluster_encryption", "arn"),
-    "module.kubernetes.aws_iam_role_policy_attachment.cluster_encryption": ({ attributes }) => ({ address: "aws/iam_role_policy_attachment/cluster_encryption", id: attachmentId(attributes) }),
+    "module.kubernetes.aws_iam_role_policy_attachment.cluster_encryption": ({ attributes }) => attachment("aws/iam_role_policy_attachment/cluster_encryption", attributes),
     "module.kubernetes.aws_eks_cluster.main": single("aws/eks_cluster/main", "name", (a) => ({ facts: { kubernetes_version: str(a, "version") } })),
     "module.kubernetes.aws_iam_role.node-group": single("aws/iam_role/node_group", "name"),
     "module.kubernetes.aws_iam_role_policy_attachment.node-group-policy": policyAttachment("node-group-policy", NODE_POLICIES),
@@ -83,9 +91,9 @@ export const AWS_RULES: RuleTable = {
     "module.kubernetes.aws_iam_openid_connect_provider.oidc_provider": single("aws/iam_openid_connect_provider/main", "arn"),
     "module.kubernetes.aws_iam_policy.worker_autoscaling": single("aws/iam_policy/worker_autoscaling", "arn"),
     "module.kubernetes.aws_iam_role.ebs_csi_driver": single("aws/iam_role/ebs_csi_driver", "name"),
-    "module.kubernetes.aws_iam_role_policy_attachment.ebs_csi_driver": ({ attributes }) => ({ address: "aws/iam_role_policy_attachment/ebs_csi_driver", id: attachmentId(attributes) }),
+    "module.kubernetes.aws_iam_role_policy_attachment.ebs_csi_driver": ({ attributes }) => attachment("aws/iam_role_policy_attachment/ebs_csi_driver", attributes),
     "module.kubernetes.aws_iam_role.cluster_autoscaler": single("aws/iam_role/cluster_autoscaler", "name"),
-    "module.kubernetes.aws_iam_role_policy_attachment.cluster_autoscaler": ({ attributes }) => ({ address: "aws/iam_role_policy_attachment/cluster_autoscaler", id: attachmentId(attributes) }),
+    "module.kubernetes.aws_iam_role_policy_attachment.cluster_autoscaler": ({ attributes }) => attachment("aws/iam_role_policy_attachment/cluster_autoscaler", attributes),
     "module.kubernetes.aws_launch_template.*": () => ({ unmanaged: "Nebari's templates never set launch_template; NIC does not manage launch templates and leaves this one as it is" }),
   },
 };

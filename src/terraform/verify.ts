@@ -1,0 +1,69 @@
+// Verify before writing: every resource found in the Terraform state is looked up through NIC's own resource kinds
+// (observe), so the attributes NIC records are exactly what NIC reads, and the next deploy compares like with like.
+// The v1 rule (design document §7.3): keep what exists. Differences from the config are reported, never fixed here.
+import { kindOf } from "../deploy/tracked.ts";
+import { observe } from "../engine/observe.ts";
+import { plan, type Plan, type PlanEntry } from "../engine/plan.ts";
+import type { Actual, Address, Resource, ResourceKind, Tracked } from "../engine/types.ts";
+import type { Mapping, MappedResource, UnmanagedResource } from "./map.ts";
+
+export interface PhaseInput {
+  /** "cloud" (stage 02) or "kubernetes" (stage 03). */
+  name: string;
+  mapping: Mapping;
+  desired: Resource[];
+  kinds: ResourceKind[];
+}
+
+export interface FoundResource extends MappedResource {
+  actual: Actual;
+}
+
+export interface PhaseVerification {
+  name: string;
+  /** In the Terraform state, wanted by the config, and live: these are imported. */
+  found: FoundResource[];
+  /** In the Terraform state and wanted, but gone from the cloud: the next deploy creates them. */
+  missing: MappedResource[];
+  /** In the Terraform state, but the config asks for no such resource: left alone, not tracked. */
+  notWanted: MappedResource[];
+  /** Wanted by the config but not in the Terraform state; `exists` when NIC found one by name anyway. */
+  notInTerraform: { address: Address; exists: boolean }[];
+  /** Terraform resources NIC has no place for (unknown, or a second instance for one address). */
+  unmanaged: UnmanagedResource[];
+  /** What the next `nic deploy` would do once these resources are tracked: the config differences. */
+  plan: Plan;
+  /** Everything observe() found live, imported or not (outputs and the cluster connection are built from it). */
+  live: Map<Address, Actual>;
+}
+
+export async function verifyPhase(input: PhaseInput, signal: AbortSignal): Promise<PhaseVerification> {
+  const wanted = new Map(input.desired.map((r) => [r.address, r]));
+  const candidates = new Map<Address, MappedResource>();
+  const notWanted: MappedResource[] = [];
+  const unmanaged = [...input.mapping.unmanaged];
+  for (const m of input.mapping.mapped) {
+    if (!wanted.has(m.address)) notWanted.push(m);
+    else if (candidates.has(m.address)) unmanaged.push({ terraform: m.terraform, reason: `${candidates.get(m.address)!.terraform} already maps to ${m.address}` });
+    else candidates.set(m.address, m);
+  }
+
+  const tracked: Tracked[] = [...candidates.values()].map((m) => ({ address: m.address, kind: kindOf(m.address), id: m.id, ...(m.arn ? { arn: m.arn } : {}), attributes: m.attributes ?? {} }));
+  const actual = await observe(input.kinds, input.desired, tracked, signal);
+
+  const found: FoundResource[] = [];
+  const missing: MappedResource[] = [];
+  for (const m of candidates.values()) {
+    const live = actual.get(m.address);
+    if (live) found.push({ ...m, actual: live });
+    else missing.push(m);
+  }
+  const notInTerraform = input.desired.filter((r) => !candidates.has(r.address)).map((r) => ({ address: r.address, exists: actual.has(r.address) }));
+  const trackedFound = found.map((f) => ({ address: f.address, kind: kindOf(f.address), id: f.actual.id, attributes: f.actual.attributes }));
+  return { name: input.name, found, missing, notWanted, notInTerraform, unmanaged, plan: plan(input.desired, actual, { resources: trackedFound }), live: actual };
+}
+
+/** The plan entries that are changes (create, update, replace, delete): what keeps the import from being a no-op. */
+export function changesOf(v: PhaseVerification): PlanEntry[] {
+  return v.plan.entries.filter((e) => e.action !== "no-op");
+}

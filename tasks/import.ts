@@ -1,0 +1,77 @@
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { LOCK_TIMEOUT_FLAG, STATE_FLAGS } from "../src/state/cli.ts";
+
+export const meta: TaskMeta = {
+  name: "import",
+  summary: "Adopt a Terraform-made Nebari deployment (stages 02 and 03) into NIC state, changing nothing in the cloud",
+  usage: "nic import --from-terraform -f nebari-config.yaml [--terraform-state-02 PATH|URL] [--terraform-state-03 PATH|URL] [--state LOCATION] [--outputs FILE] [--validate-only]",
+  flags: {
+    "from-terraform": { type: "boolean", description: "Import from Nebari's Terraform states (the only source so far)" },
+    "terraform-state-02": { type: "string", description: "Stage 02 state: a path, s3://BUCKET/KEY[?lock_table=TABLE&region=R], gs://BUCKET/OBJECT or azblob://ACCOUNT/CONTAINER/BLOB (default: found as Nebari does)", placeholder: "PATH|URL" },
+    "terraform-state-03": { type: "string", description: "Stage 03 state, as --terraform-state-02 (default: found as Nebari does; optional)", placeholder: "PATH|URL" },
+    ...STATE_FLAGS,
+    state: { ...STATE_FLAGS.state!, aliases: ["output-state"] },
+    outputs: { type: "string", aliases: ["output-file"], description: "Where to write outputs.json (default: beside the state)", placeholder: "FILE" },
+    kubeconfig: { type: "string", description: "Where to write the cluster's kubeconfig (default: beside outputs.json)", placeholder: "FILE" },
+    "validate-only": { type: "boolean", description: "Verify and print the validation report; write nothing" },
+    ...LOCK_TIMEOUT_FLAG,
+  },
+  examples: [
+    "nic import --from-terraform -f nebari-config.yaml --validate-only",
+    "nic import --from-terraform -f nebari-config.yaml --terraform-state-02 stages/02-infrastructure/aws/terraform.tfstate",
+  ],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { NicError } = await import("../src/cli/errors.ts");
+  if (!ctx.flags["from-terraform"]) {
+    throw new NicError("INPUT_INVALID", "nic import needs --from-terraform (Terraform is the only source NIC imports from)", { details: { flag: "from-terraform" }, recovery: ["Run `nic import --from-terraform -f nebari-config.yaml`."] });
+  }
+  const { loadConfig } = await import("../src/config/load.ts");
+  const { loadDeployProvider } = await import("../src/deploy/deploy.ts");
+  const { outputPaths } = await import("../src/deploy/write-outputs.ts");
+  const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");
+  const { locateStates } = await import("../src/terraform/locate.ts");
+  const { checkImport, writeImport } = await import("../src/terraform/import.ts");
+  const { validationDocument, renderValidation } = await import("../src/terraform/report.ts");
+  const { stage03Resources, kubernetesKinds } = await import("../src/kubernetes/index.ts");
+
+  const configPath = String(ctx.flags.config);
+  const loaded = loadConfig(configPath, { env: ctx.env });
+  for (const w of loaded.warnings) ctx.log.warn(w.text);
+  const provider = await loadDeployProvider(loaded);
+  const states = await locateStates(loaded.config, {
+    stage02: ctx.flags["terraform-state-02"] as string | undefined,
+    stage03: ctx.flags["terraform-state-03"] as string | undefined,
+    configPath,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    log: ctx.log,
+  });
+  const inputs = {
+    loaded,
+    ...states,
+    provider,
+    kubernetes: {
+      desired: (l: typeof loaded, cluster: { iam: { cluster_autoscaler_role_arn: string } }) =>
+        stage03Resources(l.config, { clusterAutoscalerRoleArn: cluster.iam.cluster_autoscaler_role_arn, region: l.config.amazon_web_services?.region }),
+      kinds: kubernetesKinds,
+    },
+    env: ctx.env,
+    signal: new AbortController().signal,
+  };
+  ctx.log.progress("verifying every resource live");
+  const check = await checkImport(inputs);
+  const report = validationDocument(loaded.config, check);
+  const text = renderValidation(report);
+  if (ctx.flags["validate-only"]) return { document: { success: true, validate_only: true, ...report }, text };
+
+  const backend = await openStateFromFlags(ctx);
+  const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined }, ctx.cwd);
+  const state = await writeImport(inputs, check, backend, { paths, env: ctx.env, lockTimeoutMs: lockTimeoutMs(ctx), log: ctx.log });
+  const imported = Object.keys(state.resources).length;
+  return {
+    document: { success: true, validate_only: false, ...report, written: { state: backend.location, resources: imported, configuration_hash: state.metadata.configuration_hash, outputs: paths.outputs, kubeconfig: paths.kubeconfig } },
+    text: `${text}\n\nImported ${imported} resources into ${backend.location} (all marked imported_from_terraform)\nOutputs: ${paths.outputs}\nKubeconfig: ${paths.kubeconfig}`,
+  };
+}
