@@ -65,7 +65,7 @@ export class KubeClient {
 
   private async send(method: string, path: string, opts: RequestOptions): Promise<Response> {
     const { conn } = this;
-    const url = new URL(path, conn.endpoint);
+    const url = new URL(conn.endpoint.replace(/\/+$/, "") + path); // keeps a path prefix (API proxies serve under one)
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: "application/json", "user-agent": "nic" };
     const tls: Record<string, unknown> = {};

@@ -29,6 +29,7 @@ describe("HTTPS to the API server", () => {
     const call = namespaces({ endpoint: api.endpoint, caPem: other.caPem, auth: token(api.adminToken) });
     await expect(call).rejects.toBeInstanceOf(KubeTransportError);
     await expect(call).rejects.toThrow(/Cannot reach the Kubernetes API/);
+    await expect(call).rejects.toMatchObject({ code: expect.stringMatching(/CERT|VERIFY|SIGNATURE/) }); // refused by TLS, not by the network
   });
 
   test("no CA at all fails too (the sandbox CA is not a system CA)", async () => {
