@@ -15,6 +15,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: "state pull", summary: "Print the state document on stdout", load: () => import("../../tasks/state-pull.ts") },
   { name: "state push", summary: "Replace the state with a file, refusing an older serial or another lineage", load: () => import("../../tasks/state-push.ts") },
   { name: "state unlock", summary: "Show who holds the state lock and break it", load: () => import("../../tasks/state-unlock.ts") },
+  { name: "import", summary: "Adopt a Terraform-made Nebari deployment (stages 02 and 03) into NIC state, changing nothing", load: () => import("../../tasks/import.ts") },
   { name: "version", summary: "Print the version, commit and registered providers", load: () => import("../../tasks/version.ts") },
 ];
 
