@@ -15,6 +15,11 @@ export const COMMANDS: CommandEntry[] = [
   { name: "state pull", summary: "Print the state document on stdout", load: () => import("../../tasks/state-pull.ts") },
   { name: "state push", summary: "Replace the state with a file, refusing an older serial or another lineage", load: () => import("../../tasks/state-push.ts") },
   { name: "state unlock", summary: "Show who holds the state lock and break it", load: () => import("../../tasks/state-unlock.ts") },
+  { name: "drift detect", summary: "Compare the state with the actual cloud and cluster", load: () => import("../../tasks/drift-detect.ts") },
+  { name: "drift diff", summary: "Show the exact differences between the state and the actual infrastructure", load: () => import("../../tasks/drift-diff.ts") },
+  { name: "drift accept", summary: "Record the actual infrastructure in the state (state ← actual)", load: () => import("../../tasks/drift-accept.ts") },
+  { name: "drift fix", summary: "Make the infrastructure match the configuration again (actual ← desired)", load: () => import("../../tasks/drift-fix.ts") },
+  { name: "destroy", summary: "Delete everything NIC deployed, LoadBalancer leftovers first, resumable", load: () => import("../../tasks/destroy.ts") },
   { name: "import", summary: "Adopt a Terraform-made Nebari deployment (stages 02 and 03) into NIC state, changing nothing", load: () => import("../../tasks/import.ts") },
   { name: "version", summary: "Print the version, commit and registered providers", load: () => import("../../tasks/version.ts") },
 ];

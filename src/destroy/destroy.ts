@@ -1,0 +1,170 @@
+// `nic destroy`: LoadBalancer services out of the cluster, a sweep of what Kubernetes made in the cloud, then the engine
+// deletes every tracked resource in reverse dependency order, saving state after each deletion. A rerun continues a
+// crashed or failed run: what is gone is only removed from state.
+import { NicError } from "../cli/errors.ts";
+import type { Logger } from "../cli/log.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import { applyPhase, planPhase } from "../deploy/phase.ts";
+import type { DeployProvider, Env } from "../deploy/provider.ts";
+import { actualFrom, trackedFrom } from "../deploy/tracked.ts";
+import { messageOf, type ApplyEvent } from "../engine/apply.ts";
+import { plan } from "../engine/plan.ts";
+import type { Address } from "../engine/types.ts";
+import type { StateBackend } from "../state/backend.ts";
+import type { State } from "../state/format.ts";
+import { withStateLock, type StateSession } from "../state/session.ts";
+import { requireState } from "../state/store.ts";
+import { checkOwnership } from "../drift/commands.ts";
+import { cloudPhase, hasCluster, kubernetesConnection } from "../drift/phases.ts";
+import { confirmDestroy, type Prompter } from "./confirm.ts";
+import { KubeTransportError } from "../kubernetes/client.ts";
+import { deleteLoadBalancerServices } from "./kubernetes.ts";
+import { NO_SWEEP, type Teardown } from "./teardown.ts";
+
+export interface DestroyOptions {
+  dryRun: boolean;
+  yes: boolean;
+  /** Continue past failures (the result still fails and lists what is left). */
+  force: boolean;
+  prompter: Prompter;
+  env: Env;
+  log: Logger;
+  lockTimeoutMs: number;
+  parallelism?: number;
+  /** How long to wait for load balancers, services and network interfaces to go. */
+  waitMs?: number;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+export interface DestroyReport {
+  dryRun: boolean;
+  /** What is (or would be) deleted, in order: Kubernetes objects go with the cluster. */
+  order: Array<{ address: Address; note?: string }>;
+  deleted: Address[];
+  /** Cloud objects NIC did not track, deleted by the sweeps (`type:id`), and Kubernetes services (`service:ns/name`). */
+  swept: string[];
+  unsupported: string[];
+  state?: State;
+}
+
+/** The teardown order from the state alone (no cloud call): the engine's plan with nothing desired. */
+export function destroyOrder(state: State): DestroyReport["order"] {
+  const cloud = trackedFrom(state, `${state.provider}/`);
+  const teardown = plan([], actualFrom(state), { resources: cloud });
+  const kubernetes = trackedFrom(state, "k8s/").map((t) => ({ address: t.address, note: "goes with the cluster" }));
+  const others = Object.keys(state.resources).filter((a) => !a.startsWith("k8s/") && !a.startsWith(`${state.provider}/`));
+  return [
+    { address: "(every Kubernetes Service of type LoadBalancer, and the load balancers, target groups and security groups tagged for the cluster)" },
+    ...teardown.entries.map((e) => ({ address: e.address })),
+    ...kubernetes,
+    ...others.map((address) => ({ address, note: "not managed by this provider: removed from state only" })),
+  ];
+}
+
+export async function destroy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DestroyOptions): Promise<DestroyReport> {
+  const { state } = await requireState(backend);
+  checkOwnership(state, loaded);
+  const report: DestroyReport = { dryRun: opts.dryRun, order: destroyOrder(state), deleted: [], swept: [], unsupported: [], state };
+  if (opts.dryRun) return report;
+  const resources = Object.values(state.resources);
+  await confirmDestroy(
+    { projectName: loaded.config.project_name, location: backend.location, resources: resources.length, importedFromTerraform: resources.filter((r) => r.imported_from_terraform).length },
+    opts.yes,
+    opts.prompter,
+  );
+
+  return withStateLock(
+    backend,
+    "destroy",
+    async (session) => {
+      const failures: Array<{ step: string; error: string }> = [];
+      let tearingDown = false;
+      const attempt = async (name: string, work: () => Promise<void>) => {
+        try {
+          await work();
+        } catch (err) {
+          failures.push({ step: name, error: messageOf(err) });
+          opts.log.error(`${name} failed: ${messageOf(err)}`);
+          if (!opts.force) throw incomplete(session, report, failures, !tearingDown);
+        }
+      };
+      await forgetKubernetesWithoutCluster(session);
+      const phase = cloudPhase(loaded, provider, opts.env);
+      const teardown = await teardownFor(loaded, session.state!, opts);
+      const spec = { ...phase, desired: [], kinds: teardown.kinds(phase.kinds) };
+      const phaseOpts = { signal: session.signal, log: opts.log, parallelism: opts.parallelism, onEvent: opts.onEvent };
+      const teardownPlan = await planPhase(spec, session.state, phaseOpts);
+
+      const clusterLive = teardownPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.actual);
+      if (clusterLive && hasCluster(session.state)) {
+        await attempt("deleting LoadBalancer services", async () => {
+          const connection = await kubernetesConnection(loaded, provider, session.state, opts.env);
+          try {
+            const services = await deleteLoadBalancerServices(connection, session.signal, opts.waitMs);
+            report.swept.push(...services.map((s) => `service:${s}`));
+          } catch (err) {
+            // A cluster on its way out (a crashed destroy) no longer answers; its load balancers are swept by tag.
+            if (!(err instanceof KubeTransportError)) throw err;
+            opts.log.warn(`The cluster's API cannot be reached (${err.message}); its load balancers are swept by tag instead`);
+          }
+        });
+      }
+      const sweep = async (pass: "before" | "after") => {
+        const r = await teardown[pass](session.signal);
+        report.swept.push(...r.deleted);
+        for (const u of r.unsupported) if (!report.unsupported.includes(u)) report.unsupported.push(u);
+      };
+      await attempt("sweeping load balancers, NAT gateways and Elastic IPs", () => sweep("before"));
+
+      tearingDown = true;
+      const result = await applyPhase(spec, teardownPlan, session, phaseOpts);
+      report.deleted.push(...result.done.map((d) => d.address));
+      for (const f of result.failed) failures.push({ step: `deleting ${f.address}`, error: f.error });
+      await forgetKubernetesWithoutCluster(session);
+
+      if (result.success || opts.force) await attempt("the last sweep", () => sweep("after"));
+      await session.update((s) => void (s.pending_operations = s.pending_operations.filter((op) => op.address in s.resources)));
+      report.state = session.state;
+      if (failures.length || Object.keys(session.state!.resources).length) throw incomplete(session, report, failures, false);
+      return report;
+    },
+    { timeoutMs: opts.lockTimeoutMs, log: opts.log },
+  );
+}
+
+/** Stage 03's objects live in the cluster: once the state records no cluster, they are gone with it. */
+async function forgetKubernetesWithoutCluster(session: StateSession): Promise<void> {
+  const state = session.state;
+  if (!state || hasCluster(state) || !Object.keys(state.resources).some((a) => a.startsWith("k8s/"))) return;
+  await session.update((s) => {
+    for (const address of Object.keys(s.resources)) if (address.startsWith("k8s/")) delete s.resources[address];
+  });
+}
+
+async function teardownFor(loaded: LoadedConfig, state: State, opts: DestroyOptions): Promise<Teardown> {
+  const { config } = loaded;
+  if (config.provider !== "aws" || !config.amazon_web_services) return NO_SWEEP;
+  const { awsTeardown } = await import("./aws-sweep.ts");
+  const ids = (kind: string) => Object.entries(state.resources).filter(([a]) => a.startsWith(`aws/${kind}/`)).map(([, r]) => r.provider_id);
+  return awsTeardown({
+    region: config.amazon_web_services.region,
+    env: opts.env,
+    clusterName: config.cluster_name,
+    vpcIds: ids("vpc"),
+    trackedIds: new Set(ids("security_group")),
+    log: opts.log,
+    waitMs: opts.waitMs,
+  });
+}
+
+function incomplete(session: StateSession, report: DestroyReport, failures: Array<{ step: string; error: string }>, beforeTeardown: boolean): NicError {
+  const left = Object.keys(session.state?.resources ?? {});
+  const what = failures.map((f) => `${f.step}: ${f.error}`).join("; ") || `${left.length} resources are left`;
+  return new NicError("DESTROY_INCOMPLETE", `nic destroy did not finish: ${what}`, {
+    details: { left, failed: failures, deleted: report.deleted, swept: report.swept, unsupported: report.unsupported },
+    recovery: [
+      "Everything deleted so far is recorded in the state; fix the cause and run `nic destroy` again to continue.",
+      ...(beforeTeardown ? ["Nothing tracked was deleted yet. Rerun with --force to tear down anyway (load balancers left behind may block the VPC)."] : []),
+    ],
+  });
+}

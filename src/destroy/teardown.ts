@@ -1,0 +1,26 @@
+// What a provider adds to the engine's teardown: sweeps of cloud objects NIC never tracked (made by Kubernetes
+// controllers, or by hand), and waits the dependency graph cannot express.
+import type { ResourceKind } from "../engine/types.ts";
+
+export interface SweepReport {
+  /** What was deleted, as `type:id`. */
+  deleted: string[];
+  /** Sweeps the endpoint does not offer (an emulator without that API). */
+  unsupported: string[];
+}
+
+export interface Teardown {
+  /** Before the engine's teardown: load balancers Kubernetes made, NAT gateways and their Elastic IPs. */
+  before(signal: AbortSignal): Promise<SweepReport>;
+  /** The kinds with deletes that first wait for what lingers (network interfaces in subnets and security groups). */
+  kinds(kinds: ResourceKind[]): ResourceKind[];
+  /** A last pass after the teardown for what appeared meanwhile. */
+  after(signal: AbortSignal): Promise<SweepReport>;
+}
+
+/** For providers with nothing to sweep. */
+export const NO_SWEEP: Teardown = {
+  before: async () => ({ deleted: [], unsupported: [] }),
+  kinds: (kinds) => kinds,
+  after: async () => ({ deleted: [], unsupported: [] }),
+};

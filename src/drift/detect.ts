@@ -1,0 +1,77 @@
+// `nic drift detect`: the state against the actual cloud and cluster, read with the same batched observe() a no-op deploy uses.
+import type { LoadedConfig } from "../config/load.ts";
+import type { PhaseSpec } from "../deploy/phase.ts";
+import type { DeployProvider, Env } from "../deploy/provider.ts";
+import { trackedFrom } from "../deploy/tracked.ts";
+import { drift } from "../engine/diff.ts";
+import { observe } from "../engine/observe.ts";
+import type { Actual, Address, Resource } from "../engine/types.ts";
+import type { State } from "../state/format.ts";
+import { cloudPhase, hasCluster, kubernetesPhase } from "./phases.ts";
+import type { PhaseDrift } from "./report.ts";
+
+/** Fields owned by someone else even where the provider does not say so (state-only resources have no desired). */
+export const IGNORED_BY_KIND: Record<string, string[]> = {
+  "aws/eks_node_group": ["scaling.desired_size"],
+  "aws/eks_cluster": ["platform_version"],
+};
+
+export interface DetectOptions {
+  env: Env;
+  includeIgnored?: boolean;
+  signal: AbortSignal;
+}
+
+/** Drift per phase, plus what was read (accept records it). */
+export interface Detection {
+  phases: PhaseDrift[];
+  actual: Map<Address, Actual>;
+  desired: Map<Address, Resource>;
+}
+
+export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DetectOptions): Promise<Detection> {
+  const detection: Detection = { phases: [], actual: new Map(), desired: new Map() };
+  const cloud = cloudPhase(loaded, provider, opts.env);
+  const cloudDrift = await comparePhase(cloud, state, opts, detection);
+  detection.phases.push(cloudDrift);
+
+  const clusterGone = cloudDrift.report.resources.some((r) => r.kind.endsWith("_cluster") && r.status === "removed");
+  if (!hasCluster(state) || clusterGone) {
+    const report = drift([], new Map());
+    detection.phases.push({ name: "kubernetes", report, skipped: clusterGone ? "the cluster is gone from the cloud" : "the state records no cluster" });
+    return detection;
+  }
+  const kube = await kubernetesPhase(loaded, provider, state, opts.env);
+  const { unownedObjects } = await import("../kubernetes/index.ts");
+  const untracked = await unownedObjects(kube.connection, trackedFrom(state, "k8s/").map((t) => t.address), opts.signal);
+  detection.phases.push(await comparePhase(kube.spec, state, opts, detection, untracked));
+  return detection;
+}
+
+async function comparePhase(
+  spec: PhaseSpec,
+  state: State | undefined,
+  opts: DetectOptions,
+  into: Detection,
+  untracked: ReadonlyArray<{ address: Address; kind: string }> = [],
+): Promise<PhaseDrift> {
+  const tracked = trackedFrom(state, spec.prefix);
+  const actual = await observe(spec.kinds, spec.desired, tracked, opts.signal);
+  const inState = new Set(tracked.map((t) => t.address));
+  // Desired resources observe() found by name: in the cloud, not in state.
+  const found = spec.desired.filter((r) => !inState.has(r.address) && actual.has(r.address)).map((r) => ({ address: r.address, kind: r.kind }));
+  const added = [...new Map([...found, ...untracked].map((a) => [a.address, { address: a.address, kind: a.kind }])).values()].sort((a, b) => a.address.localeCompare(b.address));
+
+  for (const [address, a] of actual) into.actual.set(address, a);
+  for (const r of spec.desired) into.desired.set(r.address, r);
+  const report = drift(tracked, actual, { ignoreFields: ignoredFields(spec.desired), includeIgnored: opts.includeIgnored, added });
+  return { name: spec.name as PhaseDrift["name"], report };
+}
+
+/** Per kind: the defaults plus every field a desired resource of that kind leaves to others. */
+export function ignoredFields(desired: readonly Resource[]): Record<string, string[]> {
+  const byKind: Record<string, Set<string>> = {};
+  for (const [kind, fields] of Object.entries(IGNORED_BY_KIND)) byKind[kind] = new Set(fields);
+  for (const r of desired) for (const f of r.ignoreFields ?? []) (byKind[r.kind] ??= new Set()).add(f);
+  return Object.fromEntries(Object.entries(byKind).map(([kind, fields]) => [kind, [...fields]]));
+}

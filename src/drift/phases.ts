@@ -1,0 +1,53 @@
+// The two reconcile phases as deploy builds them (stage 02 in the cloud, stage 03 in the cluster), for drift and destroy.
+// Same desired resources and kinds as `nic deploy`, so drift reads exactly what a no-op deploy reads.
+import { NicError } from "../cli/errors.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import type { PhaseSpec } from "../deploy/phase.ts";
+import type { DeployProvider, Env } from "../deploy/provider.ts";
+import { actualFrom } from "../deploy/tracked.ts";
+import type { ClusterConnection } from "../kubernetes/client.ts";
+import { providerByName } from "../providers/registry.ts";
+import type { State } from "../state/format.ts";
+
+/** The provider's deploy adapter; `command` names who asks, for the error when the provider has none yet. */
+export async function loadProvider(loaded: LoadedConfig, command: string): Promise<DeployProvider> {
+  const { provider } = loaded.config;
+  const entry = providerByName(provider);
+  if (!entry?.load || !entry.capabilities.includes("deploy")) {
+    throw new NicError("PROVIDER_UNSUPPORTED", `nic ${command} does not support the ${provider} provider yet`, {
+      details: { provider },
+      recovery: ["`nic version` lists what each provider supports."],
+    });
+  }
+  return entry.load();
+}
+
+export function cloudPhase(loaded: LoadedConfig, provider: DeployProvider, env: Env): PhaseSpec {
+  const { config } = loaded;
+  return { name: "cloud", prefix: `${config.provider}/`, desired: provider.desired(config), kinds: provider.kinds(config, env), classify: provider.classify };
+}
+
+export interface KubernetesPhase {
+  spec: PhaseSpec;
+  connection: ClusterConnection;
+}
+
+/** True when the state still records the cluster (stage 03 can only be read or changed through it). */
+export function hasCluster(state: State | undefined): boolean {
+  return Object.keys(state?.resources ?? {}).some((address) => /^[a-z0-9]+\/[a-z0-9_]*_cluster\//.test(address));
+}
+
+/** Stage 03 against the cluster the state records. */
+export async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env, opts: { forceConflicts?: boolean } = {}): Promise<KubernetesPhase> {
+  const { config } = loaded;
+  const cluster = provider.clusterOutputs(config, actualFrom(state));
+  const connection = await kubernetesConnection(loaded, provider, state, env);
+  const { kubernetesKinds, stage03Resources } = await import("../kubernetes/index.ts");
+  const desired = stage03Resources(config, { clusterAutoscalerRoleArn: cluster.iam.cluster_autoscaler_role_arn, region: config.amazon_web_services?.region });
+  return { spec: { name: "kubernetes", prefix: "k8s/", desired, kinds: kubernetesKinds(connection, { forceConflicts: opts.forceConflicts ?? false }) }, connection };
+}
+
+export async function kubernetesConnection(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env): Promise<ClusterConnection> {
+  const { config } = loaded;
+  return provider.connection(config, provider.clusterOutputs(config, actualFrom(state)), env);
+}

@@ -1,0 +1,68 @@
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { YES_FLAG } from "../src/drift/flags.ts";
+import { LOCK_TIMEOUT_FLAG, STATE_FLAGS } from "../src/state/cli.ts";
+
+export const meta: TaskMeta = {
+  name: "destroy",
+  summary: "Delete everything NIC deployed: LoadBalancer services and their cloud leftovers first, then the tracked resources in reverse order",
+  usage: "nic destroy -f nebari-config.yaml [--state LOCATION] [--yes] [--dry-run] [--force]",
+  flags: {
+    ...STATE_FLAGS,
+    ...YES_FLAG,
+    "dry-run": { type: "boolean", description: "List what would be deleted, in order, and delete nothing" },
+    force: { type: "boolean", description: "Continue past failures (still exits non-zero and lists what is left)" },
+    parallelism: { type: "string", description: "How many deletions run at once", placeholder: "N", default: "8" },
+    ...LOCK_TIMEOUT_FLAG,
+  },
+  examples: ["nic destroy -f nebari-config.yaml --dry-run", "nic destroy -f nebari-config.yaml", "nic destroy -f nebari-config.yaml --yes --format json"],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { NicError } = await import("../src/cli/errors.ts");
+  const parallelism = Number(ctx.flags.parallelism);
+  if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 64) {
+    throw new NicError("INPUT_INVALID", `--parallelism must be a whole number from 1 to 64; got "${ctx.flags.parallelism}"`, { details: { flag: "parallelism" } });
+  }
+  const { loadConfig } = await import("../src/config/load.ts");
+  const { loadProvider } = await import("../src/drift/phases.ts");
+  const { destroy } = await import("../src/destroy/destroy.ts");
+  const { terminalPrompter } = await import("../src/destroy/confirm.ts");
+  const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");
+  const { describeEvent } = await import("../src/engine/render.ts");
+
+  const loaded = loadConfig(String(ctx.flags.config), { env: ctx.env });
+  for (const w of loaded.warnings) ctx.log.warn(w.text);
+  const provider = await loadProvider(loaded, "destroy");
+  const backend = await openStateFromFlags(ctx);
+  const dryRun = Boolean(ctx.flags["dry-run"]);
+  const report = await destroy(loaded, provider, backend, {
+    dryRun,
+    yes: Boolean(ctx.flags.yes),
+    force: Boolean(ctx.flags.force),
+    prompter: terminalPrompter(),
+    env: ctx.env,
+    log: ctx.log,
+    lockTimeoutMs: lockTimeoutMs(ctx),
+    parallelism,
+    onEvent: (event) => {
+      const line = describeEvent(event);
+      if (ctx.format === "json") ctx.log.info(line, { event });
+      else if (event.type === "failed" || event.type === "retrying") ctx.log.warn(line);
+      else ctx.log.progress(line);
+    },
+  });
+  const document = {
+    success: true,
+    dry_run: dryRun,
+    order: report.order,
+    deleted: report.deleted,
+    swept: report.swept,
+    unsupported_sweeps: report.unsupported,
+    left: Object.keys(report.state?.resources ?? {}),
+    state: { location: backend.location, serial: report.state?.serial ?? null },
+  };
+  const text = dryRun
+    ? ["Would delete, in this order:", ...report.order.map((o, i) => `${String(i + 1).padStart(3)}. ${o.address}${o.note ? `  (${o.note})` : ""}`), "", "Dry run: nothing was deleted."].join("\n")
+    : [`Destroyed: ${report.deleted.length} resources deleted, ${report.swept.length} leftovers swept.`, ...report.unsupported.map((u) => `Not swept (the endpoint has no such API): ${u}`)].join("\n");
+  return { document, text };
+}

@@ -1,0 +1,46 @@
+import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { YES_FLAG } from "../src/drift/flags.ts";
+import { LOCK_TIMEOUT_FLAG, STATE_FLAGS } from "../src/state/cli.ts";
+
+export const meta: TaskMeta = {
+  name: "drift fix",
+  summary: "Make the cloud and cluster match the configuration again (actual ← desired), showing the plan first",
+  usage: "nic drift fix -f nebari-config.yaml [--state LOCATION] [--yes] [--allow-replace]",
+  flags: {
+    ...STATE_FLAGS,
+    ...YES_FLAG,
+    "allow-replace": { type: "boolean", description: "Allow replacing data-bearing or identity resources (VPC, EFS, EKS cluster)" },
+    "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
+    ...LOCK_TIMEOUT_FLAG,
+  },
+  examples: ["nic drift fix -f nebari-config.yaml", "nic drift fix -f nebari-config.yaml --yes --format json"],
+};
+
+export async function run(ctx: TaskContext): Promise<TaskResult> {
+  const { driftInputs, showOn } = await import("../src/drift/commands.ts");
+  const { fixDrift } = await import("../src/drift/fix.ts");
+  const { terminalPrompter } = await import("../src/destroy/confirm.ts");
+  const { lockTimeoutMs } = await import("../src/state/cli.ts");
+  const { applyDocument, describeEvent, planDocument, renderPlan } = await import("../src/engine/render.ts");
+  const inputs = await driftInputs(ctx, "drift fix");
+  const show = showOn(ctx);
+  const report = await fixDrift(inputs.loaded, inputs.provider, inputs.backend, {
+    env: ctx.env,
+    log: ctx.log,
+    yes: Boolean(ctx.flags.yes),
+    prompter: terminalPrompter(),
+    lockTimeoutMs: lockTimeoutMs(ctx),
+    allowReplace: Boolean(ctx.flags["allow-replace"]),
+    forceConflicts: Boolean(ctx.flags["force-conflicts"]),
+    show: (plans) => show(plans.map((p) => `== ${p.name} ==\n${renderPlan(p.plan)}`).join("\n\n")),
+    onEvent: (event) => ctx.log.progress(describeEvent(event)),
+  });
+  const document = {
+    success: true,
+    changed: report.changed,
+    phases: Object.fromEntries(report.phases.map((p) => [p.name, { plan: planDocument(p.plan), ...(p.result && { applied: applyDocument(p.result) }) }])),
+    state: { location: inputs.backend.location, serial: report.state?.serial ?? null },
+  };
+  const text = report.changed ? `Fixed: the infrastructure matches the configuration again. State serial ${report.state?.serial}.` : "Nothing to fix: the infrastructure matches the configuration.";
+  return { document, text };
+}
