@@ -34,7 +34,9 @@ export async function acquireLock(backend: StateBackend, operation: string, opts
       if (!(err instanceof NicError && err.code === "STATE_LOCKED")) throw err;
       const holder = err.details.lock as LockInfo;
       const left = started + timeoutMs - Date.now();
-      // A stale lock never goes away by itself, so waiting for it is pointless.
+      // A stale lock never goes away by itself, so waiting for it is pointless. But a holder that released its lock and
+      // exited just after we read it also looks stale: it is stale only if the same lock is still there.
+      if (isStale(holder) && (await backend.describeLock())?.id !== holder.id) continue;
       if (left <= 0 || isStale(holder)) throw timeoutMs > 0 ? lockedError(holder, backend.location, formatMs(timeoutMs)) : err;
       if (announced !== holder.id) {
         opts.log?.info(`Waiting up to ${formatMs(timeoutMs)} for the state lock held by ${describeHolder(holder)}`, { lock_id: holder.id });

@@ -30,7 +30,7 @@ export async function race(c: BackendCase, opts: { processes: number; times: num
   const ms = performance.now() - started;
 
   const violations: string[] = [];
-  exits.forEach((e, i) => e.code !== 0 && violations.push(`process ${i} exited ${e.code}: ${e.stderr.trim().split("\n").slice(-3).join(" | ")}`));
+  exits.forEach((e, i) => e.code !== 0 && violations.push(`process ${i} exited ${e.code}: ${e.stderr.trim().split("\n").filter((l) => /error/i.test(l)).slice(0, 3).join(" | ")}`));
   let holder: string | undefined;
   let maxHolders = 0;
   let holders = 0;
