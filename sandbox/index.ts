@@ -60,7 +60,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const aws = Bun.serve({ hostname: "127.0.0.1", port: opts.port ?? 0, fetch: createAwsHandler(world, services, faults, calls), idleTimeout: 120 });
   const awsEndpoint = `http://127.0.0.1:${aws.port}`;
   const env: Record<string, string> = { AWS_ENDPOINT_URL: awsEndpoint };
-  for (const s of services) env[`AWS_ENDPOINT_URL_${s.envName}`] = awsEndpoint;
+  for (const s of services) for (const name of [s.envName, ...(s.moreEnvNames ?? [])]) env[`AWS_ENDPOINT_URL_${name}`] = awsEndpoint;
   Object.assign(env, SANDBOX_CREDENTIALS, { AWS_EC2_METADATA_DISABLED: "true" });
 
   const control = Bun.serve({

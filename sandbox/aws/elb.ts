@@ -6,7 +6,8 @@ import type { Resource, World } from "../world.ts";
 import { createInterface, releaseInterfaces } from "./ec2/interfaces.ts";
 import { createSecurityGroup } from "./ec2/security-groups.ts";
 import type { Subnet } from "./ec2/vpc.ts";
-import { queryService, tagList, tagMap } from "./service.ts";
+import { elbv2Module } from "./elbv2.ts";
+import { formParams, queryService, tagList, tagMap, type AwsService } from "./service.ts";
 
 export interface LoadBalancer extends Resource {
   dnsName: string;
@@ -104,7 +105,7 @@ const render = (lb: LoadBalancer, world: World) => {
   };
 };
 
-export const elbModule = queryService({
+const classic = queryService({
   signingName: "elasticloadbalancing",
   envName: "ELASTIC_LOAD_BALANCING",
   xmlns: "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/",
@@ -148,3 +149,10 @@ export const elbModule = queryService({
   },
 });
 
+
+/** Classic ELB and ELBv2 share the signing name "elasticloadbalancing"; the API Version tells them apart. */
+export const elbModule: AwsService = {
+  ...classic,
+  moreEnvNames: [elbv2Module.envName],
+  resolve: (req) => (formParams(req).get("Version") === "2015-12-01" ? elbv2Module : classic).resolve(req),
+};

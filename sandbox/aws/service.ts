@@ -23,6 +23,8 @@ export interface AwsService {
   signingName: string;
   /** Suffix of the SDK's AWS_ENDPOINT_URL_<envName> variable. */
   envName: string;
+  /** More such suffixes, when one module answers for several SDK clients. */
+  moreEnvNames?: string[];
   /** Error code AWS uses to throttle this service. */
   throttleCode: string;
   resolve(req: AwsRequest): Operation | undefined;
@@ -33,7 +35,7 @@ export interface AwsService {
 
 export const text = (req: AwsRequest) => new TextDecoder().decode(req.body);
 
-function formParams(req: AwsRequest): URLSearchParams {
+export function formParams(req: AwsRequest): URLSearchParams {
   const params = new URLSearchParams(text(req));
   for (const [k, v] of req.url.searchParams) params.append(k, v);
   return params;

@@ -6,6 +6,7 @@ import * as EC2 from "@aws-sdk/client-ec2";
 import * as ECR from "@aws-sdk/client-ecr";
 import * as EFS from "@aws-sdk/client-efs";
 import * as EKS from "@aws-sdk/client-eks";
+import * as ELBV2 from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as IAM from "@aws-sdk/client-iam";
 import * as RG from "@aws-sdk/client-resource-groups";
 import * as S3 from "@aws-sdk/client-s3";
@@ -303,5 +304,43 @@ describe("S3", () => {
     await s3.send(new S3.DeleteObjectCommand({ Bucket: "nic-state", Key: "dev/state.json.tflock" }));
     const missing = await rejection(s3.send(new S3.GetObjectCommand({ Bucket: "nic-state", Key: "dev/state.json.tflock" })));
     expect(missing.name).toBe("NoSuchKey");
+  });
+});
+
+describe("what destroy's sweep looks for", () => {
+  test("Elastic IPs and NAT gateways, which stay visible as deleted for a while", async () => {
+    const ec2 = new EC2.EC2Client(config);
+    const eip = await ec2.send(new EC2.AllocateAddressCommand({ Domain: "vpc", TagSpecifications: [{ ResourceType: "elastic-ip", Tags: [{ Key: "kubernetes.io/cluster/sdk", Value: "owned" }] }] }));
+    const nat = await ec2.send(new EC2.CreateNatGatewayCommand({ SubnetId: vpcIds.subnets[0], AllocationId: eip.AllocationId }));
+    expect(nat.NatGateway?.State).toBe("available");
+    const tagged = await ec2.send(new EC2.DescribeAddressesCommand({ Filters: [{ Name: "tag-key", Values: ["kubernetes.io/cluster/sdk"] }] }));
+    expect(tagged.Addresses?.[0]?.AssociationId).toMatch(/^eipassoc-/);
+    const inVpc = await ec2.send(new EC2.DescribeNatGatewaysCommand({ Filter: [{ Name: "vpc-id", Values: [vpcIds.vpc!] }] }));
+    expect(inVpc.NatGateways?.[0]?.NatGatewayAddresses?.[0]?.PublicIp).toBe(eip.PublicIp);
+    const inUse = await rejection(ec2.send(new EC2.ReleaseAddressCommand({ AllocationId: eip.AllocationId })));
+    expect(inUse.name).toBe("InvalidIPAddress.InUse");
+    await ec2.send(new EC2.DeleteNatGatewayCommand({ NatGatewayId: nat.NatGateway!.NatGatewayId }));
+    await until(() => ec2.send(new EC2.DescribeNatGatewaysCommand({ NatGatewayIds: [nat.NatGateway!.NatGatewayId!] })), (r) => r.NatGateways?.[0]?.State === "deleted");
+    await ec2.send(new EC2.ReleaseAddressCommand({ AllocationId: eip.AllocationId }));
+    expect((await ec2.send(new EC2.DescribeAddressesCommand({}))).Addresses).toEqual([]);
+  });
+
+  test("ELBv2 load balancers and target groups (seeded) on the shared elasticloadbalancing signing name", async () => {
+    const arn = (kind: string, name: string) => `arn:aws:elasticloadbalancing:us-west-2:123456789012:${kind}/${name}/0123456789abcdef`;
+    const tags = { "elbv2.k8s.aws/cluster": "sdk" };
+    sandbox.world.put({ type: "elbv2:target-group", id: "tg", name: "tg", tags, arn: arn("targetgroup", "tg"), vpcId: vpcIds.vpc });
+    sandbox.world.put({ type: "elbv2:load-balancer", id: "alb", name: "alb", tags, arn: arn("loadbalancer/app", "alb"), dnsName: "alb.example", vpcId: vpcIds.vpc, lbType: "application", targetGroupArns: [arn("targetgroup", "tg")] });
+    const elb = new ELBV2.ElasticLoadBalancingV2Client(config);
+    const lbs = await elb.send(new ELBV2.DescribeLoadBalancersCommand({}));
+    expect(lbs.LoadBalancers?.map((lb) => lb.LoadBalancerName)).toEqual(["alb"]);
+    const described = await elb.send(new ELBV2.DescribeTagsCommand({ ResourceArns: [arn("loadbalancer/app", "alb")] }));
+    expect(described.TagDescriptions?.[0]?.Tags).toEqual([{ Key: "elbv2.k8s.aws/cluster", Value: "sdk" }]);
+    const busy = await rejection(elb.send(new ELBV2.DeleteTargetGroupCommand({ TargetGroupArn: arn("targetgroup", "tg") })));
+    expect(busy.name).toBe("ResourceInUseException");
+    await elb.send(new ELBV2.DeleteLoadBalancerCommand({ LoadBalancerArn: arn("loadbalancer/app", "alb") }));
+    await elb.send(new ELBV2.DeleteTargetGroupCommand({ TargetGroupArn: arn("targetgroup", "tg") }));
+    expect((await elb.send(new ELBV2.DescribeTargetGroupsCommand({}))).TargetGroups).toEqual([]);
+    const gone = await rejection(elb.send(new ELBV2.DescribeLoadBalancersCommand({ LoadBalancerArns: [arn("loadbalancer/app", "alb")] })));
+    expect(gone.name).toBe("LoadBalancerNotFoundException");
   });
 });

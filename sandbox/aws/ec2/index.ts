@@ -5,6 +5,7 @@ import type { Resource, World } from "../../world.ts";
 import { ec2Service, type AwsService, type QueryHandler } from "../service.ts";
 import { matchesFilters, tagSet, ZONES } from "./common.ts";
 import { interfaceActions, settleInterfaces } from "./interfaces.ts";
+import { natActions, settleNatGateways } from "./nat.ts";
 import { securityGroupActions } from "./security-groups.ts";
 import { vpcActions } from "./vpc.ts";
 
@@ -18,6 +19,8 @@ const TYPES_BY_PREFIX: Record<string, string> = {
   sg: "ec2:security-group",
   eni: "ec2:network-interface",
   lt: "ec2:launch-template",
+  eipalloc: "ec2:elastic-ip",
+  nat: "ec2:nat-gateway",
 };
 
 function byId(world: World, id: string): Resource {
@@ -82,5 +85,11 @@ const regionActions: Record<string, QueryHandler> = {
   },
 };
 
-const ec2 = ec2Service({ ...vpcActions, ...securityGroupActions, ...interfaceActions, ...tagActions, ...regionActions });
-export const ec2Module: AwsService = { ...ec2, settle: settleInterfaces };
+const ec2 = ec2Service({ ...vpcActions, ...securityGroupActions, ...interfaceActions, ...natActions, ...tagActions, ...regionActions });
+export const ec2Module: AwsService = {
+  ...ec2,
+  settle(world, now) {
+    settleInterfaces(world, now);
+    settleNatGateways(world, now);
+  },
+};

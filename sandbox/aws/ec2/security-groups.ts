@@ -123,6 +123,9 @@ export const securityGroupActions: Record<string, QueryHandler> = {
       "owner-id": world.account,
       "ip-permission.cidr": g.ingress.flatMap((r) => r.ipRanges.map((x) => x.cidrIp)),
       "egress.ip-permission.cidr": g.egress.flatMap((r) => r.ipRanges.map((x) => x.cidrIp)),
+      "ip-permission.group-id": g.ingress.flatMap((r) => r.groups.map((x) => x.groupId)),
+      "egress.ip-permission.group-id": g.egress.flatMap((r) => r.groups.map((x) => x.groupId)),
+      "ip-permission.protocol": g.ingress.map((r) => r.ipProtocol),
     }));
     const names = list<string>(p.GroupName);
     const byName = names.length ? items.filter((g) => names.includes(g.groupName)) : items;
