@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   STATE_NOT_LOCKED: { exit: ExitCode.Failed, meaning: "`nic state unlock` found no lock to break." },
   PLAN_REFUSED: { exit: ExitCode.Failed, meaning: "The plan would replace a data-bearing or identity resource; rerun with --allow-replace if intended." },
   DEPLOY_FAILED: { exit: ExitCode.Failed, meaning: "A deploy phase did not finish; details list what was done, what failed and what was skipped." },
+  KUBERNETES_CONFLICT: { exit: ExitCode.Failed, meaning: "Another field manager owns Kubernetes fields NIC wants to set; rerun with --force-conflicts to take them over." },
   DEPLOY_PREVENTED: { exit: ExitCode.InvalidInput, meaning: "The configuration sets prevent_deploy: true." },
   PROVIDER_UNSUPPORTED: { exit: ExitCode.InvalidInput, meaning: "The command does not support this provider yet (`nic version` lists capabilities)." },
   TFSTATE_NOT_FOUND: { exit: ExitCode.InvalidInput, meaning: "`nic import` found no Terraform state at the given or discovered locations; details.tried lists them." },

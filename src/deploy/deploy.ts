@@ -120,9 +120,11 @@ async function ensureState(session: StateSession, loaded: LoadedConfig) {
 async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DeployOptions): Promise<PhaseSpec> {
   const { config } = loaded;
   const cluster = provider.clusterOutputs(config, actualFrom(state));
-  const { kubernetesKinds } = await import("../kubernetes/index.ts");
+  const { kubernetesKinds, stage03Secrets } = await import("../kubernetes/index.ts");
   const connection = await provider.connection(config, cluster, opts.env);
-  return { name: "kubernetes", prefix: "k8s/", desired: await kubernetesDesired(loaded, cluster), kinds: kubernetesKinds(connection, { forceConflicts: opts.forceConflicts }) };
+  // Secret data (the external registry's keys) goes to the cluster only; state keeps its hash.
+  const kinds = kubernetesKinds(connection, { forceConflicts: opts.forceConflicts, secrets: stage03Secrets(config) });
+  return { name: "kubernetes", prefix: "k8s/", desired: await kubernetesDesired(loaded, cluster), kinds };
 }
 
 /** A dry run reaches the cluster only if it exists and stays; otherwise every stage-03 object is planned as a create. */
@@ -146,7 +148,10 @@ function failIfIncomplete(phases: PhaseReport[]) {
   const last = phases[phases.length - 1]!;
   if (last.result?.success) return;
   const failed = last.result?.failed ?? [];
-  throw new NicError("DEPLOY_FAILED", `The ${last.name} phase did not finish: ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
+  const conflict = failed.some((f) => (f.cause as Error | undefined)?.name === "FieldConflictError");
+  // Resource kinds attach their own recovery hints to the errors they raise.
+  const hints = failed.flatMap((f) => ((f.cause as { recovery?: unknown } | undefined)?.recovery as string[] | undefined) ?? []);
+  throw new NicError(conflict ? "KUBERNETES_CONFLICT" : "DEPLOY_FAILED", `The ${last.name} phase did not finish: ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
     details: {
       phase: last.name,
       done: last.result?.done.map((d) => ({ address: d.address, operation: d.operation })),
@@ -154,8 +159,8 @@ function failIfIncomplete(phases: PhaseReport[]) {
       skipped: last.result?.skipped,
     },
     recovery: [
+      ...new Set(hints),
       "Everything that finished is recorded in the state; fix the cause and run `nic deploy` again to continue.",
-      "Check the cloud credentials, quotas and permissions named in the error.",
     ],
   });
 }
