@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulators, type Emulators } from "./emulators.ts";
-import { holdLock, nic } from "./helpers.ts";
+import { holdLock, nic, nicOnTerminal } from "./helpers.ts";
 
 let emulators: Emulators;
 const scratch = mkdtempSync(join(tmpdir(), "nic-cli-"));
@@ -79,3 +79,23 @@ test("state show and status describe a healthy state", async () => {
   const status = JSON.parse((await nic(["status", "--state", location, "--format", "json"], c.env)).stdout);
   expect(status).toMatchObject({ success: true, healthy: true, issues: [], provider: "aws", lock: null, serial: 1, pending_operations: [] });
 });
+
+test("on a terminal, unlock asks first: n keeps the lock, y breaks it", async () => {
+  const c = emulators.cases.find((x) => x.name === "local")!;
+  const location = await c.newLocation();
+  const holder = await holdLock(location, c.env);
+  try {
+    const kept = await nicOnTerminal(["state", "unlock", "--state", location], c.env, "n");
+    expect(kept.asked).toBe(true);
+    expect(kept.output).toContain(`pid ${holder.pid}, hold`);
+    expect(kept.code).toBe(1);
+    expect(await Bun.file(`${location}.lock`).exists()).toBe(true);
+    const broken = await nicOnTerminal(["state", "unlock", "--state", location], c.env, "y");
+    expect(broken.code).toBe(0);
+    expect(broken.output).toContain("Broke the lock");
+    expect(await Bun.file(`${location}.lock`).exists()).toBe(false);
+  } finally {
+    holder.kill("SIGINT");
+    await holder.exited;
+  }
+}, 60_000);

@@ -27,3 +27,24 @@ export async function holdLock(location: string, env: Record<string, string>) {
   }
   return child;
 }
+
+/** Runs the CLI on a pseudo-terminal and types `answer` once it asks a [y/N] question. */
+export async function nicOnTerminal(args: string[], env: Record<string, string>, answer: string) {
+  let seen = "";
+  let answered = false;
+  const child = Bun.spawn([...nicCommand(), ...args], {
+    env: { ...process.env, ...env, NO_COLOR: "1" },
+    terminal: {
+      data(terminal, data) {
+        seen += new TextDecoder().decode(data);
+        if (!answered && seen.includes("[y/N]")) {
+          answered = true;
+          terminal.write(`${answer}\r`);
+        }
+      },
+    },
+  });
+  const code = await child.exited;
+  child.terminal?.close();
+  return { code, output: seen, asked: answered };
+}
