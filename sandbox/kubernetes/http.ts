@@ -141,6 +141,7 @@ function watch(cluster: Cluster, r: Route, q: URLSearchParams, res: ServerRespon
   const relevant = (o: Obj, type: ResourceType) => type.group === t.group && type.plural === t.plural &&
     (!r.namespace || o.metadata.namespace === r.namespace) && nameMatches(o) && labels(o.metadata.labels) && fields(o as never);
   res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+  res.flushHeaders(); // clients wait for the headers before they count the watch as started
   const send = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + "\n");
   const from = q.get("resourceVersion");
   if (!from || from === "0") {
