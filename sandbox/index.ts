@@ -7,6 +7,7 @@ import { awsServices } from "./aws/services.ts";
 import { CallLog } from "./calls.ts";
 import { createControlHandler } from "./control.ts";
 import { Faults } from "./faults.ts";
+import { createGcsEmulator } from "./gcs.ts";
 import { startOidcIssuer } from "./oidc.ts";
 import { World, type Delays } from "./world.ts";
 
@@ -57,9 +58,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const calls = new CallLog();
   const faults = new Faults();
 
-  const aws = Bun.serve({ hostname: "127.0.0.1", port: opts.port ?? 0, fetch: createAwsHandler(world, services, faults, calls), idleTimeout: 120 });
+  const awsHandler = createAwsHandler(world, services, faults, calls);
+  // Cloud Storage's JSON API shares the port (its paths never collide with AWS's); it keeps its own objects.
+  const gcs = createGcsEmulator({ autoCreateBuckets: false });
+  const GCS_PATH = /^\/(upload\/|download\/)?storage\/v1\//;
+  const aws = Bun.serve({
+    hostname: "127.0.0.1",
+    port: opts.port ?? 0,
+    fetch: (req) => (GCS_PATH.test(new URL(req.url).pathname) ? gcs.fetch(req) : awsHandler(req)),
+    idleTimeout: 120,
+  });
   const awsEndpoint = `http://127.0.0.1:${aws.port}`;
-  const env: Record<string, string> = { AWS_ENDPOINT_URL: awsEndpoint };
+  const env: Record<string, string> = { AWS_ENDPOINT_URL: awsEndpoint, STORAGE_EMULATOR_HOST: awsEndpoint };
   for (const s of services) for (const name of [s.envName, ...(s.moreEnvNames ?? [])]) env[`AWS_ENDPOINT_URL_${name}`] = awsEndpoint;
   Object.assign(env, SANDBOX_CREDENTIALS, { AWS_EC2_METADATA_DISABLED: "true" });
 

@@ -155,6 +155,15 @@ describe("faults", () => {
   });
 });
 
+test("the Cloud Storage JSON API shares the AWS port (STORAGE_EMULATOR_HOST)", async () => {
+  const host = sandbox.env.STORAGE_EMULATOR_HOST;
+  expect(host).toBe(sandbox.awsEndpoint);
+  expect((await fetch(`${host}/storage/v1/b?project=p`, { method: "POST", body: JSON.stringify({ name: "nic-state" }) })).status).toBe(200);
+  const upload = () => fetch(`${host}/upload/storage/v1/b/nic-state/o?uploadType=media&name=lock&ifGenerationMatch=0`, { method: "POST", body: "x" });
+  expect((await upload()).status).toBe(200);
+  expect((await upload()).status).toBe(412);
+});
+
 test("bun sandbox/main.ts prints shell exports for every service and the control API", async () => {
   const proc = Bun.spawn([process.execPath, join(import.meta.dir, "../../sandbox/main.ts")], { stdout: "pipe", stderr: "pipe" });
   try {

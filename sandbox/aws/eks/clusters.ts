@@ -190,6 +190,11 @@ export function clusterRoutes(runtime: EksRuntime): RestRoute[] {
     }],
     ["GET", "/clusters/{name}", "DescribeCluster", async ({ path, world }) => {
       let c = getCluster(world, path.name!);
+      // A cluster read back from a state file has lost its Kubernetes API (process-local): start a fresh one.
+      if (c.status === "ACTIVE" && !kubeApis.has(c.id) && runtime.startKubeApi) {
+        startKube(runtime, world, c);
+        await kubeApis.get(c.id)?.ready.catch(() => {});
+      }
       if (c.status === "CREATING" && c.transitionAt <= Date.now()) {
         await kubeApis.get(c.id)?.ready.catch(() => {});
         settleClusters(world, Date.now());
