@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "../../src/cli/log.ts";
 import { loadConfig, type LoadedConfig } from "../../src/config/load.ts";
 import { deploy } from "../../src/deploy/deploy.ts";
 import type { DeployProvider } from "../../src/deploy/provider.ts";
+import type { TaskContext } from "../../src/cli/task.ts";
 import { kubernetesConnection, loadProvider } from "../../src/drift/phases.ts";
 import { KubeClient } from "../../src/kubernetes/client.ts";
 import type { StateBackend } from "../../src/state/backend.ts";
@@ -57,9 +58,31 @@ export class Stack {
     return createLogger({ format: "json", level: "error", write: () => {} });
   }
 
-  async deploy(): Promise<void> {
+  /** What a task receives for `nic <command> -f config --state path` with these flags. */
+  context(flags: Record<string, string | boolean> = {}): TaskContext {
+    return { flags: { config: this.configPath, state: this.statePath, "lock-timeout": "0s", ...flags }, positionals: [], format: "json", log: this.log(), env: this.env, cwd: this.dir };
+  }
+
+  /** Runs the CLI as a subprocess against the sandbox. */
+  cli(args: string[]) {
+    return Bun.spawn([process.execPath, "src/main.ts", ...args, "-f", this.configPath, "--state", this.statePath], {
+      cwd: `${import.meta.dir}/../..`,
+      env: { ...process.env, ...this.env, NO_COLOR: "1" },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+  }
+
+  async run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const proc = this.cli(args);
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    return { code, stdout, stderr };
+  }
+
+  async deploy(dryRun = false): Promise<void> {
     await deploy(this.loaded, this.provider, this.backend, {
-      dryRun: false,
+      dryRun,
       allowReplace: false,
       rollbackOnFailure: false,
       forceConflicts: false,
