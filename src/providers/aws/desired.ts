@@ -1,4 +1,5 @@
 // Nebari's AWS stage 02 (nebari-stages.md §2.1) as NIC resources: same names, tags, arguments and conditions. Pure.
+import { NicError } from "../../cli/errors.ts";
 import type { AwsConfig, AwsNodeGroup, NebariConfig } from "../../config/model.ts";
 import { ref } from "../../engine/refs.ts";
 import type { Resource } from "../../engine/types.ts";
@@ -15,7 +16,7 @@ const sorted = <T>(xs: readonly T[]) => [...xs].sort();
 /** Every stage-02 resource for an AWS config, dependencies first. */
 export function desiredResources(config: NebariConfig): Resource[] {
   const aws = config.amazon_web_services;
-  if (!aws) throw new Error(`desiredResources: the config has no amazon_web_services block (provider ${config.provider})`);
+  if (!aws) throw new NicError("INTERNAL_ERROR", `The AWS provider was asked for resources of a ${config.provider} configuration.`, { recovery: ["This is a bug in NIC. Please report it."] });
   const name = config.escaped_project_name;
   const env = config.namespace;
   const cluster = config.cluster_name;

@@ -1,4 +1,5 @@
 // The cluster facts NIC's outputs.json is built from, read from the settled actual state.
+import { NicError } from "../../cli/errors.ts";
 import type { NebariConfig } from "../../config/model.ts";
 import type { Actual } from "../../engine/types.ts";
 
@@ -12,7 +13,11 @@ export interface ClusterOutputs {
 
 export function awsOutputs(config: NebariConfig, actual: Map<string, Actual>): ClusterOutputs {
   const cluster = actual.get("aws/eks_cluster/main");
-  if (!cluster) throw new Error("awsOutputs: aws/eks_cluster/main is not in the actual state");
+  if (!cluster) {
+    throw new NicError("DEPLOY_FAILED", "There are no outputs: the EKS cluster (aws/eks_cluster/main) does not exist.", {
+      recovery: ["Run `nic deploy` until it succeeds, then read the outputs again."],
+    });
+  }
   const c = cluster.attributes as Record<string, any>;
   const efs = actual.get("aws/efs_file_system/main");
   const arn = (address: string) => actual.get(address)?.arn ?? "";
