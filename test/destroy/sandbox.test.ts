@@ -1,0 +1,124 @@
+// `nic destroy` end to end, as a user runs it (the CLI in a subprocess) against a stack deployed on the sandbox:
+// refusal without confirmation, the dry-run order, a LoadBalancer service and orphans Kubernetes left in the VPC,
+// and kill -9 in the middle followed by a rerun.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { Stack } from "../drift/harness.ts";
+
+const T = 180_000;
+const CLUSTER_TAG = "kubernetes.io/cluster/nic-dev";
+
+let s: Stack;
+beforeAll(async () => {
+  s = await Stack.start();
+  await s.deploy();
+}, T);
+afterAll(() => s.stop());
+
+const sdkConfig = () => ({
+  region: "us-west-2",
+  endpoint: s.sandbox.awsEndpoint,
+  credentials: { accessKeyId: s.env.AWS_ACCESS_KEY_ID!, secretAccessKey: s.env.AWS_SECRET_ACCESS_KEY! },
+});
+
+/** The sandbox keeps a deleted NAT gateway visible for a while, as AWS does; wait that out. */
+async function settledInventory(): Promise<string[]> {
+  for (let i = 0; ; i++) {
+    const left = (await s.inventory()).map((r) => `${r.type}:${r.id}`);
+    if (!left.length || i >= 40) return left;
+    await Bun.sleep(500);
+  }
+}
+
+test("without a terminal and without --yes it refuses with exit 3 and deletes nothing", async () => {
+  const before = await s.inventory();
+  const serial = (await s.state()).serial;
+  const r = await s.run(["destroy", "--format", "json"]);
+  expect(r.code).toBe(3);
+  expect(JSON.parse(r.stdout).error.code).toBe("DESTROY_REFUSED");
+  expect((await s.inventory()).length).toBe(before.length);
+  expect((await s.state()).serial).toBe(serial);
+}, T);
+
+test("--dry-run lists what would be deleted, in dependency order, and deletes nothing", async () => {
+  const before = (await s.inventory()).length;
+  const r = await s.run(["destroy", "--dry-run", "--format", "json"]);
+  expect(r.code).toBe(0);
+  const order: string[] = JSON.parse(r.stdout).order.map((o: { address: string }) => o.address);
+  const at = (address: string) => {
+    expect(order).toContain(address);
+    return order.indexOf(address);
+  };
+  expect(at("aws/eks_node_group/user")).toBeLessThan(at("aws/eks_cluster/main"));
+  expect(at("aws/eks_cluster/main")).toBeLessThan(at("aws/subnet/0"));
+  expect(at("aws/efs_mount_target/0")).toBeLessThan(at("aws/subnet/0"));
+  expect(at("aws/subnet/0")).toBeLessThan(at("aws/vpc/main"));
+  expect(at("aws/security_group/main")).toBeLessThan(at("aws/vpc/main"));
+  expect(order.length).toBe(Object.keys((await s.state()).resources).length + 1);
+  expect((await s.inventory()).length).toBe(before);
+}, T);
+
+test("a LoadBalancer service, an orphaned tagged load balancer, a NAT gateway and its Elastic IP: destroy empties the sandbox", async () => {
+  const kubectl = await s.kubectl();
+  await kubectl.request("POST", "/api/v1/namespaces/default/services", {
+    body: { apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { type: "LoadBalancer", ports: [{ port: 80 }] } },
+  });
+  // What a cloud controller leaves behind when it loses track: a tagged ELB, its k8s-elb- group, and the rule NIC's group got.
+  const state = await s.state();
+  const vpcId = state.resources["aws/vpc/main"]!.provider_id;
+  const subnetId = state.resources["aws/subnet/0"]!.provider_id;
+  const nicGroup = state.resources["aws/security_group/main"]!.provider_id;
+  const ec2 = await import("@aws-sdk/client-ec2");
+  const elb = await import("@aws-sdk/client-elastic-load-balancing");
+  const ec2Client = new ec2.EC2Client(sdkConfig());
+  const tags = [{ Key: CLUSTER_TAG, Value: "owned" }];
+  const { GroupId } = await ec2Client.send(new ec2.CreateSecurityGroupCommand({ GroupName: "k8s-elb-orphan", Description: "orphan", VpcId: vpcId, TagSpecifications: [{ ResourceType: "security-group", Tags: tags }] }));
+  await ec2Client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: nicGroup, IpPermissions: [{ IpProtocol: "tcp", FromPort: 30080, ToPort: 30080, UserIdGroupPairs: [{ GroupId }] }] }));
+  await new elb.ElasticLoadBalancingClient(sdkConfig()).send(
+    new elb.CreateLoadBalancerCommand({ LoadBalancerName: "orphan", Subnets: [subnetId], SecurityGroups: [GroupId!], Tags: tags, Listeners: [{ Protocol: "TCP", LoadBalancerPort: 80, InstancePort: 30080 }] }),
+  );
+  const { AllocationId } = await ec2Client.send(new ec2.AllocateAddressCommand({ Domain: "vpc", TagSpecifications: [{ ResourceType: "elastic-ip", Tags: tags }] }));
+  await ec2Client.send(new ec2.CreateNatGatewayCommand({ SubnetId: subnetId, AllocationId }));
+  const types = (await s.inventory()).map((r) => r.type);
+  expect(types.filter((t) => t === "elb:load-balancer")).toHaveLength(2);
+  expect(types).toContain("ec2:nat-gateway");
+
+  const r = await s.run(["destroy", "--yes", "--format", "json"]);
+  expect(r.stderr).not.toContain('"level":"error"');
+  expect(r.code).toBe(0);
+  const result = JSON.parse(r.stdout);
+  expect(result.left).toEqual([]);
+  expect(result.swept).toContain("service:default/web");
+  expect(result.swept).toContain("elb:orphan");
+  expect(result.swept).toContain(`security-group:${GroupId}`);
+  expect(result.swept).toContain(`elastic-ip:${AllocationId}`);
+  expect(await settledInventory()).toEqual([]);
+  expect(Object.keys((await s.state()).resources)).toEqual([]);
+}, T);
+
+test("kill -9 in the middle of a destroy: the rerun (after breaking the dead run's lock) finishes the job", async () => {
+  await s.deploy();
+  const proc = s.cli(["destroy", "--yes", "--format", "json", "--parallelism", "1"]);
+  const reader = proc.stderr.getReader();
+  let log = "";
+  while (!/"type":"done","address":"[^"]+","operation":"delete"/.test(log)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    log += new TextDecoder().decode(value);
+  }
+  proc.kill("SIGKILL");
+  await proc.exited;
+  const left = Object.keys((await s.state()).resources);
+  expect(left.length).toBeGreaterThan(0);
+  expect((await s.inventory()).length).toBeGreaterThan(0);
+
+  const locked = await s.run(["destroy", "--yes", "--format", "json"]);
+  expect(locked.code).toBe(4);
+  expect(JSON.parse(locked.stdout).error.details.stale).toBe(true);
+  expect((await s.run(["state", "unlock", "--force"])).code).toBe(0);
+
+  const rerun = await s.run(["destroy", "--yes", "--format", "json"]);
+  expect(rerun.code).toBe(0);
+  expect(JSON.parse(rerun.stdout).left).toEqual([]);
+  expect(await settledInventory()).toEqual([]);
+  expect((await s.state()).pending_operations).toEqual([]);
+}, T);
