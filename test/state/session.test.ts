@@ -124,11 +124,11 @@ async function startDriver(mode: string, path: string) {
   return child;
 }
 
-test("SIGINT ends the work at a safe point and releases the lock", async () => {
+test.each(["SIGINT", "SIGTERM"] as const)("%s ends the work at a safe point and releases the lock", async (signal) => {
   const path = freshPath();
   const child = await startDriver("hold", path);
   expect(existsSync(`${path}.lock`)).toBe(true);
-  child.kill("SIGINT");
+  child.kill(signal);
   expect(await child.exited).toBe(0);
   expect(existsSync(`${path}.lock`)).toBe(false);
 });
