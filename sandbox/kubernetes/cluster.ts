@@ -2,7 +2,7 @@
 import { applyFields, parseManagedFields, renderManagedFields, trackUpdate, type ManagerEntry } from "./fields.ts";
 import { applyDefaults, crdTypes, establishedStatus, readyStatus, timestamp } from "./kinds.ts";
 import { clone, isObject, type Obj } from "./patch.ts";
-import { Registry, groupVersion, type ResourceType } from "./resources.ts";
+import { Registry, groupVersion, hasGeneration, type ResourceType } from "./resources.ts";
 import {
   alreadyExists, badRequest, invalid, modified, namespaceNotFound, namespaceTerminating, notFound, statusBody,
 } from "./status.ts";
@@ -34,6 +34,7 @@ export class Cluster {
   readonly store = new Store();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private ips = 0;
+  private nodePorts = 0;
 
   constructor(readonly name: string, readonly delays: Delays, private readonly onLoadBalancer?: LoadBalancerHook) {
     const ns = this.type("", "v1", NAMESPACE);
@@ -159,7 +160,7 @@ export class Cluster {
       if (ns.obj.status?.phase === "Terminating") throw namespaceTerminating(t, meta.name, namespace!);
     }
     if (this.store.get(t, namespace, meta.name)) throw alreadyExists(t, meta.name);
-    Object.assign(meta, { uid: crypto.randomUUID(), creationTimestamp: timestamp(), generation: 1 });
+    Object.assign(meta, { uid: crypto.randomUUID(), creationTimestamp: timestamp(), ...(hasGeneration(t) ? { generation: 1 } : {}) });
     delete meta.resourceVersion;
     return obj;
   }
@@ -180,7 +181,7 @@ export class Cluster {
   }
 
   private async commitNew(t: ResourceType, obj: Obj, managers: ManagerEntry[], opts: WriteOptions) {
-    applyDefaults(t.kind, obj, () => this.allocateClusterIP());
+    applyDefaults(t.kind, obj, { clusterIP: () => this.allocateClusterIP(), nodePort: () => this.allocateNodePort() });
     obj.metadata.managedFields = renderManagedFields(managers);
     if (opts.dryRun) return this.view(t, obj);
     const stored: Stored = { type: t, obj, managers };
@@ -190,18 +191,24 @@ export class Cluster {
   }
 
   private async commitUpdate(t: ResourceType, old: Stored, next: Obj, managers: ManagerEntry[], opts: WriteOptions) {
-    applyDefaults(t.kind, next, () => old.obj.spec?.clusterIP ?? this.allocateClusterIP());
+    applyDefaults(t.kind, next, { clusterIP: () => old.obj.spec?.clusterIP ?? this.allocateClusterIP(), nodePort: () => this.allocateNodePort() });
     const specOf = ({ metadata, status, ...rest }: Obj) => JSON.stringify(rest);
-    if (specOf(next) !== specOf(old.obj)) next.metadata.generation = (old.obj.metadata.generation ?? 1) + 1;
+    if (hasGeneration(t) && specOf(next) !== specOf(old.obj)) next.metadata.generation = (old.obj.metadata.generation ?? 1) + 1;
     next.metadata.managedFields = renderManagedFields(managers);
-    const unchanged = JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } }) ===
-      JSON.stringify({ ...old.obj, metadata: { ...old.obj.metadata, resourceVersion: undefined } });
+    // Compared without resourceVersion and managedFields times, which a no-op request would otherwise change.
+    const comparable = (o: Obj) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined,
+      managedFields: o.metadata.managedFields?.map((m: Obj) => ({ ...m, time: undefined })) } });
+    const unchanged = comparable(next) === comparable(old.obj);
     // The API server skips writes that change nothing: the resourceVersion stays.
     if (unchanged || opts.dryRun) return this.view(t, unchanged ? old.obj : next);
     const stored: Stored = { type: old.type, obj: next, managers };
     this.store.put(stored);
     await this.reconcile(stored, old.obj);
     return this.view(t, stored.obj);
+  }
+
+  private allocateNodePort() {
+    return 30000 + (this.nodePorts++ % 2768);
   }
 
   private allocateClusterIP() {

@@ -5,7 +5,7 @@ import type { ResourceType } from "./resources.ts";
 export const timestamp = (at = new Date()) => at.toISOString().replace(/\.\d+Z$/, "Z");
 
 /** Defaults the API server fills in on every write (idempotent). */
-export function applyDefaults(kind: string, obj: Obj, allocateClusterIP: () => string) {
+export function applyDefaults(kind: string, obj: Obj, allocate: { clusterIP: () => string; nodePort: () => number }) {
   const spec = (obj.spec ??= {});
   switch (kind) {
     case "Namespace":
@@ -25,11 +25,12 @@ export function applyDefaults(kind: string, obj: Obj, allocateClusterIP: () => s
     case "Service":
       spec.type ??= "ClusterIP";
       spec.sessionAffinity ??= "None";
-      spec.clusterIP ??= allocateClusterIP();
+      spec.clusterIP ??= allocate.clusterIP();
       spec.clusterIPs ??= [spec.clusterIP];
       for (const port of spec.ports ?? []) {
         port.protocol ??= "TCP";
         port.targetPort ??= port.port;
+        if (spec.type === "LoadBalancer" || spec.type === "NodePort") port.nodePort ??= allocate.nodePort();
       }
       obj.status ??= { loadBalancer: {} };
       break;

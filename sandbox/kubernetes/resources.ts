@@ -38,6 +38,12 @@ export const BUILTIN_TYPES: ResourceType[] = [
   type("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, ["pc"]),
 ];
 
+export const isBuiltin = (t: ResourceType) => BUILTIN_TYPES.some((b) => b.group === t.group && b.plural === t.plural);
+
+/** Kinds whose spec changes bump metadata.generation (workloads, CRDs and every custom resource); others have none. */
+const GENERATION_KINDS = new Set(["Deployment", "DaemonSet", "Job", "CronJob", "CustomResourceDefinition"]);
+export const hasGeneration = (t: ResourceType) => !isBuiltin(t) || GENERATION_KINDS.has(t.kind);
+
 export const groupVersion = (t: { group: string; version: string }) => (t.group ? `${t.group}/${t.version}` : t.version);
 
 /** Built-in types plus the versions of every established CRD. */

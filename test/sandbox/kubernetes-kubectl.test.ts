@@ -140,3 +140,25 @@ describe("kubectl against the sandbox Kubernetes API", () => {
     expect(server.inventory().filter((o) => o.namespace === "doomed")).toEqual([]);
   }, 60_000);
 });
+
+describe("the standalone cluster command", () => {
+  test("bun sandbox/kubernetes/main.ts writes a kubeconfig that kubectl uses", async () => {
+    const path = join(dir, "standalone.kubeconfig");
+    const proc = Bun.spawn([process.execPath, join(import.meta.dir, "../../sandbox/kubernetes/main.ts"), "--name", "standalone", "--kubeconfig", path], { stdout: "pipe", stderr: "inherit" });
+    try {
+      const reader = proc.stdout.getReader();
+      let out = "";
+      while (!out.includes("export KUBECONFIG=")) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`main.ts exited early: ${out}`);
+        out += new TextDecoder().decode(value);
+      }
+      expect(out).toContain(`kubeconfig written to ${path}`);
+      const r = await kubectl(["get", "ns", "kube-system", "-o", "name"], { user: "standalone" });
+      expect([r.code, r.stdout.trim()]).toEqual([0, "namespace/kube-system"]);
+    } finally {
+      proc.kill("SIGTERM");
+      expect(await proc.exited).toBe(0);
+    }
+  }, 30_000);
+});
