@@ -74,3 +74,14 @@ test("the OIDC provider's thumbprint is the SHA-1 of the issuer's root certifica
   const oidc = d.state.find((t) => t.address === "aws/iam_openid_connect_provider/main")!;
   expect(oidc.attributes.thumbprint_list).toEqual([expected]);
 }, T);
+
+test("add-on configuration changed behind NIC's back is restored with one UpdateAddon", async () => {
+  await d.control("/mutate", { method: "POST", body: JSON.stringify({ type: "eks:addon", id: "nic-dev/coredns", set: { configurationValues: "{}" } }) });
+  const current = configFrom(yaml("  tags: {team: data}\n  eks_endpoint_access: public_and_private\n  eks_public_access_cidrs: [10.0.0.0/8]\n", "1.32"));
+  await d.clearCalls();
+  const { plan, result } = await d.deploy(current);
+  expect(changed(plan.entries)).toEqual(["aws/eks_addon/coredns"]);
+  expect(result.failed).toEqual([]);
+  expect((await d.calls()).filter(isMutating).map((c) => c.action)).toEqual(["UpdateAddon"]);
+  expect(changed((await d.plan(current)).plan.entries)).toEqual([]);
+}, T);

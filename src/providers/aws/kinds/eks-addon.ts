@@ -6,7 +6,7 @@ import type { AwsClients } from "../clients.ts";
 import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
 import { poll } from "../poll.ts";
 import { ownTags, tagChanges } from "../tags.ts";
-import { tagEks, untagEks } from "./eks-tags.ts";
+import { tagEks, untagEks, untilUpdated } from "./eks-common.ts";
 
 const TIMEOUT_MS = 10 * 60_000;
 
@@ -80,10 +80,11 @@ export function eksAddonKind(aws: AwsClients): ResourceKind {
       const [clusterName, addonName] = actual.id.split("/");
       let result = actual;
       if (!sameValue(a.configuration_values, actual.attributes.configuration_values)) {
-        await client.send(
+        const { update } = await client.send(
           new sdk.UpdateAddonCommand({ clusterName, addonName, resolveConflicts: "OVERWRITE", configurationValues: a.configuration_values ? JSON.stringify(a.configuration_values) : "", clientRequestToken: requestToken }),
           { abortSignal: signal },
         );
+        await untilUpdated(aws, { name: clusterName!, addonName, updateId: update!.id! }, signal, TIMEOUT_MS);
         result = await untilActive(actual.id, signal);
       }
       const tags = tagChanges(actual.attributes.tags, a.tags);

@@ -6,7 +6,7 @@ import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
 import { poll } from "../poll.ts";
 import { ownTags, tagChanges } from "../tags.ts";
 import { sameValue } from "../../../engine/compare.ts";
-import { untagEks, tagEks } from "./eks-tags.ts";
+import { tagEks, untagEks, untilUpdated } from "./eks-common.ts";
 
 const TIMEOUT_MS = 20 * 60_000;
 
@@ -100,14 +100,14 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
       const before = actual.attributes as any;
       const name = actual.id;
       const access = (v: any) => ({ endpointPublicAccess: v.endpoint_public_access, endpointPrivateAccess: v.endpoint_private_access, publicAccessCidrs: v.public_access_cidrs });
-      // EKS runs one update at a time: wait for ACTIVE after each.
+      // EKS runs one update at a time: wait for each to finish.
       if (!sameValue(access(a.vpc_config), access(before.vpc_config))) {
-        await client.send(new sdk.UpdateClusterConfigCommand({ name, resourcesVpcConfig: access(a.vpc_config), clientRequestToken: `${requestToken}-config` }), { abortSignal: signal });
-        await untilActive(name, signal);
+        const { update } = await client.send(new sdk.UpdateClusterConfigCommand({ name, resourcesVpcConfig: access(a.vpc_config), clientRequestToken: `${requestToken}-config` }), { abortSignal: signal });
+        await untilUpdated(aws, { name, updateId: update!.id! }, signal, TIMEOUT_MS);
       }
       if (a.version !== before.version) {
-        await client.send(new sdk.UpdateClusterVersionCommand({ name, version: a.version, clientRequestToken: `${requestToken}-version` }), { abortSignal: signal });
-        await untilActive(name, signal);
+        const { update } = await client.send(new sdk.UpdateClusterVersionCommand({ name, version: a.version, clientRequestToken: `${requestToken}-version` }), { abortSignal: signal });
+        await untilUpdated(aws, { name, updateId: update!.id! }, signal, TIMEOUT_MS);
       }
       const changes = tagChanges(before.tags, a.tags);
       await untagEks(aws, actual.arn!, changes.remove, signal);

@@ -7,7 +7,7 @@ import type { AwsClients } from "../clients.ts";
 import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
 import { poll } from "../poll.ts";
 import { ownTags, tagChanges } from "../tags.ts";
-import { tagEks, untagEks } from "./eks-tags.ts";
+import { tagEks, untagEks, untilUpdated } from "./eks-common.ts";
 
 const TIMEOUT_MS = 15 * 60_000;
 type Taint = { key: string; value: string | null; effect: string };
@@ -120,7 +120,8 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
       }
       let result = actual;
       if (config.scalingConfig || config.labels || config.taints) {
-        await client.send(new sdk.UpdateNodegroupConfigCommand(config), { abortSignal: signal });
+        const { update } = await client.send(new sdk.UpdateNodegroupConfigCommand(config), { abortSignal: signal });
+        await untilUpdated(aws, { name: clusterName, nodegroupName, updateId: update!.id! }, signal, TIMEOUT_MS);
         result = await untilActive(actual.id, signal);
       }
       const tags = tagChanges(before.tags, a.tags);
