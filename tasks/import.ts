@@ -36,7 +36,8 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { validationDocument, renderValidation } = await import("../src/terraform/report.ts");
   const { stage03Resources, kubernetesKinds } = await import("../src/kubernetes/index.ts");
 
-  const configPath = String(ctx.flags.config);
+  const { resolve } = await import("node:path");
+  const configPath = resolve(ctx.cwd, String(ctx.flags.config));
   const loaded = loadConfig(configPath, { env: ctx.env });
   for (const w of loaded.warnings) ctx.log.warn(w.text);
   const provider = await loadDeployProvider(loaded);

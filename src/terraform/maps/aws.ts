@@ -60,7 +60,8 @@ const addon: Rule = ({ attributes }) => ({
 export const AWS_RULES: RuleTable = {
   countedModules: { "module.network": "2023.10.1", "module.efs": "2024.9.1" },
   rules: {
-    "module.accounting.aws_resourcegroups_group.main": single("aws/resource_group/main", "name"),
+    // Only the name: NIC's kind then reads the group's query live instead of trusting a tracked copy.
+    "module.accounting.aws_resourcegroups_group.main": ({ attributes }) => ({ address: "aws/resource_group/main", id: str(attributes, "name") }),
     "module.network.aws_vpc.main": single("aws/vpc/main"),
     "module.network.aws_subnet.main": ({ key, attributes }) => ({ address: `aws/subnet/${key ?? 0}`, id: str(attributes, "id"), ...arnOf(attributes) }),
     "module.network.aws_internet_gateway.main": single("aws/internet_gateway/main"),
