@@ -1,7 +1,11 @@
 // The EKS cluster flow end to end: DescribeCluster's endpoint and CA reach the cluster's Kubernetes API
-// with an EKS-style token, and a Service of type LoadBalancer there creates a classic ELB and a security
-// group tagged kubernetes.io/cluster/<name>, which go away with the Service.
+// with an EKS-style token; a Service of type LoadBalancer there creates a classic ELB and a security
+// group tagged kubernetes.io/cluster/<name>, which go away with the Service; a cluster read back from a
+// state file gets a working API again.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as EC2 from "@aws-sdk/client-ec2";
 import * as EKS from "@aws-sdk/client-eks";
 import * as ELB from "@aws-sdk/client-elastic-load-balancing";
@@ -28,31 +32,43 @@ function eksToken(cluster: string): string {
   return `k8s-aws-v1.${Buffer.from(url).toString("base64url")}`;
 }
 
-test("a LoadBalancer Service in a sandbox cluster gets an ELB and a tagged security group", async () => {
+/** A VPC with two subnets, a role, and an ACTIVE cluster `name`; returns the cluster and its subnets. */
+async function activeCluster(config: Record<string, unknown>, name: string): Promise<{ cluster: EKS.Cluster; subnets: string[] }> {
   const iam = new IAM.IAMClient(config);
-  const role = await iam.send(new IAM.CreateRoleCommand({ RoleName: "cluster", AssumeRolePolicyDocument: "{}" }));
+  const role = await iam.send(new IAM.CreateRoleCommand({ RoleName: `${name}-cluster`, AssumeRolePolicyDocument: "{}" }));
   const ec2 = new EC2.EC2Client(config);
   const vpc = (await ec2.send(new EC2.CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
   const subnets = await Promise.all(
     ["a", "b"].map(async (z, i) => (await ec2.send(new EC2.CreateSubnetCommand({ VpcId: vpc, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: `us-west-2${z}` }))).Subnet!.SubnetId!),
   );
   const eks = new EKS.EKSClient(config);
-  await eks.send(new EKS.CreateClusterCommand({ name: "lb", roleArn: role.Role!.Arn, resourcesVpcConfig: { subnetIds: subnets } }));
-  let cluster: EKS.Cluster | undefined;
-  for (let i = 0; i < 500 && cluster?.status !== "ACTIVE"; i++) {
-    cluster = (await eks.send(new EKS.DescribeClusterCommand({ name: "lb" }))).cluster;
-    if (cluster?.status !== "ACTIVE") await Bun.sleep(10);
-  }
-  expect(cluster?.status).toBe("ACTIVE");
+  await eks.send(new EKS.CreateClusterCommand({ name, roleArn: role.Role!.Arn, resourcesVpcConfig: { subnetIds: subnets } }));
+  return { cluster: await describeActive(eks, name), subnets };
+}
 
-  const kube = (method: string, path: string, body?: unknown) =>
-    fetch(`${cluster!.endpoint}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${eksToken("lb")}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      tls: { ca: atob(cluster!.certificateAuthority!.data!) },
-    });
-  const created = await kube("POST", "/api/v1/namespaces/default/services", {
+async function describeActive(eks: EKS.EKSClient, name: string): Promise<EKS.Cluster> {
+  for (let i = 0; i < 500; i++) {
+    const cluster = (await eks.send(new EKS.DescribeClusterCommand({ name }))).cluster!;
+    if (cluster.status === "ACTIVE") return cluster;
+    await Bun.sleep(10);
+  }
+  throw new Error(`cluster ${name} never became ACTIVE`);
+}
+
+/** A request to the cluster's Kubernetes API, trusting the CA DescribeCluster gave. */
+function kube(cluster: EKS.Cluster, method: string, path: string, body?: unknown) {
+  return fetch(`${cluster.endpoint}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${eksToken(cluster.name!)}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    tls: { ca: atob(cluster.certificateAuthority!.data!) },
+  });
+}
+
+test("a LoadBalancer Service in a sandbox cluster gets an ELB and a tagged security group", async () => {
+  const { cluster, subnets } = await activeCluster(config, "lb");
+  const ec2 = new EC2.EC2Client(config);
+  const created = await kube(cluster, "POST", "/api/v1/namespaces/default/services", {
     apiVersion: "v1",
     kind: "Service",
     metadata: { name: "web" },
@@ -69,15 +85,35 @@ test("a LoadBalancer Service in a sandbox cluster gets an ELB and a tagged secur
   const sgs = await ec2.send(new EC2.DescribeSecurityGroupsCommand({ GroupIds: lbs![0]!.SecurityGroups }));
   expect(sgs.SecurityGroups?.[0]?.Tags).toContainEqual({ Key: "kubernetes.io/cluster/lb", Value: "owned" });
 
-  const service = (await (await kube("GET", "/api/v1/namespaces/default/services/web")).json()) as any;
+  const service = (await (await kube(cluster, "GET", "/api/v1/namespaces/default/services/web")).json()) as any;
   expect(service.status.loadBalancer.ingress[0].hostname).toBe(lbs![0]!.DNSName);
 
   // While the ELB exists its interfaces keep the subnets busy, as on AWS.
   const busy = await ec2.send(new EC2.DeleteSubnetCommand({ SubnetId: subnets[0] })).catch((e) => e);
   expect(busy.name).toBe("DependencyViolation");
 
-  expect((await kube("DELETE", "/api/v1/namespaces/default/services/web")).status).toBe(200);
+  expect((await kube(cluster, "DELETE", "/api/v1/namespaces/default/services/web")).status).toBe(200);
   expect((await elb.send(new ELB.DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions).toEqual([]);
   const left = await ec2.send(new EC2.DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:kubernetes.io/cluster/lb", Values: ["owned"] }] }));
   expect(left.SecurityGroups?.map((g) => g.GroupName)).toEqual([expect.stringMatching(/^eks-cluster-sg-lb-/)]);
+}, 30_000);
+
+test("a cluster read back from a state file answers on a fresh Kubernetes API", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "nic-sandbox-eks-"));
+  try {
+    const stateFile = join(dir, "world.json");
+    const first = await startSandbox({ stateFile, delays: { eksClusterCreate: 0 } });
+    const before = (await activeCluster({ ...config, endpoint: first.awsEndpoint }, "kept")).cluster;
+    await first.stop();
+    const second = await startSandbox({ stateFile });
+    try {
+      const after = await describeActive(new EKS.EKSClient({ ...config, endpoint: second.awsEndpoint }), "kept");
+      expect(after.arn).toBe(before.arn);
+      expect((await kube(after, "GET", "/api/v1/namespaces")).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }, 30_000);

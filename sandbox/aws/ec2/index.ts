@@ -3,7 +3,7 @@ import { AwsError } from "../../protocols/errors.ts";
 import { list } from "../../protocols/query.ts";
 import type { Resource, World } from "../../world.ts";
 import { ec2Service, type AwsService, type QueryHandler } from "../service.ts";
-import { matchesFilters, tagSet, ZONES } from "./common.ts";
+import { matchesFilters, ZONES } from "./common.ts";
 import { interfaceActions, settleInterfaces } from "./interfaces.ts";
 import { natActions, settleNatGateways } from "./nat.ts";
 import { securityGroupActions } from "./security-groups.ts";

@@ -185,5 +185,3 @@ export const nodegroupRoutes: RestRoute[] = [
     return update(world, n, "VersionUpdate");
   }],
 ];
-
-export { render as renderNodegroup };
