@@ -25,17 +25,15 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
 
   ctx.log.info(`The state at ${backend.location} is locked`, { id: lock.id, holder: lock.who, pid: lock.pid, operation: lock.operation, age, stale });
   if (!ctx.flags.force) {
-    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && ctx.format === "text";
-    if (!interactive) {
-      throw new NicError("INPUT_INVALID", `Refusing to break the lock held by ${describeHolder(lock)} without --force (no terminal to ask)`, {
+    const refusal = (reason: string) =>
+      new NicError("CONFIRMATION_REQUIRED", `${reason}; the lock held by ${describeHolder(lock)} was kept`, {
         details: { location: backend.location, lock, stale },
         recovery: [`Check that the run is gone, then: nic state unlock ${lock.id} --force --state '${backend.location}'`],
       });
-    }
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && ctx.format === "text";
+    if (!interactive) throw refusal("Breaking a lock needs --force when there is no terminal to ask on");
     const warning = stale ? "Its process no longer exists." : "Make sure that run is really gone: breaking a live run's lock can corrupt the deployment.";
-    if (!(await confirm(`Break the lock held by ${describeHolder(lock)}? ${warning} [y/N] `))) {
-      return { document: { success: false, location: backend.location, lock, broken: false }, text: "Lock kept.", exitCode: 1 };
-    }
+    if (!(await confirm(`Break the lock held by ${describeHolder(lock)}? ${warning} [y/N] `))) throw refusal("Not confirmed");
   }
   const broken = await backend.forceUnlock(lock.id);
   return {

@@ -44,7 +44,7 @@ for (const name of ["local", "s3+dynamodb", "s3-lockfile", "gcs", "azblob"]) {
 
         const refused = await nic(["state", "unlock", "--state", location], c.env);
         expect(refused.code).toBe(3);
-        expect(refused.stderr).toContain("without --force");
+        expect(refused.stderr).toContain("error[CONFIRMATION_REQUIRED]: Breaking a lock needs --force");
 
         const unlocked = await nic(["state", "unlock", "--force", "--state", location], c.env);
         expect(unlocked.code).toBe(0);
@@ -88,7 +88,8 @@ test("on a terminal, unlock asks first: n keeps the lock, y breaks it", async ()
     const kept = await nicOnTerminal(["state", "unlock", "--state", location], c.env, "n");
     expect(kept.asked).toBe(true);
     expect(kept.output).toContain(`pid ${holder.pid}, hold`);
-    expect(kept.code).toBe(1);
+    expect(kept.code).toBe(3);
+    expect(kept.output).toContain("CONFIRMATION_REQUIRED");
     expect(await Bun.file(`${location}.lock`).exists()).toBe(true);
     const broken = await nicOnTerminal(["state", "unlock", "--state", location], c.env, "y");
     expect(broken.code).toBe(0);
