@@ -23,6 +23,7 @@ export interface LoadBalancerEvent { cluster: string; namespace: string; name: s
 export type LoadBalancerHook = (event: LoadBalancerEvent) => string | void | Promise<string | void>;
 
 export interface WriteOptions { dryRun: boolean; manager: string }
+export interface ClusterSnapshot { revision: number; objects: { group: string; version: string; plural: string; obj: Obj }[] }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -41,6 +42,25 @@ export class Cluster {
     for (const name of INITIAL_NAMESPACES) {
       void this.create(ns, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name } }, { dryRun: false, manager: "kube-apiserver" });
     }
+  }
+
+  /** Every object, serialisable; managers travel in metadata.managedFields. */
+  snapshot(): ClusterSnapshot {
+    return { revision: this.store.revision, objects: this.store.all().map(({ type, obj }) => ({ group: type.group, version: type.version, plural: type.plural, obj: clone(obj) })) };
+  }
+
+  /** Replace the cluster's objects with a snapshot's; CRDs that were Established serve their types again. */
+  restore(snapshot: ClusterSnapshot) {
+    const established = (o: Obj) => o.status?.conditions?.some((c: Obj) => c.type === "Established" && c.status === "True");
+    for (const { obj } of snapshot.objects) {
+      if (obj.kind === "CustomResourceDefinition" && established(obj)) for (const served of crdTypes(obj)) this.registry.add(served);
+    }
+    const objects = snapshot.objects.map(({ group, version, plural, obj }) => {
+      const type = this.registry.find(group, version, plural);
+      if (!type) throw new Error(`snapshot object ${group}/${version}/${plural} ${obj.metadata?.name} has no served type`);
+      return { type, obj: clone(obj), managers: parseManagedFields(obj.metadata.managedFields) };
+    });
+    this.store.load(objects, snapshot.revision);
   }
 
   type(group: string, version: string, plural: string): ResourceType {

@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { stringify } from "yaml";
 import { authenticated } from "./auth.ts";
-import { makeCerts } from "./certs.ts";
-import { Cluster, DEFAULT_DELAYS, type Delays, type LoadBalancerHook } from "./cluster.ts";
+import { makeCerts, type ClusterCerts } from "./certs.ts";
+import { Cluster, DEFAULT_DELAYS, type ClusterSnapshot, type Delays, type LoadBalancerHook } from "./cluster.ts";
 import { Faults, type FaultSpec } from "./faults.ts";
 import { route, serve, type Reply } from "./http.ts";
 import { KubeError, unauthorized } from "./status.ts";
@@ -23,7 +23,12 @@ export interface KubeApiOptions {
   delays?: Partial<Delays>;
   /** Reported by /version, "major.minor" (default 1.31). */
   kubernetesVersion?: string;
+  /** Resume a cluster saved by snapshot(): same CA, certificates, admin token and objects (pass the old port to keep kubeconfigs valid). */
+  restore?: KubeSnapshot;
 }
+
+/** JSON-serialisable state of one cluster, so a sandbox can persist it across restarts. */
+export interface KubeSnapshot { name: string; certs: ClusterCerts; adminToken: string; cluster: ClusterSnapshot }
 
 export interface InventoryItem { apiVersion: string; kind: string; namespace?: string; name: string; labels: Record<string, string> }
 export interface CallRecord { verb: string; resource?: string; namespace?: string; name?: string; status: number }
@@ -45,6 +50,7 @@ export interface KubeApiServer {
   delays: Delays;
   /** Called when a Service of type LoadBalancer appears or goes; may return the ELB hostname. Settable after start. */
   onLoadBalancer?: LoadBalancerHook;
+  snapshot(): KubeSnapshot;
   stop(): Promise<void>;
 }
 
@@ -52,8 +58,8 @@ export interface KubeApiServer {
 const PUBLIC = new Set(["/version", "/healthz", "/livez", "/readyz"]);
 
 export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer> {
-  const certs = await makeCerts(opts.name);
-  const adminToken = `sandbox-${crypto.randomUUID()}`;
+  const certs = opts.restore?.certs ?? (await makeCerts(opts.name));
+  const adminToken = opts.restore?.adminToken ?? `sandbox-${crypto.randomUUID()}`;
   const acceptToken = (token: string) => token === adminToken || (opts.acceptToken?.(token) ?? false);
   const faults = new Faults();
   const calls: CallRecord[] = [];
@@ -61,6 +67,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
   const kubernetesVersion = opts.kubernetesVersion ?? "1.31";
   const api: KubeApiServer = {} as KubeApiServer;
   const cluster = new Cluster(opts.name, delays, (event) => api.onLoadBalancer?.(event));
+  if (opts.restore) cluster.restore(opts.restore.cluster);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "https://127.0.0.1");
@@ -119,6 +126,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
       apiVersion: obj.apiVersion, kind: obj.kind, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
       name: obj.metadata.name, labels: { ...obj.metadata.labels },
     })),
+    snapshot: () => ({ name: opts.name, certs, adminToken, cluster: cluster.snapshot() }),
     stop: async () => {
       cluster.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

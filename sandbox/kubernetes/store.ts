@@ -45,6 +45,14 @@ export class Store {
     return clone(stored.obj);
   }
 
+  /** Replace everything with a snapshot's objects, without events; the counter resumes where it was. */
+  load(objects: Stored[], revision: number) {
+    this.objects.clear();
+    this.history.length = 0;
+    for (const stored of objects) this.objects.set(Store.key(stored.type, stored.obj.metadata.namespace, stored.obj.metadata.name), stored);
+    this.revision = revision;
+  }
+
   remove(stored: Stored) {
     const key = Store.key(stored.type, stored.obj.metadata.namespace, stored.obj.metadata.name);
     if (!this.objects.delete(key)) return;

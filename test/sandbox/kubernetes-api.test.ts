@@ -347,3 +347,34 @@ describe("faults, watch and inventory", () => {
     expect(server.calls().some((c) => c.verb === "create" && c.resource === "configmaps" && c.status === 201)).toBe(true);
   });
 });
+
+describe("persistence", () => {
+  test("a snapshot restores certificates, objects, custom resources, field managers and the revision counter", async () => {
+    const first = await startKubeApi({ name: "persisted", delays: { crdEstablishedMs: 0 } });
+    const tls = { ca: first.caPem, cert: first.adminCertPem, key: first.adminKeyPem };
+    const send = (s: KubeApiServer, method: string, path: string, body?: unknown, contentType = "application/json") =>
+      fetch(s.endpoint + path, { method, body: body && JSON.stringify(body), headers: { "content-type": contentType }, tls } as RequestInit).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const crd = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "widgets.example.com" },
+      spec: { group: "example.com", scope: "Cluster", names: { kind: "Widget", plural: "widgets" }, versions: [{ name: "v1", served: true, storage: true }] } };
+    await send(first, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+    await send(first, "POST", "/apis/example.com/v1/widgets", { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } });
+    await send(first, "PATCH", `${CMS}/kept?fieldManager=nic`, cm("kept", { a: "1" }), "application/apply-patch+yaml");
+    const snapshot = JSON.parse(JSON.stringify(first.snapshot()));
+    const port = Number(new URL(first.endpoint).port);
+    const revision = (await send(first, "GET", CMS)).body.metadata.resourceVersion;
+    await first.stop();
+
+    const second = await startKubeApi({ name: "persisted", port, restore: snapshot });
+    try {
+      expect(second.endpoint).toBe(first.endpoint);
+      expect(second.kubeconfig("cert")).toBe(first.kubeconfig("cert"));
+      expect((await send(second, "GET", "/apis/example.com/v1/widgets/w")).status).toBe(200);
+      const conflict = await send(second, "PATCH", `${CMS}/kept?fieldManager=other`, cm("kept", { a: "2" }), "application/apply-patch+yaml");
+      expect(conflict.body.message).toBe('Apply failed with 1 conflict: conflict with "nic": .data.a');
+      const created = await send(second, "POST", CMS, cm("after", {}));
+      expect(Number(created.body.metadata.resourceVersion)).toBeGreaterThan(Number(revision));
+    } finally {
+      await second.stop();
+    }
+  });
+});
