@@ -205,6 +205,11 @@ describe("EKS, Auto Scaling and EC2 interfaces", () => {
     const subnetBusy = await rejection(ec2.send(new EC2.DeleteSubnetCommand({ SubnetId: vpcIds.subnets[0] })));
     expect(subnetBusy.name).toBe("DependencyViolation");
 
+    await eks.send(new EKS.UpdateNodegroupConfigCommand({ clusterName: "sdk", nodegroupName: "general", scalingConfig: { minSize: 1, desiredSize: 3, maxSize: 3 } }));
+    await until(() => eks.send(new EKS.DescribeNodegroupCommand({ clusterName: "sdk", nodegroupName: "general" })), (r) => r.nodegroup?.status === "ACTIVE");
+    const scaled = await asg.send(new ASG.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName!] }));
+    expect([scaled.AutoScalingGroups?.[0]?.DesiredCapacity, scaled.AutoScalingGroups?.[0]?.Instances?.length]).toEqual([3, 3]);
+
     await eks.send(new EKS.CreateAddonCommand({ clusterName: "sdk", addonName: "coredns", configurationValues: '{"replicaCount":1}' }));
     const addon = await until(() => eks.send(new EKS.DescribeAddonCommand({ clusterName: "sdk", addonName: "coredns" })), (r) => r.addon?.status === "ACTIVE");
     expect(addon.addon?.configurationValues).toBe('{"replicaCount":1}');

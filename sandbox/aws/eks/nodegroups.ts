@@ -3,7 +3,7 @@
 import { AwsError, notFound } from "../../protocols/errors.ts";
 import { epoch, json } from "../../protocols/json.ts";
 import { awsId, uuid, type Resource, type World } from "../../world.ts";
-import { createAutoScalingGroup } from "../autoscaling.ts";
+import { createAutoScalingGroup, type AutoScalingGroup } from "../autoscaling.ts";
 import { createInterface, releaseInterfaces } from "../ec2/interfaces.ts";
 import type { Subnet } from "../ec2/vpc.ts";
 import type { RestRoute } from "../service.ts";
@@ -55,23 +55,15 @@ const render = (n: Nodegroup, world: World) => ({
   tags: n.tags,
 });
 
-/** Start the node group's ASG and one ENI per desired node in its subnets. */
+/** Start the node group's Auto Scaling group, named and tagged as EKS does, then its nodes. */
 function launch(world: World, n: Nodegroup, clusterSgId: string): void {
-  const subnets = (n.spec.subnets as string[]).map((id) => world.table<Subnet>("ec2:subnet").get(id)!);
-  const desired = Number(n.spec.scalingConfig?.desiredSize ?? 0);
-  const instances = Array.from({ length: desired }, (_, i) => {
-    const subnet = subnets[i % subnets.length]!;
-    const instanceId = awsId("i");
-    createInterface(world, { subnetId: subnet.id, groupIds: [clusterSgId], description: "", owner: n.arn, instanceId });
-    return { instanceId, availabilityZone: subnet.availabilityZone, instanceType: n.spec.instanceTypes?.[0] ?? "t3.medium" };
-  });
   createAutoScalingGroup(world, {
     name: n.autoScalingGroup,
-    minSize: Number(n.spec.scalingConfig?.minSize ?? 0),
-    maxSize: Number(n.spec.scalingConfig?.maxSize ?? 1),
-    desiredCapacity: desired,
-    subnetIds: subnets.map((s) => s.id),
-    instances,
+    minSize: 0,
+    maxSize: 0,
+    desiredCapacity: 0,
+    subnetIds: n.spec.subnets,
+    instances: [],
     tags: {
       "eks:cluster-name": n.clusterName,
       "eks:nodegroup-name": n.name!,
@@ -80,6 +72,26 @@ function launch(world: World, n: Nodegroup, clusterSgId: string): void {
       [`kubernetes.io/cluster/${n.clusterName}`]: "owned",
     },
   });
+  scale(world, n, clusterSgId);
+}
+
+/** Match the ASG to the scaling config: one instance, with its ENI in the next subnet, per desired node. */
+function scale(world: World, n: Nodegroup, clusterSgId: string): void {
+  const asg = world.table<AutoScalingGroup>("autoscaling:group").get(n.autoScalingGroup);
+  if (!asg) return;
+  const subnets = (n.spec.subnets as string[]).map((id) => world.table<Subnet>("ec2:subnet").get(id)!);
+  const desired = Number(n.spec.scalingConfig?.desiredSize ?? 0);
+  asg.minSize = Number(n.spec.scalingConfig?.minSize ?? 0);
+  asg.maxSize = Number(n.spec.scalingConfig?.maxSize ?? 1);
+  asg.desiredCapacity = desired;
+  while (asg.instances.length > desired) releaseInterfaces(world, asg.instances.pop()!.instanceId, world.delays.eniLinger);
+  while (asg.instances.length < desired) {
+    const subnet = subnets[asg.instances.length % subnets.length]!;
+    const instanceId = awsId("i");
+    createInterface(world, { subnetId: subnet.id, groupIds: [clusterSgId], description: "", owner: instanceId, instanceId });
+    asg.instances.push({ instanceId, availabilityZone: subnet.availabilityZone, instanceType: n.spec.instanceTypes?.[0] ?? "t3.medium" });
+  }
+  world.changed();
 }
 
 export function settleNodegroups(world: World, now: number): void {
@@ -90,8 +102,9 @@ export function settleNodegroups(world: World, now: number): void {
       continue;
     }
     if (n.status === "DELETING") {
+      const asg = world.table<AutoScalingGroup>("autoscaling:group").get(n.autoScalingGroup);
+      for (const i of asg?.instances ?? []) releaseInterfaces(world, i.instanceId, world.delays.eniLinger);
       world.remove("autoscaling:group", n.autoScalingGroup);
-      releaseInterfaces(world, n.arn, world.delays.eniLinger);
       world.remove(NODEGROUP, n.id);
     } else {
       n.status = "ACTIVE";
@@ -161,7 +174,10 @@ export const nodegroupRoutes: RestRoute[] = [
   ["POST", "/clusters/{name}/node-groups/{ng}/update-config", "UpdateNodegroupConfig", ({ path, body, world }) => {
     const n = getNodegroup(world, path.name!, path.ng!);
     if (n.status !== "ACTIVE") throw new AwsError("ResourceInUseException", `Nodegroup is in ${n.status} state`, 409);
-    if (body.scalingConfig) n.spec.scalingConfig = { ...n.spec.scalingConfig, ...body.scalingConfig };
+    if (body.scalingConfig) {
+      n.spec.scalingConfig = { ...n.spec.scalingConfig, ...body.scalingConfig };
+      scale(world, n, getCluster(world, n.clusterName).clusterSecurityGroupId);
+    }
     if (body.updateConfig) n.spec.updateConfig = body.updateConfig;
     if (body.labels) {
       const labels = { ...n.spec.labels, ...body.labels.addOrUpdateLabels };
