@@ -19,11 +19,13 @@ export interface LocateOptions {
 
 export async function locateStates(config: NebariConfig, opts: LocateOptions): Promise<{ stage02: LoadedTerraformState; stage03?: LoadedTerraformState }> {
   const folder = dirname(resolve(opts.cwd, opts.configPath));
-  const stage02 = await locate(config, "02-infrastructure", opts.stage02, folder, opts);
-  if (!stage02) throw notFound("02-infrastructure", opts.stage02 ? [opts.stage02] : stateCandidates(config, "02-infrastructure", folder));
-  const stage03 = await locate(config, "03-kubernetes-initialize", opts.stage03, folder, opts);
+  const given02 = opts.stage02 && absolute(opts.stage02, opts.cwd);
+  const given03 = opts.stage03 && absolute(opts.stage03, opts.cwd);
+  const stage02 = await locate(config, "02-infrastructure", given02, folder, opts);
+  if (!stage02) throw notFound("02-infrastructure", given02 ? [given02] : stateCandidates(config, "02-infrastructure", folder));
+  const stage03 = await locate(config, "03-kubernetes-initialize", given03, folder, opts);
   if (!stage03) {
-    if (opts.stage03) throw notFound("03-kubernetes-initialize", [opts.stage03]);
+    if (given03) throw notFound("03-kubernetes-initialize", [given03]);
     opts.log?.warn("No stage 03 Terraform state found: only stage 02 is imported; the next deploy adopts or creates the stage-03 objects");
   }
   return { stage02, ...(stage03 && { stage03 }) };
@@ -31,7 +33,7 @@ export async function locateStates(config: NebariConfig, opts: LocateOptions): P
 
 /** An explicit location must exist; discovered candidates are tried in order, skipping storage that is absent. */
 async function locate(config: NebariConfig, stage: Stage, given: string | undefined, folder: string, opts: LocateOptions): Promise<LoadedTerraformState | undefined> {
-  if (given) return readTerraformState(isUrl(given) || isAbsolute(given) ? given : resolve(opts.cwd, given), opts.env);
+  if (given) return readTerraformState(given, opts.env);
   for (const candidate of stateCandidates(config, stage, folder)) {
     try {
       const found = await readTerraformState(candidate, opts.env);
@@ -48,8 +50,9 @@ async function locate(config: NebariConfig, stage: Stage, given: string | undefi
   return undefined;
 }
 
-function isUrl(location: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+/** URLs as given; paths relative to the working folder. */
+function absolute(location: string, cwd: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) || isAbsolute(location) ? location : resolve(cwd, location);
 }
 
 function notFound(stage: Stage, tried: string[]): NicError {
