@@ -1,4 +1,6 @@
 // Nebari's AWS stage 02 (nebari-stages.md §2.1) as NIC resources: same names, tags, arguments and conditions. Pure.
+// Resources others build on also want a settled status (ACTIVE, available): one found still creating, e.g. left by
+// a killed run, plans as an update that waits for it.
 import { NicError } from "../../cli/errors.ts";
 import type { AwsConfig, AwsNodeGroup, NebariConfig } from "../../config/model.ts";
 import { ref } from "../../engine/refs.ts";
@@ -62,7 +64,7 @@ export function desiredResources(config: NebariConfig): Resource[] {
 
   if (config.storage.type === "efs") {
     const token = `${cluster}-jupyterhub-shared`;
-    const efs = add("efs_file_system", "main", { creation_token: token, encrypted: true, performance_mode: "generalPurpose", throughput_mode: "bursting", tags: { Name: token, ...tags } }, {
+    const efs = add("efs_file_system", "main", { creation_token: token, encrypted: true, performance_mode: "generalPurpose", throughput_mode: "bursting", tags: { Name: token, ...tags }, state: "available" }, {
       protected: true,
       immutableFields: ["creation_token", "encrypted", "performance_mode"],
     });
@@ -102,6 +104,7 @@ export function desiredResources(config: NebariConfig): Resource[] {
     },
     encryption_config: encryption,
     tags: { Name: cluster, ...tags },
+    status: "ACTIVE",
   }, { protected: true, dependsOn: clusterAttachments, immutableFields: ["name", "role_arn", "vpc_config.subnet_ids", "vpc_config.security_group_ids", "encryption_config"] });
 
   const oidc = add("iam_openid_connect_provider", "main", { url: ref(eks, "oidc_issuer"), client_id_list: ["sts.amazonaws.com"], tags: { Name: `${cluster}-eks-irsa`, ...tags } }, { immutableFields: ["url"] });
@@ -142,6 +145,7 @@ function nodeGroupAttributes(ng: AwsNodeGroup, cluster: string, nodeRoleArn: unk
     taints: ng.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECTS[t.effect] })).sort((a, b) => a.key.localeCompare(b.key)),
     labels: { ...ng.labels, dedicated: ng.name },
     tags: nodeGroupTags(ng.name, tags),
+    status: "ACTIVE",
   };
 }
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { startSandbox, type Sandbox } from "../../../sandbox/index.ts";
 import { loadConfig } from "../../../src/config/load.ts";
 import type { NebariConfig } from "../../../src/config/model.ts";
-import { apply, type ApplyResult } from "../../../src/engine/apply.ts";
+import { apply, type ApplyOptions, type ApplyResult } from "../../../src/engine/apply.ts";
 import { observe } from "../../../src/engine/observe.ts";
 import { plan, type Plan } from "../../../src/engine/plan.ts";
 import type { Actual, ResourceKind, Tracked } from "../../../src/engine/types.ts";
@@ -43,9 +43,11 @@ export class Deployment {
     return { plan: plan(desired, actual, { resources: this.state }), actual };
   }
 
-  async deploy(config: NebariConfig): Promise<{ plan: Plan; result: ApplyResult }> {
+  /** Observe, plan and apply; `signal` lets a test stop the run half-way, like a killed process. */
+  async deploy(config: NebariConfig, opts: { signal?: AbortSignal; onEvent?: ApplyOptions["onEvent"] } = {}): Promise<{ plan: Plan; result: ApplyResult }> {
     const { plan: p } = await this.plan(config);
     const result = await apply(p, {
+      ...opts,
       kinds: this.kinds,
       retry: { classify: awsRetryClassifier },
       onResourceDone: (address, actual, entry) => {

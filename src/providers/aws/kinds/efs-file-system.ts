@@ -28,6 +28,12 @@ export function efsFileSystemKind(aws: AwsClients): ResourceKind {
     const fs = r?.FileSystems?.[0];
     return fs && fs.LifeCycleState !== "deleted" ? toActual(fs) : undefined;
   }
+  const untilAvailable = (id: string, signal: AbortSignal) =>
+    poll(`EFS ${id}`, async () => {
+      const now = await describe({ FileSystemId: id }, signal);
+      if (!now || now.attributes.state === "error") throw new Error(`EFS ${id} failed to become available`);
+      return now.attributes.state === "available" ? now : undefined;
+    }, signal, TIMEOUT_MS);
   return {
     kind: "aws/efs_file_system",
     timeoutMs: TIMEOUT_MS,
@@ -59,6 +65,7 @@ export function efsFileSystemKind(aws: AwsClients): ResourceKind {
     async update(resource, actual, _changes, { signal }) {
       const { sdk, client } = await aws.efs();
       const a = resource.attributes;
+      if (actual.attributes.state !== "available") actual = await untilAvailable(actual.id, signal);
       if (a.throughput_mode !== actual.attributes.throughput_mode)
         await client.send(new sdk.UpdateFileSystemCommand({ FileSystemId: actual.id, ThroughputMode: a.throughput_mode as any }), { abortSignal: signal });
       const { set, remove } = tagChanges(actual.attributes.tags, a.tags);
@@ -75,11 +82,7 @@ export function efsFileSystemKind(aws: AwsClients): ResourceKind {
         await poll(`EFS ${actual.id} deletion`, async () => ((await describe({ FileSystemId: actual.id }, signal)) ? undefined : actual), signal, TIMEOUT_MS);
         return actual;
       }
-      return poll(`EFS ${actual.id}`, async () => {
-        const now = await describe({ FileSystemId: actual.id }, signal);
-        if (now?.attributes.state === "error") throw new Error(`EFS ${actual.id} failed to become available`);
-        return now?.attributes.state === "available" ? now : undefined;
-      }, signal, TIMEOUT_MS);
+      return untilAvailable(actual.id, signal);
     },
   };
 }

@@ -97,8 +97,9 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
     async update(resource, actual, _changes, { signal, requestToken }) {
       const { sdk, client } = await aws.eks();
       const a = resource.attributes as any;
-      const before = actual.attributes as any;
       const name = actual.id;
+      // Found still creating or updating (a killed run, a platform update): nothing can change until it settles.
+      const before = (actual.attributes.status === "ACTIVE" ? actual : await untilActive(name, signal)).attributes as any;
       const access = (v: any) => ({ endpointPublicAccess: v.endpoint_public_access, endpointPrivateAccess: v.endpoint_private_access, publicAccessCidrs: v.public_access_cidrs });
       // EKS runs one update at a time: wait for each to finish.
       if (!sameValue(access(a.vpc_config), access(before.vpc_config))) {
@@ -112,7 +113,7 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
       const changes = tagChanges(before.tags, a.tags);
       await untagEks(aws, actual.arn!, changes.remove, signal);
       await tagEks(aws, actual.arn!, changes.set, signal);
-      return { ...actual, attributes: { ...before, version: a.version, vpc_config: { ...before.vpc_config, ...a.vpc_config }, tags: a.tags } };
+      return { ...actual, attributes: { ...before, version: a.version, vpc_config: { ...before.vpc_config, ...a.vpc_config }, tags: a.tags, status: "ACTIVE" } };
     },
     async delete(actual, { signal }) {
       const { sdk, client } = await aws.eks();

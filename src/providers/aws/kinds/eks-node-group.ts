@@ -98,7 +98,9 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
     async update(resource, actual, _changes, { signal, requestToken }) {
       const { sdk, client } = await aws.eks();
       const a = resource.attributes as any;
-      const before = actual.attributes as any;
+      // Found still creating or updating (a killed run, an EKS-side update): nothing can change until it settles.
+      const settled = actual.attributes.status === "ACTIVE" ? actual : await untilActive(actual.id, signal);
+      const before = settled.attributes as any;
       const [clusterName, nodegroupName] = split(actual.id);
       const config: EKS.UpdateNodegroupConfigRequest = { clusterName, nodegroupName, clientRequestToken: requestToken };
       const want: Scaling = a.scaling;
@@ -118,7 +120,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
           removeTaints: before.taints.filter((t: Taint) => !keys.has(t.key)).map((t: Taint) => ({ key: t.key, ...(t.value !== null && { value: t.value }), effect: t.effect })),
         };
       }
-      let result = actual;
+      let result = settled;
       if (config.scalingConfig || config.labels || config.taints) {
         const { update } = await client.send(new sdk.UpdateNodegroupConfigCommand(config), { abortSignal: signal });
         await untilUpdated(aws, { name: clusterName, nodegroupName, updateId: update!.id! }, signal, TIMEOUT_MS);
