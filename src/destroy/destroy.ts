@@ -14,10 +14,9 @@ import type { StateBackend } from "../state/backend.ts";
 import type { State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
 import { requireState } from "../state/store.ts";
-import { checkOwnership } from "../drift/commands.ts";
-import { cloudPhase, hasCluster, kubernetesConnection } from "../drift/phases.ts";
-import { confirmDestroy, type Prompter } from "./confirm.ts";
+import { checkOwnership, cloudPhase, hasCluster, kubernetesConnection } from "../drift/phases.ts";
 import { KubeTransportError } from "../kubernetes/client.ts";
+import { confirmDestroy, type Prompter } from "./confirm.ts";
 import { deleteLoadBalancerServices } from "./kubernetes.ts";
 import { NO_SWEEP, type Teardown } from "./teardown.ts";
 
@@ -38,7 +37,9 @@ export interface DestroyOptions {
 
 export interface DestroyReport {
   dryRun: boolean;
-  /** What is (or would be) deleted, in order: Kubernetes objects go with the cluster. */
+  /** What is swept before the teardown (it is not tracked, so it is found by type and tag). */
+  sweeps: string[];
+  /** The tracked resources deleted (or, in a dry run, to be deleted), in order: Kubernetes objects go with the cluster. */
   order: Array<{ address: Address; note?: string }>;
   deleted: Address[];
   /** Cloud objects NIC did not track, deleted by the sweeps (`type:id`), and Kubernetes services (`service:ns/name`). */
@@ -47,24 +48,24 @@ export interface DestroyReport {
   state?: State;
 }
 
+export const SWEEPS = [
+  "every Kubernetes Service of type LoadBalancer in the cluster (waiting until they are gone)",
+  "load balancers, target groups and load-balancer security groups tagged for the cluster",
+  "NAT gateways in NIC's VPC and Elastic IPs tagged for the cluster",
+];
+
 /** The teardown order from the state alone (no cloud call): the engine's plan with nothing desired. */
 export function destroyOrder(state: State): DestroyReport["order"] {
   const cloud = trackedFrom(state, `${state.provider}/`);
   const teardown = plan([], actualFrom(state), { resources: cloud });
   const kubernetes = trackedFrom(state, "k8s/").map((t) => ({ address: t.address, note: "goes with the cluster" }));
-  const others = Object.keys(state.resources).filter((a) => !a.startsWith("k8s/") && !a.startsWith(`${state.provider}/`));
-  return [
-    { address: "(every Kubernetes Service of type LoadBalancer, and the load balancers, target groups and security groups tagged for the cluster)" },
-    ...teardown.entries.map((e) => ({ address: e.address })),
-    ...kubernetes,
-    ...others.map((address) => ({ address, note: "not managed by this provider: removed from state only" })),
-  ];
+  return [...teardown.entries.map((e) => ({ address: e.address })), ...kubernetes];
 }
 
 export async function destroy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DestroyOptions): Promise<DestroyReport> {
   const { state } = await requireState(backend);
   checkOwnership(state, loaded);
-  const report: DestroyReport = { dryRun: opts.dryRun, order: destroyOrder(state), deleted: [], swept: [], unsupported: [], state };
+  const report: DestroyReport = { dryRun: opts.dryRun, sweeps: SWEEPS, order: destroyOrder(state), deleted: [], swept: [], unsupported: [], state };
   if (opts.dryRun) return report;
   const resources = Object.values(state.resources);
   await confirmDestroy(

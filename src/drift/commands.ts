@@ -1,5 +1,4 @@
 // What the `nic drift …` tasks share: flags, loading the config, provider and state, and accept under the lock.
-import { NicError } from "../cli/errors.ts";
 import type { TaskContext } from "../cli/task.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import type { DeployProvider } from "../deploy/provider.ts";
@@ -11,7 +10,7 @@ import { requireState } from "../state/store.ts";
 import { terminalPrompter, confirmChange, type Prompter } from "../destroy/confirm.ts";
 import { acceptDrift, type Accepted } from "./accept.ts";
 import { detectDrift, type Detection } from "./detect.ts";
-import { loadProvider } from "./phases.ts";
+import { checkOwnership, loadProvider } from "./phases.ts";
 import { renderDiff } from "./report.ts";
 
 export interface DriftInputs {
@@ -29,15 +28,6 @@ export async function driftInputs(ctx: TaskContext, command: string): Promise<Dr
   const { state } = await requireState(backend);
   checkOwnership(state, loaded);
   return { loaded, provider, backend, state };
-}
-
-/** The state must be this configuration's deployment. */
-export function checkOwnership(state: State, loaded: LoadedConfig): void {
-  const { config } = loaded;
-  if (state.project_name === config.project_name && state.provider === config.provider) return;
-  throw new NicError("STATE_CONFLICT", `The state belongs to ${state.provider} project ${state.project_name}, not ${config.provider} project ${config.project_name}`, {
-    recovery: ["Pass the state of this deployment with --state."],
-  });
 }
 
 export function detect(ctx: TaskContext, inputs: DriftInputs, state = inputs.state, signal = new AbortController().signal): Promise<Detection> {

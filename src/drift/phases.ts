@@ -42,12 +42,22 @@ export async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProv
   const { config } = loaded;
   const cluster = provider.clusterOutputs(config, actualFrom(state));
   const connection = await kubernetesConnection(loaded, provider, state, env);
-  const { kubernetesKinds, stage03Resources } = await import("../kubernetes/index.ts");
+  const { kubernetesKinds, stage03Resources, stage03Secrets } = await import("../kubernetes/index.ts");
   const desired = stage03Resources(config, { clusterAutoscalerRoleArn: cluster.iam.cluster_autoscaler_role_arn, region: config.amazon_web_services?.region });
-  return { spec: { name: "kubernetes", prefix: "k8s/", desired, kinds: kubernetesKinds(connection, { forceConflicts: opts.forceConflicts ?? false }) }, connection };
+  const kinds = kubernetesKinds(connection, { forceConflicts: opts.forceConflicts ?? false, secrets: stage03Secrets(config) });
+  return { spec: { name: "kubernetes", prefix: "k8s/", desired, kinds }, connection };
 }
 
 export async function kubernetesConnection(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env): Promise<ClusterConnection> {
   const { config } = loaded;
   return provider.connection(config, provider.clusterOutputs(config, actualFrom(state)), env);
+}
+
+/** The state must be this configuration's deployment. */
+export function checkOwnership(state: State, loaded: LoadedConfig): void {
+  const { config } = loaded;
+  if (state.project_name === config.project_name && state.provider === config.provider) return;
+  throw new NicError("STATE_CONFLICT", `The state belongs to ${state.provider} project ${state.project_name}, not ${config.provider} project ${config.project_name}`, {
+    recovery: ["Pass the state of this deployment with --state."],
+  });
 }
