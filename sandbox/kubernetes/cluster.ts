@@ -4,7 +4,7 @@ import { applyDefaults, crdTypes, establishedStatus, readyStatus, timestamp } fr
 import { clone, isObject, type Obj } from "./patch.ts";
 import { Registry, groupVersion, hasGeneration, type ResourceType } from "./resources.ts";
 import {
-  alreadyExists, badRequest, invalid, modified, namespaceNotFound, namespaceTerminating, notFound, statusBody,
+  KubeError, alreadyExists, badRequest, invalid, modified, namespaceNotFound, namespaceTerminating, notFound, statusBody,
 } from "./status.ts";
 import { Store, type Stored } from "./store.ts";
 
@@ -105,7 +105,11 @@ export class Cluster {
       next = { ...clone(body), apiVersion: old.obj.apiVersion, kind: old.obj.kind };
       next.metadata = { ...next.metadata, namespace: old.obj.metadata.namespace, uid: old.obj.metadata.uid, creationTimestamp: old.obj.metadata.creationTimestamp,
         generation: old.obj.metadata.generation, deletionTimestamp: old.obj.metadata.deletionTimestamp };
-      if (old.obj.status !== undefined && t.subresources?.includes("status")) next.status = clone(old.obj.status);
+      // With a status subresource, writes to the main resource leave status alone.
+      if (t.subresources?.includes("status")) {
+        if (old.obj.status === undefined) delete next.status;
+        else next.status = clone(old.obj.status);
+      }
     }
     const clientManaged = body.metadata?.managedFields;
     const managers = Array.isArray(clientManaged) && JSON.stringify(clientManaged) !== JSON.stringify(old.obj.metadata.managedFields)
@@ -139,8 +143,15 @@ export class Cluster {
     return { obj: await this.commitUpdate(t, old, obj, managers, opts), created: false };
   }
 
-  async delete(t: ResourceType, namespace: string | undefined, name: string, opts: { dryRun: boolean }): Promise<Obj> {
+  async delete(t: ResourceType, namespace: string | undefined, name: string, opts: { dryRun: boolean; preconditions?: { uid?: string; resourceVersion?: string } }): Promise<Obj> {
     const stored = this.existing(t, namespace, name);
+    const { uid, resourceVersion } = opts.preconditions ?? {};
+    if (uid && uid !== stored.obj.metadata.uid) {
+      throw new KubeError(409, "Conflict", `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${stored.obj.metadata.uid}`, { name, kind: t.plural });
+    }
+    if (resourceVersion && resourceVersion !== stored.obj.metadata.resourceVersion) {
+      throw new KubeError(409, "Conflict", `Precondition failed: ResourceVersion in precondition: ${resourceVersion}, ResourceVersion in object meta: ${stored.obj.metadata.resourceVersion}`, { name, kind: t.plural });
+    }
     if (t.plural === NAMESPACE && !t.group) return this.terminateNamespace(stored, opts.dryRun);
     if (!opts.dryRun) await this.remove(stored);
     return statusBody("Success", 200, undefined, undefined, { name, ...(t.group ? { group: t.group } : {}), kind: t.plural, uid: stored.obj.metadata.uid });

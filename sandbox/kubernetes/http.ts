@@ -108,7 +108,7 @@ export async function serve(cluster: Cluster, r: Route, url: URL, req: IncomingM
       return { status: 200, body: await cluster.patch(t, r.namespace, r.name!, patcher, { dryRun, manager }, r.subresource) };
     }
     case "delete":
-      return { status: 200, body: await cluster.delete(t, r.namespace, r.name!, { dryRun }) };
+      return { status: 200, body: await cluster.delete(t, r.namespace, r.name!, { dryRun, preconditions: body ? parseBody(body, req).preconditions : undefined }) };
     case "deletecollection": {
       const items = selected(cluster.list(t, r.namespace), q);
       for (const item of items) await cluster.delete(t, item.metadata.namespace, item.metadata.name, { dryRun });

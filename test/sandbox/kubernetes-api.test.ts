@@ -126,6 +126,11 @@ describe("objects", () => {
     expect(stale.status).toBe(409);
     expect(stale.body.message).toBe('Operation cannot be fulfilled on configmaps "occ": the object has been modified; please apply your changes to the latest version and try again');
     expect((await call("GET", `${CMS}/occ`)).body.data).toEqual({ a: "2" });
+    const wrongUid = await call("DELETE", `${CMS}/occ`, { kind: "DeleteOptions", apiVersion: "v1", preconditions: { uid: v1.metadata.uid.replace(/^./, "x") } });
+    expect(wrongUid.body).toMatchObject({ reason: "Conflict", code: 409 });
+    expect(wrongUid.body.message).toStartWith("Precondition failed: UID in precondition:");
+    const deleted = await call("DELETE", `${CMS}/occ`, { kind: "DeleteOptions", apiVersion: "v1", preconditions: { uid: v1.metadata.uid } });
+    expect(deleted.body).toMatchObject({ kind: "Status", status: "Success", details: { name: "occ", kind: "configmaps", uid: v1.metadata.uid } });
   });
 
   test("invalid names are 422 Invalid; a missing namespace is 404", async () => {
@@ -353,7 +358,7 @@ describe("persistence", () => {
     const first = await startKubeApi({ name: "persisted", delays: { crdEstablishedMs: 0 } });
     const tls = { ca: first.caPem, cert: first.adminCertPem, key: first.adminKeyPem };
     const send = (s: KubeApiServer, method: string, path: string, body?: unknown, contentType = "application/json") =>
-      fetch(s.endpoint + path, { method, body: body && JSON.stringify(body), headers: { "content-type": contentType }, tls } as RequestInit).then(async (r) => ({ status: r.status, body: await r.json() }));
+      fetch(s.endpoint + path, { method, body: body && JSON.stringify(body), headers: { "content-type": contentType }, tls } as RequestInit).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
     const crd = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "widgets.example.com" },
       spec: { group: "example.com", scope: "Cluster", names: { kind: "Widget", plural: "widgets" }, versions: [{ name: "v1", served: true, storage: true }] } };
     await send(first, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
