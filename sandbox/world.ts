@@ -29,7 +29,8 @@ export type Delays = typeof DEFAULT_DELAYS;
 
 export class World {
   readonly account = "123456789012";
-  readonly region = "us-west-2";
+  /** The region of the latest regional request (from its SigV4 scope); the world is one region at a time. */
+  region = "us-west-2";
   delays: Delays = { ...DEFAULT_DELAYS };
   private tables = new Map<string, Map<string, Resource>>();
   private nextDue = Number.POSITIVE_INFINITY;

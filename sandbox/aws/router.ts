@@ -6,17 +6,20 @@ import { AwsError } from "../protocols/errors.ts";
 import type { World } from "../world.ts";
 import type { AwsService } from "./service.ts";
 
-const SCOPE = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
+const SCOPE = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+/** Signed for us-east-1 whatever the client's region. */
+const GLOBAL = new Set(["iam"]);
 
-function signingName(req: Request, url: URL): string | undefined {
+/** The SigV4 credential scope: region and signing name, from the Authorization header or a presigned URL. */
+function scope(req: Request, url: URL): { region?: string; service?: string } {
   const auth = req.headers.get("authorization");
   const scoped = auth ? SCOPE.exec(auth) : null;
-  if (scoped) return scoped[1];
-  const presigned = url.searchParams.get("X-Amz-Credential");
-  if (presigned) return presigned.split("/")[3];
+  if (scoped) return { region: scoped[1], service: scoped[2] };
+  const presigned = url.searchParams.get("X-Amz-Credential")?.split("/");
+  if (presigned) return { region: presigned[2], service: presigned[3] };
   const target = req.headers.get("x-amz-target");
-  if (target?.startsWith("AmazonEC2ContainerRegistry")) return "ecr";
-  return undefined;
+  if (target?.startsWith("AmazonEC2ContainerRegistry")) return { service: "ecr" };
+  return {};
 }
 
 export function createAwsHandler(world: World, services: AwsService[], faults: Faults, calls: CallLog) {
@@ -27,9 +30,10 @@ export function createAwsHandler(world: World, services: AwsService[], faults: F
   return async function handle(request: Request): Promise<Response> {
     const started = performance.now();
     const url = new URL(request.url);
-    const name = signingName(request, url);
+    const { region, service: name } = scope(request, url);
     const service = (name && bySigningName.get(name)) || fallback;
     if (!service) return new Response(`No sandbox service for signing name ${name}`, { status: 400 });
+    if (region && !GLOBAL.has(service.signingName)) world.region = region;
 
     settle(world, services);
     const body = new Uint8Array(await request.arrayBuffer());

@@ -155,6 +155,16 @@ describe("faults", () => {
   });
 });
 
+test("the world's region follows the requests' SigV4 scope (IAM, signed for us-east-1, does not move it)", async () => {
+  const frankfurt = new EC2.EC2Client({ ...config, region: "eu-central-1" });
+  const zones = await frankfurt.send(new EC2.DescribeAvailabilityZonesCommand({}));
+  expect(zones.AvailabilityZones?.map((z) => [z.ZoneName, z.ZoneId])[1]).toEqual(["eu-central-1b", "euc1-az2"]);
+  await new IAM.IAMClient(config).send(new IAM.ListRolesCommand({}));
+  const subnet = await frankfurt.send(new EC2.CreateSubnetCommand({ VpcId: (await frankfurt.send(new EC2.CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId, CidrBlock: "10.0.0.0/24", AvailabilityZone: "eu-central-1a" }));
+  expect(subnet.Subnet?.SubnetArn).toStartWith("arn:aws:ec2:eu-central-1:123456789012:subnet/");
+  await ec2().send(new EC2.DescribeVpcsCommand({}));
+});
+
 test("the Cloud Storage JSON API shares the AWS port (STORAGE_EMULATOR_HOST)", async () => {
   const host = sandbox.env.STORAGE_EMULATOR_HOST;
   expect(host).toBe(sandbox.awsEndpoint);

@@ -74,8 +74,16 @@ export function mustGet<T extends Resource>(world: World, type: string, id: stri
 
 export const dependency = (message: string) => new AwsError("DependencyViolation", message);
 
-/** The availability zones of the sandbox region. */
-export const ZONES = ["a", "b", "c", "d"].map((s, i) => ({ zoneName: `us-west-2${s}`, zoneId: `usw2-az${i + 1}` }));
-export const zoneId = (zoneName: string) => ZONES.find((z) => z.zoneName === zoneName)?.zoneId ?? "usw2-az1";
+/** A region's four availability zones: us-west-2a … us-west-2d, with ids usw2-az1 … usw2-az4. */
+export function zones(region: string) {
+  return ["a", "b", "c", "d"].map((letter, i) => ({ zoneName: `${region}${letter}`, zoneId: zoneId(`${region}${letter}`) }));
+}
+
+/** us-west-2b → usw2-az2: the region's initials and number, then the zone letter's position. */
+export function zoneId(zoneName: string): string {
+  const [area = "", direction = "", rest = ""] = zoneName.split("-");
+  const letter = rest.slice(-1);
+  return `${area}${direction[0] ?? ""}${rest.slice(0, -1)}-az${Math.max(1, letter.charCodeAt(0) - 96)}`;
+}
 
 export const bool = (v: unknown) => v === true || v === "true";

@@ -3,7 +3,7 @@ import { AwsError } from "../../protocols/errors.ts";
 import { list } from "../../protocols/query.ts";
 import type { Resource, World } from "../../world.ts";
 import { ec2Service, type AwsService, type QueryHandler } from "../service.ts";
-import { matchesFilters, ZONES } from "./common.ts";
+import { matchesFilters, zones as regionZones } from "./common.ts";
 import { interfaceActions, settleInterfaces } from "./interfaces.ts";
 import { natActions, settleNatGateways } from "./nat.ts";
 import { securityGroupActions } from "./security-groups.ts";
@@ -58,7 +58,7 @@ const tagActions: Record<string, QueryHandler> = {
 
 const regionActions: Record<string, QueryHandler> = {
   DescribeAvailabilityZones(p, world) {
-    const zones = ZONES.map((z) => ({ type: "ec2:zone", id: z.zoneName, tags: {}, ...z }));
+    const zones = regionZones(world.region).map((z) => ({ type: "ec2:zone", id: z.zoneName, tags: {}, ...z }));
     const filters = list<any>(p.Filter).map((f) => ({ Name: f.Name, Value: list<string>(f.Value) }));
     const names = list<string>(p.ZoneName);
     const items = zones.filter(
