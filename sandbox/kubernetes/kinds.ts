@@ -72,7 +72,7 @@ export function crdTypes(crd: Obj): ResourceType[] {
   const { group, names, scope, versions } = crd.spec ?? {};
   return (versions ?? []).filter((v: Obj) => v.served !== false).map((v: Obj) => ({
     group, version: v.name, plural: names.plural, singular: names.singular ?? names.kind.toLowerCase(), kind: names.kind,
-    namespaced: scope !== "Cluster", shortNames: names.shortNames, subresources: v.subresources?.status ? ["status"] : undefined,
+    namespaced: scope !== "Cluster", shortNames: names.shortNames, categories: names.categories, subresources: v.subresources?.status ? ["status"] : undefined,
   }));
 }
 

@@ -10,12 +10,17 @@ export interface ResourceType {
   shortNames?: string[];
   /** Subresources served besides the main resource ("status"). */
   subresources?: string[];
+  /** Groupings such as "all" (`kubectl get all`). */
+  categories?: string[];
 }
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
+const IN_ALL = new Set(["Service", "Deployment", "DaemonSet", "Job", "CronJob"]);
+
 function type(group: string, version: string, kind: string, plural: string, namespaced: boolean, shortNames?: string[], status = false): ResourceType {
-  return { group, version, kind, plural, singular: kind.toLowerCase(), namespaced, shortNames, subresources: status ? ["status"] : undefined };
+  return { group, version, kind, plural, singular: kind.toLowerCase(), namespaced, shortNames, subresources: status ? ["status"] : undefined,
+    categories: IN_ALL.has(kind) ? ["all"] : undefined };
 }
 
 /** The kinds NIC manages (Nebari stage 03), with the scope, short names and status subresources of the real API. */
@@ -81,7 +86,7 @@ export class Registry {
     const served = this.all().filter((t) => t.group === group && t.version === version);
     if (served.length === 0) return undefined;
     const resources = served.flatMap((t) => [
-      { name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS, ...(t.shortNames ? { shortNames: t.shortNames } : {}) },
+      { name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: VERBS, ...(t.shortNames ? { shortNames: t.shortNames } : {}), ...(t.categories ? { categories: t.categories } : {}) },
       ...(t.subresources ?? []).map((sub) => ({ name: `${t.plural}/${sub}`, singularName: "", namespaced: t.namespaced, kind: t.kind, verbs: ["get", "patch", "update"] })),
     ]);
     return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupVersion({ group, version }), resources };
