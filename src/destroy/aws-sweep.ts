@@ -5,14 +5,13 @@ import type { Logger } from "../cli/log.ts";
 import type { Env } from "../deploy/provider.ts";
 import { sleep } from "../engine/retry.ts";
 import type { ResourceKind } from "../engine/types.ts";
-import { awsClients, clientConfig, type Ec2 } from "../providers/aws/clients.ts";
+import { awsClients, clientConfig, type AwsOptions, type Ec2 } from "../providers/aws/clients.ts";
 import { errorCode, ignoreNotFound, isNotFound, whileDependent } from "../providers/aws/errors.ts";
 import { allPages as pages } from "../providers/aws/kinds/ec2.ts";
 import { tagMap, type Tags } from "../providers/aws/tags.ts";
 import type { SweepReport, Teardown } from "./teardown.ts";
 
-export interface AwsSweepOptions {
-  region: string;
+export interface AwsSweepOptions extends AwsOptions {
   env: Env;
   clusterName: string;
   /** VPCs NIC created (their NAT gateways are swept). */
@@ -29,7 +28,7 @@ const UNSUPPORTED = /^(InvalidAction|UnknownOperationException|NotImplemented|Un
 const BATCH = 20;
 
 export function awsTeardown(opts: AwsSweepOptions): Teardown {
-  const aws = awsClients({ region: opts.region, env: opts.env });
+  const aws = awsClients(opts);
   const waitMs = opts.waitMs ?? 10 * 60_000;
   const clusterTag = `kubernetes.io/cluster/${opts.clusterName}`;
   const isClusters = (tags: Tags) => clusterTag in tags || tags["elbv2.k8s.aws/cluster"] === opts.clusterName;

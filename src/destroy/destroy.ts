@@ -33,6 +33,8 @@ export interface DestroyOptions {
   /** How long to wait for load balancers, services and network interfaces to go. */
   waitMs?: number;
   onEvent?: (event: ApplyEvent) => void;
+  /** Replaces the cloud SDKs' HTTP layer in the sweeps (recording or replaying a run); the provider's kinds take their own. */
+  requestHandler?: unknown;
 }
 
 export interface DestroyReport {
@@ -155,6 +157,7 @@ async function teardownFor(loaded: LoadedConfig, state: State, opts: DestroyOpti
     trackedIds: new Set(ids("security_group")),
     log: opts.log,
     waitMs: opts.waitMs,
+    requestHandler: opts.requestHandler,
   });
 }
 

@@ -32,7 +32,7 @@ export interface Detection {
 export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DetectOptions): Promise<Detection> {
   const detection: Detection = { phases: [], actual: new Map(), desired: new Map() };
   const cloud = cloudPhase(loaded, provider, opts.env);
-  const cloudDrift = await comparePhase(cloud, state, opts, detection);
+  const cloudDrift = await phaseDrift(cloud, state, opts, detection);
   detection.phases.push(cloudDrift);
 
   const clusterGone = cloudDrift.report.resources.some((r) => r.kind.endsWith("_cluster") && r.status === "removed");
@@ -44,15 +44,16 @@ export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider
   const kube = await kubernetesPhase(loaded, provider, state, opts.env);
   const { unownedObjects } = await import("../kubernetes/index.ts");
   const untracked = await unownedObjects(kube.connection, trackedFrom(state, "k8s/").map((t) => t.address), opts.signal);
-  detection.phases.push(await comparePhase(kube.spec, state, opts, detection, untracked));
+  detection.phases.push(await phaseDrift(kube.spec, state, opts, detection, untracked));
   return detection;
 }
 
-async function comparePhase(
+/** One phase's drift; what it read is added to `into`. `untracked`: objects found outside state by other means. */
+export async function phaseDrift(
   spec: PhaseSpec,
   state: State | undefined,
   opts: DetectOptions,
-  into: Detection,
+  into: Detection = { phases: [], actual: new Map(), desired: new Map() },
   untracked: ReadonlyArray<{ address: Address; kind: string }> = [],
 ): Promise<PhaseDrift> {
   const tracked = trackedFrom(state, spec.prefix);
