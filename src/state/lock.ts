@@ -97,3 +97,11 @@ export function requireLockId(current: LockInfo | undefined, id: string, locatio
   }
   return current;
 }
+
+/** A release found another holder: someone broke this run's lock and took it. */
+export function lockStolen(location: string, current: LockInfo): NicError {
+  return new NicError("STATE_BACKEND_ERROR", `The lock on ${location} was broken while this run held it; it is now held by ${current.who} (${current.operation})`, {
+    details: { location, lock: current },
+    recovery: ["Someone ran `nic state unlock` during this run. Check the state with `nic state show` before running again."],
+  });
+}

@@ -5,8 +5,7 @@
 import { BlobServiceClient, StorageSharedKeyCredential, type BlockBlobClient } from "@azure/storage-blob";
 import { NicError } from "../../cli/errors.ts";
 import type { StateBackend } from "../backend.ts";
-import { lockedError, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
-import { lockStolen } from "./local.ts";
+import { lockedError, lockStolen, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
 
 interface AzureOptions {
   location: string;

@@ -3,8 +3,7 @@
 // STORAGE_EMULATOR_HOST points at an emulator (no credentials then), as the official clients do.
 import { NicError } from "../../cli/errors.ts";
 import type { StateBackend } from "../backend.ts";
-import { lockedError, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
-import { lockStolen } from "./local.ts";
+import { lockedError, lockStolen, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
 
 interface GcsOptions {
   location: string;

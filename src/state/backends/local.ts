@@ -5,7 +5,7 @@ import { link, mkdir, open, readdir, readFile, rename, unlink } from "node:fs/pr
 import { basename, dirname, join } from "node:path";
 import { NicError } from "../../cli/errors.ts";
 import type { StateBackend } from "../backend.ts";
-import { lockedError, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
+import { lockedError, lockStolen, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
 
 export class LocalBackend implements StateBackend {
   readonly location: string;
@@ -86,13 +86,6 @@ export class LocalBackend implements StateBackend {
       throw backendError(`Cannot create the folder ${dirname(this.path)}`, err);
     });
   }
-}
-
-export function lockStolen(location: string, current: LockInfo): NicError {
-  return new NicError("STATE_BACKEND_ERROR", `The lock on ${location} was broken while this run held it; it is now held by ${current.who} (${current.operation})`, {
-    details: { location, lock: current },
-    recovery: ["Someone ran `nic state unlock` during this run. Check the state with `nic state show` before running again."],
-  });
 }
 
 async function readIfExists(path: string, location: string): Promise<string | undefined> {

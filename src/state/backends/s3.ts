@@ -11,8 +11,7 @@ import {
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { NicError } from "../../cli/errors.ts";
 import type { StateBackend } from "../backend.ts";
-import { lockedError, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
-import { lockStolen } from "./local.ts";
+import { lockedError, lockStolen, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
 
 interface S3Options {
   location: string;
