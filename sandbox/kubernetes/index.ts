@@ -44,7 +44,10 @@ export interface KubeApiServer {
   adminToken: string;
   kubeconfig(auth: "cert" | "token", token?: string): string;
   inventory(): InventoryItem[];
+  /** The most recent calls (up to 10,000), oldest first. */
   calls(): CallRecord[];
+  /** Calls per "verb resource" (e.g. "patch configmaps", "discovery"), since start. */
+  counters(): Record<string, number>;
   faults: { inject(spec: FaultSpec): void; clear(): void };
   /** Mutable: later writes use the new values. */
   delays: Delays;
@@ -53,6 +56,8 @@ export interface KubeApiServer {
   snapshot(): KubeSnapshot;
   stop(): Promise<void>;
 }
+
+const CALL_LOG_SIZE = 10_000;
 
 /** Paths anyone may read, as with the API server's anonymous discovery role. */
 const PUBLIC = new Set(["/version", "/healthz", "/livez", "/readyz"]);
@@ -63,6 +68,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
   const acceptToken = (token: string) => token === adminToken || (opts.acceptToken?.(token) ?? false);
   const faults = new Faults();
   const calls: CallRecord[] = [];
+  const counters: Record<string, number> = {};
   const delays: Delays = { ...DEFAULT_DELAYS, ...opts.delays };
   const kubernetesVersion = opts.kubernetesVersion ?? "1.31";
   const api: KubeApiServer = {} as KubeApiServer;
@@ -91,6 +97,9 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
       call.status = e.code;
     }
     calls.push(call);
+    if (calls.length > CALL_LOG_SIZE) calls.shift();
+    const counter = call.resource ? `${call.verb} ${call.resource}` : call.verb;
+    counters[counter] = (counters[counter] ?? 0) + 1;
   }
 
   const server: Server = createServer(
@@ -120,6 +129,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
     onLoadBalancer: opts.onLoadBalancer,
     faults: { inject: (spec: FaultSpec) => faults.inject(spec), clear: () => faults.clear() },
     calls: () => [...calls],
+    counters: () => ({ ...counters }),
     kubeconfig: (auth: "cert" | "token", token?: string) => kubeconfig(opts.name, endpoint, certs.caPem,
       auth === "cert" ? { "client-certificate-data": b64(certs.adminCertPem), "client-key-data": b64(certs.adminKeyPem) } : { token: token ?? adminToken }),
     inventory: () => cluster.store.all().map(({ obj }) => ({

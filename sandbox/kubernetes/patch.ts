@@ -26,7 +26,7 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
 const pointer = (path: string) =>
   path === "" ? [] : path.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 
-const patchFailed = (message: string) => new KubeError(422, "", message);
+const patchFailed = (message: string) => new KubeError(422, "Invalid", message);
 
 function parentOf(doc: unknown, path: string): { parent: any; key: string } {
   const keys = pointer(path);

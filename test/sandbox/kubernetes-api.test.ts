@@ -350,6 +350,8 @@ describe("faults, watch and inventory", () => {
     expect(inventory).toContainEqual({ apiVersion: "v1", kind: "Namespace", name: "default", labels: { "kubernetes.io/metadata.name": "default" } });
     expect(inventory).toContainEqual({ apiVersion: "v1", kind: "ConfigMap", namespace: "labels", name: "red", labels: { color: "red", tier: "web" } });
     expect(server.calls().some((c) => c.verb === "create" && c.resource === "configmaps" && c.status === 201)).toBe(true);
+    const creates = server.calls().filter((c) => c.verb === "create" && c.resource === "configmaps").length;
+    expect(server.counters()["create configmaps"]).toBe(creates);
   });
 });
 
