@@ -40,7 +40,14 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const configPath = resolve(ctx.cwd, String(ctx.flags.config));
   const loaded = loadConfig(configPath, { env: ctx.env });
   for (const w of loaded.warnings) ctx.log.warn(w.text);
-  const provider = await loadDeployProvider(loaded);
+  const { providerByName } = await import("../src/providers/registry.ts");
+  const deployable = providerByName(loaded.config.provider)?.capabilities.includes("deploy");
+  if (!deployable && !ctx.flags["validate-only"]) {
+    throw new NicError("PROVIDER_UNSUPPORTED", `nic import can verify and adopt only providers NIC deploys; ${loaded.config.provider} is not one yet`, {
+      details: { provider: loaded.config.provider },
+      recovery: ["Run with --validate-only to see how the Terraform state maps to NIC and whether it matches the config.", "`nic version` lists what each provider supports."],
+    });
+  }
   const states = await locateStates(loaded.config, {
     stage02: ctx.flags["terraform-state-02"] as string | undefined,
     stage03: ctx.flags["terraform-state-03"] as string | undefined,
@@ -49,6 +56,12 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     env: ctx.env,
     log: ctx.log,
   });
+  if (!deployable && ctx.flags["validate-only"]) {
+    const { mappingDocument, renderMapping } = await import("../src/terraform/report.ts");
+    const doc = mappingDocument(loaded.config, states.stage02, states.stage03);
+    return { document: { success: true, validate_only: true, ...doc }, text: renderMapping(doc, loaded.config.provider) };
+  }
+  const provider = await loadDeployProvider(loaded);
   const inputs = {
     loaded,
     ...states,

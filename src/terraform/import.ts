@@ -3,6 +3,7 @@
 import { NicError } from "../cli/errors.ts";
 import type { Logger } from "../cli/log.ts";
 import type { LoadedConfig } from "../config/load.ts";
+import type { NebariConfig } from "../config/model.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import { actualFrom, recordResource } from "../deploy/tracked.ts";
 import { nicCommand, type OutputPaths } from "../deploy/write-outputs.ts";
@@ -62,15 +63,7 @@ export interface OutputsCheck {
 export async function checkImport(inputs: ImportInputs): Promise<ImportCheck> {
   const { loaded, provider, signal } = inputs;
   const { config } = loaded;
-  const rules = stage02Rules(config.provider);
-  if (!rules) {
-    throw new NicError("PROVIDER_UNSUPPORTED", `Stage 02 of the ${config.provider} provider creates no cloud resources; there is nothing to import`, {
-      details: { provider: config.provider },
-    });
-  }
-  const ctx = { namespace: config.namespace };
-  const stage02 = { location: inputs.stage02.location, mapping: mapState(inputs.stage02.state, rules, ctx) };
-  const stage03 = inputs.stage03 && { location: inputs.stage03.location, mapping: mapState(inputs.stage03.state, STAGE03_RULES, ctx) };
+  const { stage02, stage03 } = mapStates(config, inputs.stage02, inputs.stage03);
 
   const cloud = await verifyPhase({ name: "cloud", mapping: stage02.mapping, desired: provider.desired(config), kinds: provider.kinds(config, inputs.env) }, signal);
   const clusterOutputs = provider.clusterOutputs(config, cloud.live);
@@ -87,7 +80,22 @@ export async function checkImport(inputs: ImportInputs): Promise<ImportCheck> {
   return { stage02, stage03, cloud, kubernetes, cluster, outputs: outputsCheck(config.provider, config.storage.type, inputs.stage02.state.outputs) };
 }
 
-function outputsCheck(provider: string, storage: string, outputs: TerraformState["outputs"]): OutputsCheck {
+/** Both states mapped to NIC addresses (pure: no cloud call). */
+export function mapStates(config: NebariConfig, stage02: LoadedTerraformState, stage03?: LoadedTerraformState) {
+  const rules = stage02Rules(config.provider);
+  if (!rules) {
+    throw new NicError("PROVIDER_UNSUPPORTED", `Stage 02 of the ${config.provider} provider creates no cloud resources; there is nothing to import`, {
+      details: { provider: config.provider },
+    });
+  }
+  const ctx = { namespace: config.namespace };
+  return {
+    stage02: { location: stage02.location, mapping: mapState(stage02.state, rules, ctx) },
+    ...(stage03 && { stage03: { location: stage03.location, mapping: mapState(stage03.state, STAGE03_RULES, ctx) } }),
+  };
+}
+
+export function outputsCheck(provider: string, storage: string, outputs: TerraformState["outputs"]): OutputsCheck {
   const required = ["kubernetes_credentials", "kubeconfig_filename", ...(provider === "aws" ? ["cluster_autoscaler_role_arn", ...(storage === "efs" ? ["nfs_endpoint"] : [])] : [])];
   const names = Object.keys(outputs);
   return {

@@ -2,7 +2,8 @@
 // unexpected, configuration match, outputs, the cluster endpoint, and the state that would be (or was) written.
 import type { NebariConfig } from "../config/model.ts";
 import { renderValue } from "../engine/render.ts";
-import type { ImportCheck } from "./import.ts";
+import { mapStates, outputsCheck, type ImportCheck } from "./import.ts";
+import type { LoadedTerraformState } from "./tfstate.ts";
 import type { Facts, MappedResource } from "./map.ts";
 import { changesOf, type PhaseVerification } from "./verify.ts";
 
@@ -104,5 +105,34 @@ export function renderValidation(doc: ReturnType<typeof validationDocument>): st
   if (doc.outputs.ignored.length) lines.push(`${mark(false)} not carried over (Nebari does not define them): ${doc.outputs.ignored.join(", ")}`);
   lines.push(`${mark(doc.cluster.reachable)} cluster endpoint ${doc.cluster.endpoint || "(unknown)"} ${doc.cluster.reachable ? "reachable" : `not reachable: ${doc.cluster.error}`}`);
   lines.push("", doc.ready ? "Ready for management transfer! ✓" : "Not ready for a no-change transfer: see ✗ above.");
+  return lines.join("\n");
+}
+
+/**
+ * For providers NIC cannot deploy yet (GCP, Azure): the mapping and the configuration match from the Terraform
+ * states alone. Nothing is verified live, so it is never ready.
+ */
+export function mappingDocument(config: NebariConfig, stage02: LoadedTerraformState, stage03?: LoadedTerraformState) {
+  const mapped = mapStates(config, stage02, stage03);
+  const all = [mapped.stage02.mapping, ...(mapped.stage03 ? [mapped.stage03.mapping] : [])];
+  return {
+    ready: false,
+    verified: false,
+    terraform_states: { stage02: stage02.location, stage03: stage03?.location ?? null },
+    mapped: all.flatMap((m) => m.mapped.map((r) => ({ address: r.address, terraform: r.terraform, id: r.id, ...(r.history ? { history: r.history } : {}) }))),
+    unmanaged: all.flatMap((m) => m.unmanaged),
+    skipped: all.flatMap((m) => m.skipped),
+    configuration_match: configMatch(config, all.flatMap((m) => m.mapped)),
+    outputs: outputsCheck(config.provider, config.storage.type, stage02.state.outputs),
+  };
+}
+
+export function renderMapping(doc: ReturnType<typeof mappingDocument>, provider: string): string {
+  const lines = [`Mapping (not verified: NIC cannot reach ${provider} resources yet):`];
+  for (const m of doc.mapped) lines.push(`  ${m.terraform} → ${m.address} (${m.id})${m.history ? `; older Nebari: ${m.history}` : ""}`);
+  for (const u of doc.unmanaged) lines.push(`${mark(false)} unmanaged ${u.terraform}: ${u.reason}`);
+  lines.push("", "Configuration Match:");
+  for (const c of doc.configuration_match) lines.push(`${mark(c.ok)} ${c.check}${c.ok ? "" : `: Terraform ${renderValue(c.terraform)}, config ${renderValue(c.config)}`}`);
+  lines.push("", `Outputs from Terraform: ${doc.outputs.from_terraform.join(", ") || "(none)"}`, "", `Not ready: ${provider} resources cannot be verified live yet.`);
   return lines.join("\n");
 }
