@@ -55,8 +55,8 @@ export function route(cluster: Cluster, method: string, url: URL, kubernetesVers
 }
 
 function versionInfo(kubernetesVersion: string) {
-  const [major, minor] = kubernetesVersion.split(".");
-  return { major, minor, gitVersion: `v${kubernetesVersion}.0-sandbox`, gitCommit: "0000000000000000000000000000000000000000", gitTreeState: "clean",
+  const [major = "1", minor = "31", patch = "0"] = kubernetesVersion.split(".");
+  return { major, minor, gitVersion: `v${major}.${minor}.${patch}-sandbox`, gitCommit: "0000000000000000000000000000000000000000", gitTreeState: "clean",
     buildDate: "2026-01-01T00:00:00Z", goVersion: "go1.23.0", compiler: "gc", platform: "linux/amd64" };
 }
 

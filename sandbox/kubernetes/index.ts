@@ -21,7 +21,7 @@ export interface KubeApiOptions {
   acceptToken?: (token: string) => boolean;
   onLoadBalancer?: LoadBalancerHook;
   delays?: Partial<Delays>;
-  /** Reported by /version, "major.minor" (default 1.31). */
+  /** Reported by /version: "major.minor" or "major.minor.patch" (default 1.31), e.g. the EKS cluster's version. */
   kubernetesVersion?: string;
   /** Resume a cluster saved by snapshot(): same CA, certificates, admin token and objects (pass the old port to keep kubeconfigs valid). */
   restore?: KubeSnapshot;
