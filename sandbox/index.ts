@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createAwsHandler, settle } from "./aws/router.ts";
-import { kubeApis, type EksRuntime } from "./aws/eks/runtime.ts";
+import type { EksRuntime, KubeApiEntry } from "./aws/eks/runtime.ts";
 import { awsServices } from "./aws/services.ts";
 import { CallLog } from "./calls.ts";
 import { createControlHandler } from "./control.ts";
@@ -44,7 +44,7 @@ async function kubeStarter(): Promise<EksRuntime["startKubeApi"]> {
   return typeof mod.startKubeApi === "function" ? mod.startKubeApi : undefined;
 }
 
-async function stopKubeApis(): Promise<void> {
+async function stopKubeApis(kubeApis: Map<string, KubeApiEntry>): Promise<void> {
   const all = [...kubeApis.values()];
   kubeApis.clear();
   await Promise.all(all.map((k) => k.ready.then((api) => api.stop(), () => {})));
@@ -54,7 +54,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const world = new World(opts.stateFile);
   Object.assign(world.delays, opts.delays);
   const oidc = startOidcIssuer(world.region);
-  const services = awsServices({ oidcIssuerBase: oidc.base, placeholderCaPem: oidc.certPem, startKubeApi: await kubeStarter() });
+  const kubeApis = new Map<string, KubeApiEntry>();
+  const services = awsServices({ oidcIssuerBase: oidc.base, placeholderCaPem: oidc.certPem, startKubeApi: await kubeStarter(), kubeApis });
   const calls = new CallLog();
   const faults = new Faults();
 
@@ -76,7 +77,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const control = Bun.serve({
     hostname: "127.0.0.1",
     port: opts.controlPort ?? 0,
-    fetch: createControlHandler({ world, calls, faults, env: () => env, settle: () => (world.due(0), settle(world, services)), onReset: stopKubeApis }),
+    fetch: createControlHandler({ world, calls, faults, env: () => env, settle: () => (world.due(0), settle(world, services)), onReset: () => stopKubeApis(kubeApis) }),
   });
   const controlEndpoint = `http://127.0.0.1:${control.port}`;
   env.NIC_SANDBOX_CONTROL = controlEndpoint;
@@ -88,7 +89,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     oidcCaPem: oidc.certPem,
     world,
     async stop() {
-      await Promise.all([aws.stop(true), control.stop(true), oidc.stop(), stopKubeApis()]);
+      await Promise.all([aws.stop(true), control.stop(true), oidc.stop(), stopKubeApis(kubeApis)]);
       world.save();
     },
   };

@@ -117,3 +117,13 @@ test("a cluster read back from a state file answers on a fresh Kubernetes API", 
     rmSync(dir, { recursive: true, force: true });
   }
 }, 30_000);
+
+test("two sandboxes in one process keep their own cluster APIs, even with the same cluster name", async () => {
+  const other = await startSandbox({ delays: { eksClusterCreate: 0 } });
+  const mine = (await activeCluster(config, "twin")).cluster;
+  await activeCluster({ ...config, endpoint: other.awsEndpoint }, "twin");
+  await other.stop();
+  const again = await describeActive(new EKS.EKSClient(config), "twin");
+  expect(again.endpoint).toBe(mine.endpoint!);
+  expect((await kube(again, "GET", "/api/v1/namespaces")).status).toBe(200);
+}, 30_000);

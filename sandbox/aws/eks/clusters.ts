@@ -8,7 +8,7 @@ import { createSecurityGroup } from "../ec2/security-groups.ts";
 import type { Subnet } from "../ec2/vpc.ts";
 import type { RestRoute } from "../service.ts";
 import { serviceLoadBalancer } from "../elb.ts";
-import { kubeApis, type EksRuntime, type KubeApi } from "./runtime.ts";
+import type { EksRuntime, KubeApiEntry } from "./runtime.ts";
 
 export interface Cluster extends Resource {
   arn: string;
@@ -41,7 +41,7 @@ export function getCluster(world: World, name: string): Cluster {
 }
 
 export function renderCluster(c: Cluster, runtime: EksRuntime) {
-  const kube = kubeApis.get(c.id)?.api;
+  const kube = runtime.kubeApis.get(c.id)?.api;
   const active = c.status !== "CREATING";
   return {
     name: c.id,
@@ -68,7 +68,7 @@ export function renderCluster(c: Cluster, runtime: EksRuntime) {
 /** Start the cluster's Kubernetes API; its LoadBalancer Services get ELBs in this world. */
 function startKube(runtime: EksRuntime, world: World, c: Cluster): void {
   if (!runtime.startKubeApi) return;
-  const entry: { ready: Promise<KubeApi>; api?: KubeApi; failed?: unknown } = { ready: runtime.startKubeApi({ name: c.id, kubernetesVersion: c.version }) };
+  const entry: KubeApiEntry = { ready: runtime.startKubeApi({ name: c.id, kubernetesVersion: c.version }) };
   entry.ready.then(
     (api) => {
       entry.api = api;
@@ -79,18 +79,18 @@ function startKube(runtime: EksRuntime, world: World, c: Cluster): void {
       console.error(`sandbox: Kubernetes API for cluster ${c.id} failed to start:`, err);
     },
   );
-  kubeApis.set(c.id, entry);
+  runtime.kubeApis.set(c.id, entry);
 }
 
-async function stopKube(name: string): Promise<void> {
-  const entry = kubeApis.get(name);
-  kubeApis.delete(name);
+async function stopKube(runtime: EksRuntime, name: string): Promise<void> {
+  const entry = runtime.kubeApis.get(name);
+  runtime.kubeApis.delete(name);
   if (entry?.api) await entry.api.stop();
   else entry?.ready.then((api) => api.stop(), () => {});
 }
 
 /** Advance transitions. A cluster turns ACTIVE only once its Kubernetes API is up (or failed). */
-export function settleClusters(world: World, now: number): void {
+export function settleClusters(world: World, now: number, runtime: EksRuntime): void {
   for (const c of [...world.table<Cluster>(CLUSTER).values()]) {
     if (c.status === "ACTIVE" || c.status === "FAILED") continue;
     if (c.transitionAt > now) {
@@ -98,7 +98,7 @@ export function settleClusters(world: World, now: number): void {
       continue;
     }
     if (c.status === "CREATING" || c.status === "UPDATING") {
-      const kube = kubeApis.get(c.id);
+      const kube = runtime.kubeApis.get(c.id);
       if (kube && !kube.api && !kube.failed) {
         world.due(now + 20);
         continue;
@@ -110,7 +110,7 @@ export function settleClusters(world: World, now: number): void {
       releaseInterfaces(world, c.arn, 0);
       world.remove("ec2:security-group", c.clusterSecurityGroupId);
       world.remove(CLUSTER, c.id);
-      void stopKube(c.id);
+      void stopKube(runtime, c.id);
     }
   }
 }
@@ -191,13 +191,13 @@ export function clusterRoutes(runtime: EksRuntime): RestRoute[] {
     ["GET", "/clusters/{name}", "DescribeCluster", async ({ path, world }) => {
       let c = getCluster(world, path.name!);
       // A cluster read back from a state file has lost its Kubernetes API (process-local): start a fresh one.
-      if (c.status === "ACTIVE" && !kubeApis.has(c.id) && runtime.startKubeApi) {
+      if (c.status === "ACTIVE" && !runtime.kubeApis.has(c.id) && runtime.startKubeApi) {
         startKube(runtime, world, c);
-        await kubeApis.get(c.id)?.ready.catch(() => {});
+        await runtime.kubeApis.get(c.id)?.ready.catch(() => {});
       }
       if (c.status === "CREATING" && c.transitionAt <= Date.now()) {
-        await kubeApis.get(c.id)?.ready.catch(() => {});
-        settleClusters(world, Date.now());
+        await runtime.kubeApis.get(c.id)?.ready.catch(() => {});
+        settleClusters(world, Date.now(), runtime);
         c = getCluster(world, path.name!);
       }
       return json({ cluster: renderCluster(c, runtime) });

@@ -40,7 +40,7 @@ export function eksModule(runtime: EksRuntime): AwsService {
   return {
     ...service,
     settle(world, now) {
-      settleClusters(world, now);
+      settleClusters(world, now, runtime);
       settleNodegroups(world, now);
       settleAddons(world, now);
     },

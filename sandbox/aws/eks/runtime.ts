@@ -13,7 +13,12 @@ export interface EksRuntime {
   /** A PEM shown as certificateAuthority when no Kubernetes API is available. */
   placeholderCaPem: string;
   startKubeApi?: (opts: { name: string; kubernetesVersion?: string }) => Promise<KubeApi>;
+  /** Kubernetes APIs of live clusters, by cluster name (in this process only, never persisted). */
+  kubeApis: Map<string, KubeApiEntry>;
 }
 
-/** Kubernetes APIs of live clusters, by cluster name (process-local, not persisted). */
-export const kubeApis = new Map<string, { ready: Promise<KubeApi>; api?: KubeApi; failed?: unknown }>();
+export interface KubeApiEntry {
+  ready: Promise<KubeApi>;
+  api?: KubeApi;
+  failed?: unknown;
+}
