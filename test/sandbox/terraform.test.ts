@@ -6,6 +6,7 @@ import { startSandbox, type Sandbox } from "../../sandbox/index.ts";
 import { terraformWorkspace, type TerraformWorkspace } from "../../sandbox/scripts/terraform.ts";
 
 const FAST = { eksClusterCreate: 200, eksClusterDelete: 200, eksNodegroupCreate: 100, eksNodegroupDelete: 100, eksAddonCreate: 50, eksAddonDelete: 50, efsCreate: 50, efsDelete: 50, eniLinger: 500 };
+// Generous: these only catch a hung run. On a loaded 2-core machine a full round trip took 10 minutes.
 const MINUTES = 60_000;
 const TAGS = ["-var", 'tags={"Team":"data"}'];
 
@@ -35,7 +36,7 @@ test("terraform init installs hashicorp/aws 5.100.0 offline from the mirror", as
   const r = await terraform("init");
   if (r.code !== 0) throw new Error(r.fail);
   expect(r.output).toContain("Installed hashicorp/aws v5.100.0");
-}, 2 * MINUTES);
+}, 5 * MINUTES);
 
 test("terraform apply creates the stage-02 stack", async () => {
   const r = await terraform("apply", "-auto-approve");
@@ -46,13 +47,13 @@ test("terraform apply creates the stage-02 stack", async () => {
     expect(types).toContain(t);
   const asgs = (await inventory()).filter((x) => x.type === "autoscaling:group");
   expect(asgs.map((a) => a.tags["eks:nodegroup-name"]).sort()).toEqual(["general", "user", "worker"]);
-}, 4 * MINUTES);
+}, 10 * MINUTES);
 
 test("terraform plan right after apply reports no changes (exit 0)", async () => {
   const r = await terraform("plan", "-detailed-exitcode");
   if (r.code !== 0) throw new Error(r.fail);
   expect(r.output).toContain("No changes.");
-}, 2 * MINUTES);
+}, 6 * MINUTES);
 
 test("a tag change is applied in place and then shows no drift", async () => {
   const apply = await terraform("apply", "-auto-approve", ...TAGS);
@@ -62,11 +63,11 @@ test("a tag change is applied in place and then shows no drift", async () => {
   expect(vpc?.tags.Team).toBe("data");
   const plan = await terraform("plan", "-detailed-exitcode", ...TAGS);
   if (plan.code !== 0) throw new Error(plan.fail);
-}, 4 * MINUTES);
+}, 12 * MINUTES);
 
 test("terraform destroy leaves the sandbox inventory empty", async () => {
   const r = await terraform("destroy", "-auto-approve", ...TAGS);
   if (r.code !== 0) throw new Error(r.fail);
   expect(r.output).toContain("Destroy complete!");
   expect(await inventory()).toEqual([]);
-}, 5 * MINUTES);
+}, 10 * MINUTES);
