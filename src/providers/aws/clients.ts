@@ -7,11 +7,16 @@ import type * as EFS from "@aws-sdk/client-efs";
 import type * as EKS from "@aws-sdk/client-eks";
 import type * as IAM from "@aws-sdk/client-iam";
 import type * as ResourceGroups from "@aws-sdk/client-resource-groups";
+import { issuerThumbprint } from "./thumbprint.ts";
 
 export interface AwsOptions {
   region: string;
   /** Environment to read credentials and endpoints from; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** Replaces the HTTP layer of every client (recording.ts: record or replay the conversation). */
+  requestHandler?: unknown;
+  /** Replaces the TLS look-up of the OIDC issuer's thumbprint (replayed runs have no issuer to ask). */
+  thumbprint?: (issuerUrl: string, signal: AbortSignal) => Promise<string>;
 }
 
 /** A client and its module (for the Command classes). */
@@ -30,6 +35,8 @@ export type Asg = Service<typeof AutoScaling, AutoScaling.AutoScalingClient>;
 
 export interface AwsClients {
   region: string;
+  /** The OIDC issuer's thumbprint (a TLS handshake unless replaced). */
+  thumbprint(issuerUrl: string, signal: AbortSignal): Promise<string>;
   ec2(): Promise<Ec2>;
   iam(): Promise<Iam>;
   eks(): Promise<Eks>;
@@ -48,7 +55,7 @@ export function clientConfig(opts: AwsOptions, envName: string) {
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
     : undefined;
-  return { region: opts.region, ...(endpoint && { endpoint }), ...(credentials && { credentials }) };
+  return { region: opts.region, ...(endpoint && { endpoint }), ...(credentials && { credentials }), ...(opts.requestHandler ? { requestHandler: opts.requestHandler as any } : {}) };
 }
 
 export function awsClients(opts: AwsOptions): AwsClients {
@@ -66,6 +73,7 @@ export function awsClients(opts: AwsOptions): AwsClients {
   }
   return {
     region: opts.region,
+    thumbprint: opts.thumbprint ?? issuerThumbprint,
     ec2: lazy("EC2", () => import("@aws-sdk/client-ec2"), "EC2Client"),
     iam: lazy("IAM", () => import("@aws-sdk/client-iam"), "IAMClient"),
     eks: lazy("EKS", () => import("@aws-sdk/client-eks"), "EKSClient"),

@@ -10,6 +10,7 @@ import { apply, type ApplyOptions, type ApplyResult } from "../../../src/engine/
 import { observe } from "../../../src/engine/observe.ts";
 import { plan, type Plan } from "../../../src/engine/plan.ts";
 import type { Actual, ResourceKind, Tracked } from "../../../src/engine/types.ts";
+import type { AwsOptions } from "../../../src/providers/aws/clients.ts";
 import { awsKinds, awsRetryClassifier, desiredResources } from "../../../src/providers/aws/index.ts";
 
 export function configFrom(yaml: string): NebariConfig {
@@ -25,16 +26,27 @@ export interface Call {
   status: number;
 }
 
+/** Credentials and an endpoint for replayed runs: requests are signed but never sent. */
+export const REPLAY_ENV = { AWS_ACCESS_KEY_ID: "AKIAREPLAY", AWS_SECRET_ACCESS_KEY: "replay", AWS_ENDPOINT_URL: "http://replay.invalid" };
+
 export class Deployment {
   state: Tracked[] = [];
   readonly kinds: ResourceKind[];
 
-  constructor(readonly sandbox: Sandbox) {
-    this.kinds = awsKinds({ region: "us-west-2", env: sandbox.env });
+  /** Against `sandbox`; `aws` overrides the provider options (a recording or replaying request handler). */
+  constructor(private readonly box: Sandbox | undefined, aws: Partial<AwsOptions> = {}) {
+    this.kinds = awsKinds({ region: "us-west-2", env: box?.env ?? REPLAY_ENV, ...aws });
   }
 
-  static async start(): Promise<Deployment> {
-    return new Deployment(await startSandbox({ delays: { eksClusterCreate: 300, eksClusterDelete: 100, eksNodegroupCreate: 200, eksNodegroupDelete: 100, eksAddonCreate: 50, efsCreate: 100, eniLinger: 200 } }));
+  get sandbox(): Sandbox {
+    if (!this.box) throw new Error("this deployment replays a recording: it has no sandbox");
+    return this.box;
+  }
+
+  /** A fresh sandbox with short transition delays. */
+  static async start(aws: Partial<AwsOptions> = {}): Promise<Deployment> {
+    const delays = { eksClusterCreate: 300, eksClusterDelete: 100, eksNodegroupCreate: 200, eksNodegroupDelete: 100, eksAddonCreate: 50, efsCreate: 100, eniLinger: 200 };
+    return new Deployment(await startSandbox({ delays }), aws);
   }
 
   async plan(config: NebariConfig): Promise<{ plan: Plan; actual: Map<string, Actual> }> {
@@ -75,8 +87,8 @@ export class Deployment {
     return (await this.control("/inventory")).resources;
   }
 
-  stop(): Promise<void> {
-    return this.sandbox.stop();
+  async stop(): Promise<void> {
+    await this.box?.stop();
   }
 }
 

@@ -4,7 +4,6 @@ import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import type { AwsClients, Iam } from "../clients.ts";
 import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
 import { tagChanges, tagList, tagMap, type Tags } from "../tags.ts";
-import { issuerThumbprint } from "../thumbprint.ts";
 
 export function iamOidcProviderKind(aws: AwsClients): ResourceKind {
   async function read(iam: Iam, arn: string, signal: AbortSignal): Promise<Actual | undefined> {
@@ -36,7 +35,7 @@ export function iamOidcProviderKind(aws: AwsClients): ResourceKind {
     async create(resource, { signal }) {
       const iam = await aws.iam();
       const a = resource.attributes as { url: string; client_id_list: string[]; tags: Tags };
-      const thumbprint = await issuerThumbprint(a.url, signal);
+      const thumbprint = await aws.thumbprint(a.url, signal);
       try {
         const r = await iam.client.send(
           new iam.sdk.CreateOpenIDConnectProviderCommand({ Url: a.url, ClientIDList: a.client_id_list, ThumbprintList: [thumbprint], Tags: tagList(a.tags) }),
