@@ -1,4 +1,5 @@
 // `nic drift detect`: the state against the actual cloud and cluster, read with the same batched observe() a no-op deploy uses.
+import { NicError } from "../cli/errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { PhaseSpec } from "../deploy/phase.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
@@ -32,7 +33,7 @@ export interface Detection {
 export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DetectOptions): Promise<Detection> {
   const detection: Detection = { phases: [], actual: new Map(), desired: new Map() };
   const cloud = cloudPhase(loaded, provider, opts.env);
-  const cloudDrift = await phaseDrift(cloud, state, opts, detection);
+  const cloudDrift = await reading("cloud", () => phaseDrift(cloud, state, opts, detection));
   detection.phases.push(cloudDrift);
 
   const clusterGone = cloudDrift.report.resources.some((r) => r.kind.endsWith("_cluster") && r.status === "removed");
@@ -41,11 +42,31 @@ export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider
     detection.phases.push({ name: "kubernetes", report, skipped: clusterGone ? "the cluster is gone from the cloud" : "the state records no cluster" });
     return detection;
   }
-  const kube = await kubernetesPhase(loaded, provider, state, opts.env);
-  const { unownedObjects } = await import("../kubernetes/index.ts");
-  const untracked = await unownedObjects(kube.connection, trackedFrom(state, "k8s/").map((t) => t.address), opts.signal);
-  detection.phases.push(await phaseDrift(kube.spec, state, opts, detection, untracked));
+  detection.phases.push(
+    await reading("kubernetes", async () => {
+      const kube = await kubernetesPhase(loaded, provider, state, opts.env);
+      const { unownedObjects } = await import("../kubernetes/index.ts");
+      const untracked = await unownedObjects(kube.connection, trackedFrom(state, "k8s/").map((t) => t.address), opts.signal);
+      return phaseDrift(kube.spec, state, opts, detection, untracked);
+    }),
+  );
   return detection;
+}
+
+/** A read that fails is the cloud's or the cluster's answer, not a bug in NIC: say which side could not be read. */
+async function reading<T>(phase: PhaseDrift["name"], read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof NicError) throw err;
+    const where = phase === "cloud" ? "the cloud" : "the cluster";
+    const cause = err instanceof Error ? (err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : err.message) : String(err);
+    throw new NicError("DRIFT_READ_FAILED", `Could not read ${where}: ${cause}`, {
+      details: { phase },
+      recovery: ["Check the cloud credentials and permissions (the error names the call).", "`nic status` checks that the cluster API answers."],
+      cause: err,
+    });
+  }
 }
 
 /** One phase's drift; what it read is added to `into`. `untracked`: objects found outside state by other means. */

@@ -1,6 +1,7 @@
 // Drift end to end: a stack deployed by `nic deploy` on the sandbox, changed behind NIC's back through the sandbox's
 // control API (the cloud console) and the cluster's API (kubectl), then detected, accepted and fixed.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { NicError } from "../../src/cli/errors.ts";
 import { acceptUnderLock, driftInputs } from "../../src/drift/commands.ts";
 import { detectDrift } from "../../src/drift/detect.ts";
 import { fixDrift } from "../../src/drift/fix.ts";
@@ -109,6 +110,14 @@ test("a CRD deleted is reported as removed, and fix recreates it", async () => {
   expect(changes(await fix())).toEqual([`create k8s/customresourcedefinition/_cluster/${CRD}`]);
   expect((await kubectl.request("GET", `${CRDS}/${CRD}`)).metadata.name).toBe(CRD);
   expect((await detect()).doc.has_drift).toBe(false);
+}, T);
+
+test("a cloud read that fails is reported as DRIFT_READ_FAILED (exit 1) naming the phase, not as a bug", async () => {
+  await s.control("/faults", { service: "ec2", action: "DescribeVpcs", kind: "error", code: "UnauthorizedOperation", status: 403 });
+  const failed = await detect().then(() => undefined, (err: NicError) => ({ code: err.code, exit: err.exitCode, phase: err.details.phase, message: err.message }));
+  await fetch(`${s.sandbox.controlEndpoint}/faults`, { method: "DELETE" });
+  expect(failed).toMatchObject({ code: "DRIFT_READ_FAILED", exit: 1, phase: "cloud" });
+  expect(failed?.message).toContain("UnauthorizedOperation");
 }, T);
 
 test("the CLI: detect exits 2 with --detailed-exitcode on drift, accept refuses without a terminal or --yes", async () => {
