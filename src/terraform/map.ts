@@ -78,13 +78,22 @@ export function mapState(state: TerraformState, table: RuleTable, ctx: MapContex
         out.unmanaged.push({ terraform, reason: `NIC does not manage ${r.type} at this address; it is left as it is and not tracked` });
         continue;
       }
+      if (inst.deposed) {
+        out.unmanaged.push({ terraform, reason: `a deposed object (${inst.deposed}) Terraform replaced but has not deleted yet; NIC leaves it alone` });
+        continue;
+      }
       const targets = rule({ name: r.name, key: inst.index_key, attributes: inst.attributes }, ctx);
       for (const t of Array.isArray(targets) ? targets : [targets]) {
         if ("unmanaged" in t) {
           out.unmanaged.push({ terraform, reason: t.unmanaged });
           continue;
         }
-        const history = [uncounted && `${module} without [0] (Nebari before ${uncounted})`, t.history].filter(Boolean).join("; ");
+        if (!t.id) {
+          out.unmanaged.push({ terraform, reason: "Terraform recorded no id for it (a partly created resource); NIC cannot look it up" });
+          continue;
+        }
+        const tainted = inst.status === "tainted" && "tainted in Terraform (its next apply would replace it)";
+        const history = [uncounted && `${module} without [0] (Nebari before ${uncounted})`, t.history, tainted].filter(Boolean).join("; ");
         out.mapped.push({ terraform, ...t, ...(history ? { history } : {}) });
       }
     }

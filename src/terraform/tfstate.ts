@@ -9,6 +9,10 @@ export type IndexKey = number | string;
 
 export interface TerraformInstance {
   index_key?: IndexKey;
+  /** "tainted": Terraform would replace it on the next apply. */
+  status?: string;
+  /** Set on an old object of a create-before-destroy replacement that Terraform has yet to delete. */
+  deposed?: string;
   schema_version: number;
   attributes: Record<string, unknown>;
   dependencies?: string[];

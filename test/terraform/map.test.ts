@@ -60,6 +60,19 @@ describe("the genuine AWS state (Terraform 1.11.4, aws provider 5.100.0)", () =>
 });
 
 describe("older and other states", () => {
+  test("tainted instances are imported with a note; deposed objects and instances without an id are unmanaged", () => {
+    const state = load("aws-example.tfstate.json");
+    const vpc = state.resources.find((r) => r.type === "aws_vpc")!;
+    vpc.instances[0]!.status = "tainted";
+    vpc.instances.push({ ...vpc.instances[0]!, deposed: "00000001", status: undefined });
+    state.resources.find((r) => r.type === "aws_internet_gateway")!.instances[0]!.attributes.id = null;
+    const m = mapState(state, AWS_RULES, ctx);
+    expect(byAddress(m).get("aws/vpc/main")?.history).toContain("tainted");
+    expect(m.mapped.filter((r) => r.address === "aws/vpc/main")).toHaveLength(1);
+    expect(m.unmanaged.map((u) => u.reason).join()).toContain("deposed object (00000001)");
+    expect(m.unmanaged.map((u) => u.terraform)).toContain("module.network[0].aws_internet_gateway.main");
+  });
+
   test("Nebari 2023: module.network without [0]; a local_file is skipped, an unknown resource is unmanaged", () => {
     const m = mapState(load("aws-2023-era.tfstate.json"), AWS_RULES, ctx);
     const found = byAddress(m);

@@ -8,6 +8,11 @@ import { loadConfig } from "../../src/config/load.ts";
 import { stateCandidates } from "../../src/terraform/discover.ts";
 import { locateStates } from "../../src/terraform/locate.ts";
 import { readTerraformState } from "../../src/terraform/read.ts";
+import { mapState } from "../../src/terraform/map.ts";
+import { AWS_RULES } from "../../src/terraform/maps/aws.ts";
+import { AZURE_RULES } from "../../src/terraform/maps/azure.ts";
+import { GCP_RULES } from "../../src/terraform/maps/gcp.ts";
+import { KUBERNETES_RULES } from "../../src/terraform/maps/kubernetes.ts";
 import { MAX_TFSTATE_BYTES, parseTerraformState } from "../../src/terraform/tfstate.ts";
 import { tempDir, writeTemp } from "../helpers/files.ts";
 
@@ -87,7 +92,11 @@ describe("parseTerraformState", () => {
         for (let j = 0; j < 1 + Math.floor(random() * 4); j++) chars[Math.floor(random() * chars.length)] = String.fromCharCode(32 + Math.floor(random() * 95));
         text = chars.join("");
       }
-      const code = codeOf(() => parseTerraformState(text, `fuzz-${i}`));
+      const code = codeOf(() => {
+        const state = parseTerraformState(text, `fuzz-${i}`);
+        // Whatever parses must also map, under every provider's rules, without throwing.
+        for (const rules of [AWS_RULES, GCP_RULES, AZURE_RULES, KUBERNETES_RULES]) mapState(state, rules, { namespace: "dev" });
+      });
       expect(["no error", "TFSTATE_INVALID", "TFSTATE_UNSUPPORTED_VERSION"]).toContain(code);
       codes.add(code);
     }
