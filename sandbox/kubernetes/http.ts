@@ -36,7 +36,8 @@ export function route(cluster: Cluster, method: string, url: URL, kubernetesVers
   if (!version) return doc(() => { throw pathNotFound(); });
   if (rest.length === 0) return doc(() => cluster.registry.resourceList(group, version) ?? (() => { throw pathNotFound(); })());
 
-  const inNamespace = rest[0] === "namespaces" && rest.length >= 3;
+  // namespaces/<ns>/<plural>… is inside a namespace, except a namespace's own status subresource.
+  const inNamespace = rest[0] === "namespaces" && rest.length >= 3 && !(rest.length === 3 && rest[2] === "status");
   const [namespace, plural, name, subresource] = inNamespace ? [rest[1], rest[2]!, rest[3], rest[4]] : [undefined, rest[0]!, rest[1], rest[2]];
   const type = cluster.registry.find(group, version, plural);
   const unknown = !type || (namespace !== undefined && !type.namespaced) || (type.namespaced && name !== undefined && namespace === undefined) ||

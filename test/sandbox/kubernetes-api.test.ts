@@ -256,6 +256,7 @@ describe("kinds with behaviour", () => {
   test("namespaces are Active; deleting one makes it Terminating, then removes it and its objects", async () => {
     const ns = await call("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "gone" } });
     expect(ns.body.status).toEqual({ phase: "Active" });
+    expect((await call("GET", "/api/v1/namespaces/gone/status")).body.status).toEqual({ phase: "Active" });
     await call("POST", "/api/v1/namespaces/gone/configmaps", cm("inside", {}));
     server.delays.namespaceDeletionMs = 200;
     const deleting = await call("DELETE", "/api/v1/namespaces/gone");
