@@ -3,9 +3,11 @@
 // group tagged kubernetes.io/cluster/<name>, which go away with the Service; a cluster read back from a
 // state file gets a working API again.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect } from "node:tls";
 import * as EC2 from "@aws-sdk/client-ec2";
 import * as EKS from "@aws-sdk/client-eks";
 import * as ELB from "@aws-sdk/client-elastic-load-balancing";
@@ -126,4 +128,20 @@ test("two sandboxes in one process keep their own cluster APIs, even with the sa
   const again = await describeActive(new EKS.EKSClient(config), "twin");
   expect(again.endpoint).toBe(mine.endpoint!);
   expect((await kube(again, "GET", "/api/v1/namespaces")).status).toBe(200);
+}, 30_000);
+
+test("the OIDC issuer is a TLS endpoint whose certificate gives the thumbprint, and serves discovery", async () => {
+  const { cluster } = await activeCluster(config, "oidc");
+  const issuer = new URL(cluster.identity!.oidc!.issuer!);
+  expect(issuer.port).toBe("");
+  const presented = await new Promise<string>((resolve, reject) => {
+    const socket = connect({ host: issuer.hostname, port: 443, rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerCertificate().fingerprint);
+      socket.end();
+    });
+    socket.once("error", reject);
+  });
+  expect(presented).toBe(new X509Certificate(sandbox.oidcCaPem).fingerprint);
+  const discovery = await fetch(`${issuer.href}/.well-known/openid-configuration`, { tls: { ca: sandbox.oidcCaPem } });
+  expect(((await discovery.json()) as { issuer: string }).issuer).toBe(issuer.href);
 }, 30_000);
