@@ -88,7 +88,7 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
         } catch (err) {
           failures.push({ step: name, error: messageOf(err) });
           opts.log.error(`${name} failed: ${messageOf(err)}`);
-          if (!opts.force) throw incomplete(session, report, failures, !tearingDown);
+          if (!opts.force) throw incomplete(session, report, failures, tearingDown ? undefined : FORCE_HINT);
         }
       };
       await forgetKubernetesWithoutCluster(session);
@@ -96,7 +96,10 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
       const teardown = await teardownFor(loaded, session.state!, opts);
       const spec = { ...phase, desired: [], kinds: teardown.kinds(phase.kinds) };
       const phaseOpts = { signal: session.signal, log: opts.log, parallelism: opts.parallelism, onEvent: opts.onEvent };
-      const teardownPlan = await planPhase(spec, session.state, phaseOpts);
+      const teardownPlan = await planPhase(spec, session.state, phaseOpts).catch((err) => {
+        failures.push({ step: "reading the cloud", error: messageOf(err) });
+        throw incomplete(session, report, failures, READ_HINT);
+      });
 
       const clusterLive = teardownPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.actual);
       if (clusterLive && hasCluster(session.state)) {
@@ -128,7 +131,7 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
       if (result.success || opts.force) await attempt("the last sweep", () => sweep("after"));
       await session.update((s) => void (s.pending_operations = s.pending_operations.filter((op) => op.address in s.resources)));
       report.state = session.state;
-      if (failures.length || Object.keys(session.state!.resources).length) throw incomplete(session, report, failures, false);
+      if (failures.length || Object.keys(session.state!.resources).length) throw incomplete(session, report, failures);
       return report;
     },
     { timeoutMs: opts.lockTimeoutMs, log: opts.log },
@@ -161,14 +164,14 @@ async function teardownFor(loaded: LoadedConfig, state: State, opts: DestroyOpti
   });
 }
 
-function incomplete(session: StateSession, report: DestroyReport, failures: Array<{ step: string; error: string }>, beforeTeardown: boolean): NicError {
+const FORCE_HINT = "Nothing tracked was deleted yet. Rerun with --force to tear down anyway (load balancers left behind may block the VPC).";
+const READ_HINT = "Nothing was deleted. Check the cloud credentials and permissions named in the error.";
+
+function incomplete(session: StateSession, report: DestroyReport, failures: Array<{ step: string; error: string }>, hint?: string): NicError {
   const left = Object.keys(session.state?.resources ?? {});
   const what = failures.map((f) => `${f.step}: ${f.error}`).join("; ") || `${left.length} resources are left`;
   return new NicError("DESTROY_INCOMPLETE", `nic destroy did not finish: ${what}`, {
     details: { left, failed: failures, deleted: report.deleted, swept: report.swept, unsupported: report.unsupported },
-    recovery: [
-      "Everything deleted so far is recorded in the state; fix the cause and run `nic destroy` again to continue.",
-      ...(beforeTeardown ? ["Nothing tracked was deleted yet. Rerun with --force to tear down anyway (load balancers left behind may block the VPC)."] : []),
-    ],
+    recovery: ["Everything deleted so far is recorded in the state; fix the cause and run `nic destroy` again to continue.", ...(hint ? [hint] : [])],
   });
 }

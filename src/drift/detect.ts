@@ -54,7 +54,7 @@ export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider
 }
 
 /** A read that fails is the cloud's or the cluster's answer, not a bug in NIC: say which side could not be read. */
-async function reading<T>(phase: PhaseDrift["name"], read: () => Promise<T>): Promise<T> {
+export async function reading<T>(phase: PhaseDrift["name"], read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {

@@ -12,6 +12,7 @@ import type { StateBackend } from "../state/backend.ts";
 import type { State } from "../state/format.ts";
 import { withStateLock } from "../state/session.ts";
 import { confirmChange, type Prompter } from "../destroy/confirm.ts";
+import { reading } from "./detect.ts";
 import { cloudPhase, hasCluster, kubernetesPhase } from "./phases.ts";
 
 export interface FixOptions {
@@ -42,14 +43,14 @@ export async function fixDrift(loaded: LoadedConfig, provider: DeployProvider, b
       if (!session.state) throw new NicError("STATE_NOT_FOUND", `No state exists at ${backend.location}: nothing is deployed to fix`, { details: { location: backend.location } });
       const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
       const cloud = cloudPhase(loaded, provider, opts.env);
-      const cloudPlan = await planPhase(cloud, session.state, phaseOpts);
+      const cloudPlan = await reading("cloud", () => planPhase(cloud, session.state, phaseOpts));
       const clusterChanges = cloudPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.action !== "no-op");
       const kubernetes = () => kubernetesPhase(loaded, provider, session.state, opts.env, { forceConflicts: opts.forceConflicts });
 
       const phases: PhaseReport[] = [{ name: "cloud", plan: cloudPlan }];
       // Stage 03 is planned now only when the cluster stays as it is; otherwise after the cloud is fixed.
-      let kube = hasCluster(session.state) && !clusterChanges ? await kubernetes() : undefined;
-      if (kube) phases.push({ name: "kubernetes", plan: await planPhase(kube.spec, session.state, phaseOpts) });
+      let kube = hasCluster(session.state) && !clusterChanges ? await reading("kubernetes", kubernetes) : undefined;
+      if (kube) phases.push({ name: "kubernetes", plan: await reading("kubernetes", () => planPhase(kube!.spec, session.state, phaseOpts)) });
       opts.show(phases);
       const changed = phases.some((p) => hasChanges(p.plan));
       if (!changed) return { phases, changed, state: session.state };

@@ -74,3 +74,16 @@ test("a deletion that keeps failing leaves it (and only it) in state; the rerun 
   expect(report.deleted).toEqual(["aws/vpc/main"]);
   expect(await s.inventory()).toEqual([]);
 }, T);
+
+test("when the cloud cannot be read, nothing is deleted and the error says which read failed", async () => {
+  await s.deploy();
+  const tracked = Object.keys((await s.state()).resources).length;
+  await fault({ service: "ec2", action: "DescribeVpcs", kind: "error", code: "UnauthorizedOperation", status: 403 });
+  const failed = await failure(run(true));
+  await clearFaults();
+  expect(failed?.code).toBe("DESTROY_INCOMPLETE");
+  expect(failed?.details.failed.map((f) => f.step)).toEqual(["reading the cloud"]);
+  expect(Object.keys((await s.state()).resources).length).toBe(tracked);
+  await run();
+  expect(await s.inventory()).toEqual([]);
+}, T);
