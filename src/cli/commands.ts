@@ -8,6 +8,9 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: CommandEntry[] = [
+  { name: "deploy", summary: "Create or update the cloud infrastructure and Kubernetes init (stages 02 and 03)", load: () => import("../../tasks/deploy.ts") },
+  { name: "kubeconfig", summary: "Print or write the kubeconfig of the deployed cluster", load: () => import("../../tasks/kubeconfig.ts") },
+  { name: "kubeconfig token", summary: "Print an EKS token as a kubectl ExecCredential", load: () => import("../../tasks/kubeconfig-token.ts") },
   { name: "validate", summary: "Validate a nebari-config.yaml and summarise what NIC would build", load: () => import("../../tasks/validate.ts") },
   { name: "schema", summary: "Print the JSON Schema of the configuration sections NIC reads", load: () => import("../../tasks/schema.ts") },
   { name: "status", summary: "Report the deployment's health from the state, the lock and live checks", load: () => import("../../tasks/status.ts") },

@@ -1,7 +1,8 @@
 // Every provider NIC knows, registered explicitly in one place. A capability is listed only once it works end to end.
+import type { DeployProvider } from "../deploy/provider.ts";
 
 export type ProviderName = "aws" | "gcp" | "azure" | "local" | "existing";
-export type Capability = "validate";
+export type Capability = "validate" | "deploy";
 
 export interface ProviderEntry {
   name: ProviderName;
@@ -9,10 +10,18 @@ export interface ProviderEntry {
   configKey: string;
   title: string;
   capabilities: Capability[];
+  /** The deploy adapter, imported only when a command reaches the cloud. */
+  load?: () => Promise<DeployProvider>;
 }
 
 export const PROVIDERS: readonly ProviderEntry[] = [
-  { name: "aws", configKey: "amazon_web_services", title: "Amazon Web Services (EKS)", capabilities: ["validate"] },
+  {
+    name: "aws",
+    configKey: "amazon_web_services",
+    title: "Amazon Web Services (EKS)",
+    capabilities: ["validate", "deploy"],
+    load: async () => (await import("./adapters/aws.ts")).awsProvider,
+  },
   { name: "gcp", configKey: "google_cloud_platform", title: "Google Cloud Platform (GKE)", capabilities: ["validate"] },
   { name: "azure", configKey: "azure", title: "Microsoft Azure (AKS)", capabilities: ["validate"] },
   { name: "local", configKey: "local", title: "Local cluster (kube context)", capabilities: ["validate"] },
