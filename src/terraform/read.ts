@@ -2,6 +2,7 @@
 // Bytes come through NIC's state backends (same credentials, endpoints, emulators); the locks are Terraform's:
 // the local `.terraform.tfstate.lock.info`, the S3 `<key>.tflock` lockfile, the DynamoDB item `<bucket>/<key>`,
 // the GCS `<prefix>/default.tflock` object and the Azure blob lease. Nothing here ever writes.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { NicError } from "../cli/errors.ts";
@@ -45,9 +46,10 @@ async function readRemote(location: string, env: Env): Promise<string | undefine
   const plain = `${scheme}://${bucket}/${key}`;
   const region = url.searchParams.get("region");
   const withRegion = (s: string) => (region ? `${s}?region=${encodeURIComponent(region)}` : s);
+  let digest: string | undefined;
   if (scheme === "s3") {
     const lockTable = url.searchParams.get("lock_table");
-    if (lockTable) await checkDynamoLock(lockTable, `${bucket}/${key}`, location, env, region ?? undefined);
+    if (lockTable) digest = await checkDynamoLock(lockTable, `${bucket}/${key}`, location, env, region ?? undefined);
     await checkLockObject(withRegion(`${plain}.tflock`), location, env);
   } else if (scheme === "gs") {
     await checkLockObject(`gs://${bucket}/${key.replace(/\.tfstate$/, "")}.tflock`, location, env);
@@ -56,6 +58,12 @@ async function readRemote(location: string, env: Env): Promise<string | undefine
   }
   const text = await (await openBackend(scheme === "s3" ? withRegion(plain) : plain, env)).readText();
   if (text !== undefined && Buffer.byteLength(text) > MAX_TFSTATE_BYTES) throw tooLarge(location, Buffer.byteLength(text));
+  if (text !== undefined && digest && createHash("md5").update(text).digest("hex") !== digest) {
+    throw new NicError("TFSTATE_INVALID", `${location} does not match the digest Terraform recorded in its DynamoDB table: a write is in progress, or S3 served an older copy`, {
+      details: { source: location, expected_md5: digest },
+      recovery: ["Wait a minute and rerun `nic import`.", "If it persists, run `terraform plan` in the stage folder: Terraform reports the same mismatch and how to resolve it."],
+    });
+  }
   return text;
 }
 
@@ -65,17 +73,22 @@ async function checkLockObject(lockLocation: string, stateLocation: string, env:
   if (text !== undefined) refuseLocked(stateLocation, parseLock(text, lockLocation));
 }
 
-async function checkDynamoLock(table: string, lockId: string, stateLocation: string, env: Env, region?: string): Promise<void> {
+/**
+ * Terraform's DynamoDB table holds the lock item `<bucket>/<key>` (only while locked) and the item `<bucket>/<key>-md5`
+ * with the digest of the state last written. Returns that digest, to check the bytes read from S3 against it.
+ */
+async function checkDynamoLock(table: string, lockId: string, stateLocation: string, env: Env, region?: string): Promise<string | undefined> {
   const { DynamoDBClient, GetItemCommand } = await import("@aws-sdk/client-dynamodb");
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN } : undefined;
   const client = new DynamoDBClient({ region: region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION, credentials, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL });
+  const item = (id: string) => client.send(new GetItemCommand({ TableName: table, Key: { LockID: { S: id } }, ConsistentRead: true })).then((r) => r.Item);
   try {
-    // The item `<bucket>/<key>` exists only while locked; `<bucket>/<key>-md5` is the state's digest, not a lock.
-    const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: { LockID: { S: lockId } }, ConsistentRead: true }));
-    if (Item) refuseLocked(stateLocation, parseLock(Item.Info?.S ?? "", `dynamodb://${table}/${lockId}`));
+    const lock = await item(lockId);
+    if (lock) refuseLocked(stateLocation, parseLock(lock.Info?.S ?? "", `dynamodb://${table}/${lockId}`));
+    return (await item(`${lockId}-md5`))?.Digest?.S;
   } catch (err) {
     if (err instanceof NicError) throw err;
-    if ((err as Error).name === "ResourceNotFoundException") return;
+    if ((err as Error).name === "ResourceNotFoundException") return undefined;
     throw new NicError("STATE_BACKEND_ERROR", `Cannot read Terraform's lock item ${lockId} in DynamoDB table ${table}: ${(err as Error).message}`, { details: { table, lock_id: lockId }, cause: err });
   } finally {
     client.destroy();

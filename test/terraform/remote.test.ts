@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { BlobServiceClient } from "@azure/storage-blob";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NicError } from "../../src/cli/errors.ts";
@@ -56,15 +57,19 @@ describe.each(["s3+dynamodb", "s3-lockfile", "gcs", "azblob"])("%s", (name) => {
 });
 
 describe("Terraform's locks are honoured and never broken", () => {
-  test("S3 + DynamoDB: the lock item <bucket>/<key> refuses; the -md5 digest item alone does not", async () => {
+  test("S3 + DynamoDB: the lock item <bucket>/<key> refuses; the -md5 digest item is checked, not taken for a lock", async () => {
     const c = backendCase("s3+dynamodb");
     const location = await stateLocation(c);
     await put(location, EXAMPLE, c.env);
     const url = new URL(location);
     const lockId = `${url.hostname}${url.pathname}`;
     const dynamo = new DynamoDBClient({ region: c.env.AWS_REGION, endpoint: c.env.AWS_ENDPOINT_URL_DYNAMODB, credentials: { accessKeyId: "x", secretAccessKey: "y" } });
-    await dynamo.send(new PutItemCommand({ TableName: "nic-state-lock", Item: { LockID: { S: `${lockId}-md5` }, Digest: { S: "0123456789abcdef" } } }));
+    const digest = (hex: string) => dynamo.send(new PutItemCommand({ TableName: "nic-state-lock", Item: { LockID: { S: `${lockId}-md5` }, Digest: { S: hex } } }));
+    await digest(createHash("md5").update(EXAMPLE).digest("hex"));
     expect((await readTerraformState(location, c.env))?.state.serial).toBe(103);
+    await digest("0123456789abcdef0123456789abcdef");
+    expect((await refused(location, c.env)).message).toContain("does not match the digest");
+    await digest(createHash("md5").update(EXAMPLE).digest("hex"));
 
     await dynamo.send(new PutItemCommand({ TableName: "nic-state-lock", Item: { LockID: { S: lockId }, Info: { S: TERRAFORM_LOCK } } }));
     const err = await refused(location, c.env);
