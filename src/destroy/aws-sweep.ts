@@ -2,17 +2,15 @@
 // target groups, their security groups), NAT gateways and Elastic IPs, and the network interfaces that linger in
 // subnets after node groups go. SDKs are imported on first use. NotFound always means done.
 import type { Logger } from "../cli/log.ts";
-import type { Env } from "../deploy/provider.ts";
 import { sleep } from "../engine/retry.ts";
 import type { ResourceKind } from "../engine/types.ts";
 import { awsClients, clientConfig, type AwsOptions, type Ec2 } from "../providers/aws/clients.ts";
-import { errorCode, ignoreNotFound, isNotFound, whileDependent } from "../providers/aws/errors.ts";
+import { errorCode, ignoreNotFound, orNotFound, whileDependent } from "../providers/aws/errors.ts";
 import { allPages as pages } from "../providers/aws/kinds/ec2.ts";
 import { tagMap, type Tags } from "../providers/aws/tags.ts";
 import type { SweepReport, Teardown } from "./teardown.ts";
 
 export interface AwsSweepOptions extends AwsOptions {
-  env: Env;
   clusterName: string;
   /** VPCs NIC created (their NAT gateways are swept). */
   vpcIds: string[];
@@ -48,19 +46,15 @@ export function awsTeardown(opts: AwsSweepOptions): Teardown {
 
   async function classicLoadBalancers(signal: AbortSignal): Promise<string[]> {
     const { sdk, client } = await elb();
-    const names = (await pages((Marker) => client.send(new sdk.DescribeLoadBalancersCommand({ Marker }), { abortSignal: signal }).then((r) => ({ items: r.LoadBalancerDescriptions, next: r.NextMarker }))))
-      .map((lb) => lb.LoadBalancerName!);
+    const names = async () =>
+      (await pages((Marker) => client.send(new sdk.DescribeLoadBalancersCommand({ Marker }), { abortSignal: signal }).then((r) => ({ items: r.LoadBalancerDescriptions, next: r.NextMarker })))).map((lb) => lb.LoadBalancerName!);
     const tagged: string[] = [];
-    for (const chunk of chunks(names)) {
+    for (const chunk of chunks(await names())) {
       const { TagDescriptions } = await client.send(new sdk.DescribeTagsCommand({ LoadBalancerNames: chunk }), { abortSignal: signal });
       for (const d of TagDescriptions ?? []) if (isClusters(tagMap(d.Tags))) tagged.push(d.LoadBalancerName!);
     }
     for (const name of tagged) await ignoreNotFound(() => client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerName: name }), { abortSignal: signal }));
-    await until(`${tagged.length} classic load balancers to go`, signal, async () => {
-      if (!tagged.length) return true;
-      const left = await client.send(new sdk.DescribeLoadBalancersCommand({ LoadBalancerNames: tagged }), { abortSignal: signal }).then((r) => r.LoadBalancerDescriptions ?? [], (err) => (isNotFound(err) || errorCode(err) === "LoadBalancerNotFound" ? [] : Promise.reject(err)));
-      return left.length === 0;
-    });
+    await until(`${tagged.length} classic load balancers to go`, signal, async () => !tagged.length || none(tagged, await names()));
     return tagged.map((n) => `elb:${n}`);
   }
 
@@ -74,13 +68,11 @@ export function awsTeardown(opts: AwsSweepOptions): Teardown {
       }
       return out;
     };
-    const lbs = await tagged((await pages((Marker) => client.send(new sdk.DescribeLoadBalancersCommand({ Marker }), { abortSignal: signal }).then((r) => ({ items: r.LoadBalancers, next: r.NextMarker })))).map((lb) => lb.LoadBalancerArn!));
+    const loadBalancers = async () =>
+      (await pages((Marker) => client.send(new sdk.DescribeLoadBalancersCommand({ Marker }), { abortSignal: signal }).then((r) => ({ items: r.LoadBalancers, next: r.NextMarker })))).map((lb) => lb.LoadBalancerArn!);
+    const lbs = await tagged(await loadBalancers());
     for (const arn of lbs) await ignoreNotFound(() => client.send(new sdk.DeleteLoadBalancerCommand({ LoadBalancerArn: arn }), { abortSignal: signal }));
-    await until(`${lbs.length} load balancers to go`, signal, async () => {
-      if (!lbs.length) return true;
-      const left = await client.send(new sdk.DescribeLoadBalancersCommand({ LoadBalancerArns: lbs }), { abortSignal: signal }).then((r) => r.LoadBalancers ?? [], (err) => (isNotFound(err) ? [] : Promise.reject(err)));
-      return left.length === 0;
-    });
+    await until(`${lbs.length} load balancers to go`, signal, async () => !lbs.length || none(lbs, await loadBalancers()));
     // Target groups can go once no load balancer uses them.
     const groups = await tagged((await pages((Marker) => client.send(new sdk.DescribeTargetGroupsCommand({ Marker }), { abortSignal: signal }).then((r) => ({ items: r.TargetGroups, next: r.NextMarker })))).map((g) => g.TargetGroupArn!));
     for (const arn of groups) await retryWhile(/ResourceInUse/, signal, () => ignoreNotFound(() => client.send(new sdk.DeleteTargetGroupCommand({ TargetGroupArn: arn }), { abortSignal: signal })));
@@ -118,8 +110,8 @@ export function awsTeardown(opts: AwsSweepOptions): Teardown {
     for (const g of live) await ignoreNotFound(() => ec2.client.send(new ec2.sdk.DeleteNatGatewayCommand({ NatGatewayId: g.NatGatewayId }), { abortSignal: signal }));
     await until(`${live.length} NAT gateways to be deleted`, signal, async () => {
       if (!live.length) return true;
-      const { NatGateways } = await ec2.client.send(new ec2.sdk.DescribeNatGatewaysCommand({ NatGatewayIds: live.map((g) => g.NatGatewayId!) }), { abortSignal: signal });
-      return (NatGateways ?? []).every((g) => g.State === "deleted");
+      const found = await orNotFound(() => ec2.client.send(new ec2.sdk.DescribeNatGatewaysCommand({ NatGatewayIds: live.map((g) => g.NatGatewayId!) }), { abortSignal: signal }));
+      return (found?.NatGateways ?? []).every((g) => g.State === "deleted");
     });
     for (const id of allocations) await retryWhile(/InUse|AuthFailure/, signal, () => ignoreNotFound(() => ec2.client.send(new ec2.sdk.ReleaseAddressCommand({ AllocationId: id }), { abortSignal: signal })));
     return [...live.map((g) => `nat-gateway:${g.NatGatewayId}`), ...[...allocations].map((id) => `elastic-ip:${id}`)];
@@ -146,7 +138,7 @@ export function awsTeardown(opts: AwsSweepOptions): Teardown {
     });
   }
 
-  /** Polls `done` every 2 s until it is true or the wait is over. */
+  /** Polls `done` (every 100 ms at first, every 2 s after a while) until it is true or the wait is over. */
   async function until(what: string, signal: AbortSignal, done: () => Promise<boolean>): Promise<void> {
     const start = Date.now();
     while (!(await done())) {
@@ -191,6 +183,12 @@ export function awsTeardown(opts: AwsSweepOptions): Teardown {
 
 function describeGroups(ec2: Ec2, Filters: { Name: string; Values: string[] }[], signal: AbortSignal) {
   return pages((NextToken) => ec2.client.send(new ec2.sdk.DescribeSecurityGroupsCommand({ Filters, NextToken }), { abortSignal: signal }).then((r) => ({ items: r.SecurityGroups, next: r.NextToken })));
+}
+
+/** None of `wanted` is among `present`. */
+function none(wanted: readonly string[], present: readonly string[]): boolean {
+  const now = new Set(present);
+  return !wanted.some((x) => now.has(x));
 }
 
 function chunks<T>(items: T[]): T[][] {

@@ -61,6 +61,7 @@ export async function fixDrift(loaded: LoadedConfig, provider: DeployProvider, b
       if (!kube) {
         kube = await kubernetes();
         phases[1] = { name: "kubernetes", plan: await planPhase(kube.spec, session.state, phaseOpts) };
+        opts.show([phases[1]]);
       }
       const kubePhase = phases[1]!;
       kubePhase.result = await applyPhase(kube.spec, kubePhase.plan, session, phaseOpts);
