@@ -155,7 +155,10 @@ export function availabilityZones(aws: AwsConfig): string[] {
   return zones && zones.length >= 2 ? zones : [`${aws.region}a`, `${aws.region}b`];
 }
 
-/** NIC address pattern → Nebari's Terraform address (N era), for `nic import`. `<i>` is a count index, `<name>` a node group. */
+/**
+ * NIC address pattern → Nebari's Terraform address (N era), for `nic import`. `<i>` is a count index; for
+ * `<name>` (a node group) it is the group's position in the config's node_groups.
+ */
 export const TERRAFORM_ADDRESSES: Record<string, string> = {
   "aws/resource_group/main": "module.accounting.aws_resourcegroups_group.main",
   "aws/vpc/main": "module.network[0].aws_vpc.main",

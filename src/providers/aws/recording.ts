@@ -73,7 +73,8 @@ export function recorder(log: Exchange[]): RequestHandler {
     const { host: _host, ...headers } = request.headers;
     const answer = await fetch(url, { method: request.method, headers, body: request.body as string | Uint8Array | undefined, signal: options?.abortSignal });
     const body = new Uint8Array(await answer.arrayBuffer());
-    const responseHeaders = Object.fromEntries(answer.headers.entries());
+    // Without its Date header: replayed later, the SDK would take the old date for clock skew and retry.
+    const responseHeaders = Object.fromEntries([...answer.headers.entries()].filter(([k]) => k !== "date"));
     log.push({ key: requestKey(request), status: answer.status, headers: responseHeaders, body: new TextDecoder().decode(body) });
     return { response: { statusCode: answer.status, headers: responseHeaders, body } };
   });
