@@ -66,10 +66,12 @@ export async function checkImport(inputs: ImportInputs): Promise<ImportCheck> {
   const { stage02, stage03 } = mapStates(config, inputs.stage02, inputs.stage03);
 
   const cloud = await verifyPhase({ name: "cloud", mapping: stage02.mapping, desired: provider.desired(config), kinds: provider.kinds(config, inputs.env) }, signal);
-  const clusterOutputs = provider.clusterOutputs(config, cloud.live);
-  const cluster: ImportCheck["cluster"] = { endpoint: clusterOutputs.cluster.endpoint, reachable: false };
+  const cluster: ImportCheck["cluster"] = { endpoint: "", reachable: false };
   let kubernetes: PhaseVerification | undefined;
   try {
+    // Throws when the cluster itself was not found: stage 03 is then reported unverified.
+    const clusterOutputs = provider.clusterOutputs(config, cloud.live);
+    cluster.endpoint = clusterOutputs.cluster.endpoint;
     const connection = await provider.connection(config, clusterOutputs, inputs.env);
     const mapping = stage03?.mapping ?? { mapped: [], unmanaged: [], skipped: [] };
     kubernetes = await verifyPhase({ name: "kubernetes", mapping, desired: inputs.kubernetes.desired(loaded, clusterOutputs), kinds: inputs.kubernetes.kinds(connection) }, signal);
