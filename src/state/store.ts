@@ -11,7 +11,7 @@ import { assertNoSecrets } from "./secrets.ts";
 /** The stored state, migrated in memory if it was written by an older format; undefined when none exists. */
 export async function readState(backend: StateBackend): Promise<ParsedState | undefined> {
   const text = await backend.readText();
-  if (text === undefined || text === "") return undefined;
+  if (text === undefined) return undefined;
   return parseState(text, backend.location);
 }
 

@@ -1,13 +1,14 @@
-// Real emulators for the state backends, started on free ports by the tests (and by bench/soak-state.ts):
-// s3rver (S3 storage) + dynalite (DynamoDB locks) in-process, azurite (Blob leases) as a node child process,
-// and the sandbox's Cloud Storage module served with Bun.serve. Each backend case yields a fresh location and its environment.
+// Real emulators for the state backends, started on free ports by the tests (and by bench/soak-state.ts): the sandbox's S3
+// (it honours If-None-Match and reads its own writes), dynalite for DynamoDB locks, azurite for Blob leases (a node child
+// process), and the sandbox's Cloud Storage module served with Bun.serve. Each case yields a fresh location and its environment.
+// s3rver is not used: it ignores If-None-Match, and it acknowledges a PUT before the object is on disk, so a reader that comes
+// right after can see an empty object (the soak caught this as a stale read under the lock).
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BlobServiceClient } from "@azure/storage-blob";
 import dynalite from "dynalite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import S3rver from "s3rver";
 import { createGcsEmulator } from "../../sandbox/gcs.ts";
 import { startSandbox } from "../../sandbox/index.ts";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
@@ -25,7 +26,6 @@ export interface Emulators {
   stop(): Promise<void>;
 }
 
-const AWS_ENV = { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
 const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
@@ -35,15 +35,11 @@ export async function startEmulators(): Promise<Emulators> {
   const scratch = mkdtempSync(join(tmpdir(), "nic-state-"));
   stops.push(() => rmSync(scratch, { recursive: true, force: true }));
   try {
-    const s3 = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: join(scratch, "s3rver"), configureBuckets: [{ name: "nic-state" }] });
-    const s3Port = (await s3.run()).port;
-    stops.push(() => s3.close());
-
     const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0 });
     await new Promise<void>((resolve) => dynamo.listen(0, "127.0.0.1", () => resolve()));
     stops.push(() => new Promise<void>((resolve) => dynamo.close(() => resolve())));
     const dynamoEndpoint = `http://127.0.0.1:${(dynamo.address() as { port: number }).port}`;
-    await new DynamoDBClient({ region: AWS_ENV.AWS_REGION, endpoint: dynamoEndpoint, credentials: { accessKeyId: "x", secretAccessKey: "y" } }).send(
+    await new DynamoDBClient({ region: "us-west-2", endpoint: dynamoEndpoint, credentials: { accessKeyId: "x", secretAccessKey: "y" } }).send(
       new CreateTableCommand({
         TableName: "nic-state-lock",
         KeySchema: [{ AttributeName: "LockID", KeyType: "HASH" }],
@@ -59,7 +55,6 @@ export async function startEmulators(): Promise<Emulators> {
     stops.push(azurite.stop);
     await BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient("nic-state").create();
 
-    // s3rver ignores If-None-Match, so the S3 lockfile is tested against the sandbox's S3, which honours it.
     const sandbox = await startSandbox();
     stops.push(() => sandbox.stop());
     await new S3Client({ region: sandbox.env.AWS_REGION, endpoint: sandbox.awsEndpoint, forcePathStyle: true, credentials: { accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY! } }).send(
@@ -71,7 +66,7 @@ export async function startEmulators(): Promise<Emulators> {
         { name: "local", env: {}, newLocation: async () => join(scratch, unique("local"), "nic-state.json") },
         {
           name: "s3+dynamodb",
-          env: { ...AWS_ENV, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`, AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint },
+          env: { ...sandbox.env, AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint },
           newLocation: async () => `s3://nic-state/${unique("s3")}/nic-state.json?lock_table=nic-state-lock`,
         },
         { name: "s3-lockfile", env: sandbox.env, newLocation: async () => `s3://nic-state/${unique("s3")}/nic-state.json` },

@@ -28,7 +28,9 @@ export class AzureBlobBackend implements StateBackend {
   async readText(): Promise<string | undefined> {
     const blob = await this.blob();
     try {
-      return (await blob.downloadToBuffer()).toString("utf8");
+      const text = (await blob.downloadToBuffer()).toString("utf8");
+      // An empty blob is the placeholder lock() creates to have something to lease: no state yet.
+      return text === "" ? undefined : text;
     } catch (err) {
       if (statusOf(err) === 404 && codeOf(err) === "BlobNotFound") return undefined;
       throw azureError(`Cannot read ${this.location}`, err);
