@@ -65,13 +65,14 @@ export function efsFileSystemKind(aws: AwsClients): ResourceKind {
     async update(resource, actual, _changes, { signal }) {
       const { sdk, client } = await aws.efs();
       const a = resource.attributes;
-      if (actual.attributes.state !== "available") actual = await untilAvailable(actual.id, signal);
-      if (a.throughput_mode !== actual.attributes.throughput_mode)
+      // Found still creating (a killed run): wait before changing it.
+      const settled = actual.attributes.state === "available" ? actual : await untilAvailable(actual.id, signal);
+      if (a.throughput_mode !== settled.attributes.throughput_mode)
         await client.send(new sdk.UpdateFileSystemCommand({ FileSystemId: actual.id, ThroughputMode: a.throughput_mode as any }), { abortSignal: signal });
-      const { set, remove } = tagChanges(actual.attributes.tags, a.tags);
+      const { set, remove } = tagChanges(settled.attributes.tags, a.tags);
       if (remove.length) await client.send(new sdk.UntagResourceCommand({ ResourceId: actual.id, TagKeys: remove }), { abortSignal: signal });
       if (Object.keys(set).length) await client.send(new sdk.TagResourceCommand({ ResourceId: actual.id, Tags: tagList(set) }), { abortSignal: signal });
-      return { ...actual, attributes: { ...actual.attributes, throughput_mode: a.throughput_mode, tags: a.tags } };
+      return { ...settled, attributes: { ...settled.attributes, throughput_mode: a.throughput_mode, tags: a.tags } };
     },
     async delete(actual, { signal }) {
       const { sdk, client } = await aws.efs();
