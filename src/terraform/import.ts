@@ -107,7 +107,10 @@ export function outputsCheck(provider: string, storage: string, outputs: Terrafo
   };
 }
 
-/** The NIC state an import writes: every verified resource, as NIC read it, marked as imported. */
+/**
+ * The NIC state an import writes: every verified resource as NIC read it, marked imported_from_terraform; and what the
+ * config wants that NIC found live outside Terraform (Nebari's post-deploy ASG tags), adopted as `nic deploy` would.
+ */
 export function importedState(loaded: LoadedConfig, check: ImportCheck, now = new Date()): State {
   const { config } = loaded;
   const region = config.amazon_web_services?.region ?? config.google_cloud_platform?.region ?? config.azure?.region ?? "";
@@ -115,10 +118,12 @@ export function importedState(loaded: LoadedConfig, check: ImportCheck, now = ne
   for (const phase of [check.cloud, check.kubernetes]) {
     if (!phase) continue;
     const dependsOn = new Map(phase.plan.entries.map((e) => [e.address, e.dependsOn]));
-    for (const f of phase.found) {
-      recordResource(state, f.address, f.actual, { dependsOn: dependsOn.get(f.address) ?? [] }, now);
-      state.resources[f.address]!.imported_from_terraform = true;
-    }
+    const record = (address: string, fromTerraform: boolean) => {
+      recordResource(state, address, phase.live.get(address)!, { dependsOn: dependsOn.get(address) ?? [] }, now);
+      state.resources[address]!.imported_from_terraform = fromTerraform;
+    };
+    for (const f of phase.found) record(f.address, true);
+    for (const n of phase.notInTerraform) if (n.exists) record(n.address, false);
   }
   state.metadata.configuration_hash = loaded.hash;
   return state;

@@ -83,7 +83,7 @@ export function renderValidation(doc: ReturnType<typeof validationDocument>): st
     lines.push(`${mark(phase.missing.length === 0)} ${name} resources found (${phase.found.length}/${total})`);
     for (const m of phase.missing) lines.push(`    missing: ${m.address} (${m.terraform}, id ${m.id})`);
     for (const f of phase.found.filter((f) => f.history)) lines.push(`    older Nebari: ${f.terraform}: ${f.history}`);
-    for (const n of phase.not_in_terraform) lines.push(`    not in Terraform: ${n.address} (${n.exists ? "exists, NIC adopts it" : "absent, the next deploy creates it"})`);
+    for (const n of phase.not_in_terraform) lines.push(`    not in Terraform: ${n.address} (${n.exists ? "found live, adopted" : "absent, the next deploy creates it"})`);
     for (const n of phase.not_wanted) lines.push(`    not in the config: ${n.terraform} (left alone, not tracked)`);
   }
   const unmanaged = [...doc.cloud.unmanaged, ...(doc.kubernetes?.unmanaged ?? [])];

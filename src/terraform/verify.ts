@@ -27,7 +27,7 @@ export interface PhaseVerification {
   missing: MappedResource[];
   /** In the Terraform state, but the config asks for no such resource: left alone, not tracked. */
   notWanted: MappedResource[];
-  /** Wanted by the config but not in the Terraform state; `exists` when NIC found one by name anyway. */
+  /** Wanted by the config but not in the Terraform state; `exists` when NIC found one live anyway (it is adopted). */
   notInTerraform: { address: Address; exists: boolean }[];
   /** Terraform resources NIC has no place for (unknown, or a second instance for one address). */
   unmanaged: UnmanagedResource[];
