@@ -60,6 +60,17 @@ test("the autoscaler's desired size is never reverted", async () => {
   expect(changed(p)).toEqual([]);
 }, T);
 
+test("the API listing a node group's subnets in another order is no change", async () => {
+  const subnets = (d.state.find((t) => t.address === "aws/eks_node_group/user")!.attributes.subnet_ids as string[]).toReversed();
+  await d.control("/mutate", { method: "POST", body: JSON.stringify({ type: "eks:nodegroup", id: "nic-dev/user", set: { spec: { subnets } } }) });
+  const { plan: p, actual } = await d.plan(config);
+  expect((await d.control("/inventory?type=eks:nodegroup")).resources).toHaveLength(3);
+  expect(actual.get("aws/eks_node_group/user")!.attributes.subnet_ids).toEqual(subnets.toReversed());
+  expect(changed(p)).toEqual([]);
+  // Put the order back: without state (a later test) NIC has no order to hold the listing to.
+  await d.control("/mutate", { method: "POST", body: JSON.stringify({ type: "eks:nodegroup", id: "nic-dev/user", set: { spec: { subnets: subnets.toReversed() } } }) });
+}, T);
+
 test("changing max_nodes makes exactly one UpdateNodegroupConfig", async () => {
   const bigger = configFrom(yaml(GROUPS.replace("user: {instance: t3.large, min_nodes: 0, max_nodes: 5}", "user: {instance: t3.large, min_nodes: 0, max_nodes: 7}")));
   await d.clearCalls();

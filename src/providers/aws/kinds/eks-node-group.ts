@@ -1,19 +1,20 @@
 // aws/eks_node_group: a managed node group. The autoscaler owns desired_size: updates send min/max and touch
 // desired only when it falls outside the new bounds.
 import type * as EKS from "@aws-sdk/client-eks";
-import type { Actual, ResourceKind } from "../../../engine/types.ts";
+import type { Actual, Attributes, ResourceKind } from "../../../engine/types.ts";
 import { sameValue } from "../../../engine/compare.ts";
 import type { AwsClients } from "../clients.ts";
 import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
 import { poll } from "../poll.ts";
-import { ownTags, tagChanges } from "../tags.ts";
+import { inOrderOf, ownTags, tagChanges } from "../tags.ts";
 import { tagEks, untagEks, untilUpdated } from "./eks-common.ts";
 
 const TIMEOUT_MS = 15 * 60_000;
 type Taint = { key: string; value: string | null; effect: string };
 type Scaling = { min_size: number; desired_size: number; max_size: number };
 
-function nodeGroupActual(n: EKS.Nodegroup): Actual {
+/** `reference`: attributes whose subnet order to keep (what NIC sent or recorded), so a reordered listing is no change. */
+function nodeGroupActual(n: EKS.Nodegroup, reference?: Attributes): Actual {
   return {
     id: `${n.clusterName}/${n.nodegroupName}`,
     arn: n.nodegroupArn,
@@ -21,7 +22,7 @@ function nodeGroupActual(n: EKS.Nodegroup): Actual {
       cluster_name: n.clusterName,
       node_group_name: n.nodegroupName,
       node_role_arn: n.nodeRole,
-      subnet_ids: n.subnets ?? [],
+      subnet_ids: inOrderOf(n.subnets ?? [], reference?.subnet_ids),
       instance_types: [...(n.instanceTypes ?? [])].sort(),
       capacity_type: n.capacityType,
       ami_type: n.amiType,
@@ -44,13 +45,13 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
     return r?.nodegroup;
   }
   const split = (id: string) => id.split("/") as [string, string];
-  const untilActive = (id: string, signal: AbortSignal) =>
+  const untilActive = (id: string, signal: AbortSignal, reference: Attributes) =>
     poll(`node group ${id}`, async () => {
       const n = await describe(...split(id), signal);
       if (!n) throw new Error(`node group ${id} disappeared while settling`);
       // Fail fast with EKS's own reasons instead of waiting out the timeout.
       if (n.status === "CREATE_FAILED" || n.status === "DEGRADED") throw new Error(`node group ${id} is ${n.status}: ${nodeGroupActual(n).attributes.health_issues}`);
-      return n.status === "ACTIVE" ? nodeGroupActual(n) : undefined;
+      return n.status === "ACTIVE" ? nodeGroupActual(n, reference) : undefined;
     }, signal, TIMEOUT_MS);
   return {
     kind: "aws/eks_node_group",
@@ -61,7 +62,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
         batch.map(async (l) => {
           const [cluster, name] = l.tracked ? split(l.tracked.id) : [String(l.desired?.attributes.cluster_name), String(l.desired?.attributes.node_group_name)];
           const n = await describe(cluster, name, signal);
-          if (n && n.status !== "DELETING") out.set(l.address, nodeGroupActual(n));
+          if (n && n.status !== "DELETING") out.set(l.address, nodeGroupActual(n, l.tracked?.attributes));
         }),
       );
       return out;
@@ -88,10 +89,10 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
           }),
           { abortSignal: signal },
         );
-        return nodeGroupActual(nodegroup!);
+        return nodeGroupActual(nodegroup!, a);
       } catch (err) {
         const existing = errorCode(err) === "ResourceInUseException" ? await describe(a.cluster_name, a.node_group_name, signal) : undefined;
-        if (existing) return nodeGroupActual(existing);
+        if (existing) return nodeGroupActual(existing, a);
         throw err;
       }
     },
@@ -99,7 +100,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
       const { sdk, client } = await aws.eks();
       const a = resource.attributes as any;
       // Found still creating or updating (a killed run, an EKS-side update): nothing can change until it settles.
-      const settled = actual.attributes.status === "ACTIVE" ? actual : await untilActive(actual.id, signal);
+      const settled = actual.attributes.status === "ACTIVE" ? actual : await untilActive(actual.id, signal, actual.attributes);
       const before = settled.attributes as any;
       const [clusterName, nodegroupName] = split(actual.id);
       const config: EKS.UpdateNodegroupConfigRequest = { clusterName, nodegroupName, clientRequestToken: requestToken };
@@ -124,7 +125,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
       if (config.scalingConfig || config.labels || config.taints) {
         const { update } = await client.send(new sdk.UpdateNodegroupConfigCommand(config), { abortSignal: signal });
         await untilUpdated(aws, { name: clusterName, nodegroupName, updateId: update!.id! }, signal, TIMEOUT_MS);
-        result = await untilActive(actual.id, signal);
+        result = await untilActive(actual.id, signal, a);
       }
       const tags = tagChanges(before.tags, a.tags);
       await untagEks(aws, actual.arn!, tags.remove, signal);
@@ -137,7 +138,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
       await ignoreNotFound(() => client.send(new sdk.DeleteNodegroupCommand({ clusterName, nodegroupName }), { abortSignal: signal }));
     },
     async wait(actual, operation, { signal }) {
-      if (operation !== "delete") return untilActive(actual.id, signal);
+      if (operation !== "delete") return untilActive(actual.id, signal, actual.attributes);
       await poll(`node group ${actual.id} deletion`, async () => ((await describe(...split(actual.id), signal)) ? undefined : actual), signal, TIMEOUT_MS);
       return actual;
     },
