@@ -40,7 +40,8 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");
   const { describeEvent } = await import("../src/engine/render.ts");
 
-  const configPath = String(ctx.flags.config);
+  const { resolve } = await import("node:path");
+  const configPath = resolve(ctx.cwd, String(ctx.flags.config));
   const loaded = loadConfig(configPath, { env: ctx.env });
   for (const w of loaded.warnings) ctx.log.warn(w.text);
   const provider = await loadDeployProvider(loaded);

@@ -24,7 +24,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     throw new NicError("INPUT_INVALID", `--parallelism must be a whole number from 1 to 64; got "${ctx.flags.parallelism}"`, { details: { flag: "parallelism" } });
   }
   const { loadConfig } = await import("../src/config/load.ts");
-  const { loadProvider } = await import("../src/drift/phases.ts");
+  const { loadProvider } = await import("../src/deploy/phases.ts");
   const { destroy } = await import("../src/destroy/destroy.ts");
   const { terminalPrompter } = await import("../src/destroy/confirm.ts");
   const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");

@@ -28,7 +28,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     throw new NicError("INPUT_INVALID", "nic import needs --from-terraform (Terraform is the only source NIC imports from)", { details: { flag: "from-terraform" }, recovery: ["Run `nic import --from-terraform -f nebari-config.yaml`."] });
   }
   const { loadConfig } = await import("../src/config/load.ts");
-  const { loadDeployProvider } = await import("../src/deploy/deploy.ts");
+  const { loadProvider } = await import("../src/deploy/phases.ts");
   const { outputPaths } = await import("../src/deploy/write-outputs.ts");
   const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");
   const { locateStates } = await import("../src/terraform/locate.ts");
@@ -61,7 +61,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     const doc = mappingDocument(loaded.config, states.stage02, states.stage03);
     return { document: { success: true, validate_only: true, ...doc }, text: renderMapping(doc, loaded.config.provider) };
   }
-  const provider = await loadDeployProvider(loaded);
+  const provider = await loadProvider(loaded, "import");
   const inputs = {
     loaded,
     ...states,

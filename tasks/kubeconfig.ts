@@ -14,7 +14,7 @@ export const meta: TaskMeta = {
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { loadConfig } = await import("../src/config/load.ts");
-  const { loadDeployProvider } = await import("../src/deploy/deploy.ts");
+  const { loadProvider } = await import("../src/deploy/phases.ts");
   const { actualFrom } = await import("../src/deploy/tracked.ts");
   const { nicCommand } = await import("../src/deploy/write-outputs.ts");
   const { renderKubeconfig } = await import("../src/outputs/kubeconfig.ts");
@@ -24,7 +24,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { resolve } = await import("node:path");
 
   const loaded = loadConfig(String(ctx.flags.config), { env: ctx.env });
-  const provider = await loadDeployProvider(loaded);
+  const provider = await loadProvider(loaded, "kubeconfig");
   const { state } = await requireState(await openStateFromFlags(ctx));
   const cluster = provider.clusterOutputs(loaded.config, actualFrom(state));
   const nic = nicCommand();

@@ -12,6 +12,8 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
   /** A transient progress line: shown only on a TTY in text mode, never in pipes or JSON. */
   progress(message: string): void;
+  /** Clears a progress line left on screen, before the result is printed. */
+  endProgress(): void;
 }
 
 export interface LoggerOptions {
@@ -62,6 +64,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       write(`\r\x1b[2K${message}`);
       progressShown = true;
     },
+    endProgress: clearProgress,
   };
 }
 

@@ -16,6 +16,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (argv[0] === "--version") argv = ["version", ...argv.slice(1)];
     const found = findCommand(argv);
+    const group = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `));
+    if (!found && group.length) {
+      throw new NicError("INPUT_INVALID", argv[1] ? `Unknown command "${argv[0]} ${argv[1]}"` : `"nic ${argv[0]}" needs a subcommand`, {
+        details: { command: argv.slice(0, 2).join(" ") },
+        recovery: [`Use one of: ${group.map((c) => `nic ${c.name}`).join(", ")}.`],
+      });
+    }
     if (!found) {
       const guess = closest(argv[0]!, COMMANDS.map((c) => c.name.split(" ")[0]!));
       throw new NicError("INPUT_INVALID", `Unknown command "${argv[0]}"`, {
@@ -32,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const log = createLogger({ format, level: flags["log-level"] as Level });
     const result = await task.run({ flags, positionals, format, log, env: process.env, cwd: process.cwd() });
+    log.endProgress();
     await writeStdout(format === "json" ? toJson(result.document) : result.text);
     return result.exitCode ?? (result.document.success ? ExitCode.Success : ExitCode.Failed);
   } catch (thrown) {

@@ -5,16 +5,14 @@ import type { Logger } from "../cli/log.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { ApplyEvent, ApplyResult } from "../engine/apply.ts";
 import { plan, type Plan } from "../engine/plan.ts";
-import type { Resource } from "../engine/types.ts";
-import { providerByName } from "../providers/registry.ts";
 import type { StateBackend } from "../state/backend.ts";
 import { newState, type State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
 import { readState } from "../state/store.ts";
-import { applyPhase, planPhase, type PhaseSpec } from "./phase.ts";
+import { applyPhase, planPhase } from "./phase.ts";
+import { checkOwnership, cloudPhase, kubernetesDesired, kubernetesPhase, loadProvider } from "./phases.ts";
 import type { DeployProvider, Env } from "./provider.ts";
-import { actualFrom, trackedFrom } from "./tracked.ts";
-import type { ClusterOutputs } from "../outputs/types.ts";
+import { trackedFrom } from "./tracked.ts";
 import { writeOutputs, type OutputPaths } from "./write-outputs.ts";
 
 export interface DeployOptions {
@@ -42,26 +40,19 @@ export interface DeployReport {
   outputsWritten: boolean;
 }
 
+/** The provider's deploy adapter, refusing a configuration that sets prevent_deploy. */
 export async function loadDeployProvider(loaded: LoadedConfig): Promise<DeployProvider> {
-  const { config } = loaded;
-  if (config.prevent_deploy) {
+  if (loaded.config.prevent_deploy) {
     throw new NicError("DEPLOY_PREVENTED", `${loaded.file} sets prevent_deploy: true`, {
       recovery: ["Remove prevent_deploy (or set it to false) once the deployment may change again."],
     });
   }
-  const entry = providerByName(config.provider);
-  if (!entry?.load || !entry.capabilities.includes("deploy")) {
-    throw new NicError("PROVIDER_UNSUPPORTED", `nic deploy does not support the ${config.provider} provider yet`, {
-      details: { provider: config.provider },
-      recovery: ["`nic version` lists what each provider supports.", "Keep deploying this provider with Nebari's Terraform stages for now."],
-    });
-  }
-  return entry.load();
+  return loadProvider(loaded, "deploy");
 }
 
 export async function deploy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DeployOptions): Promise<DeployReport> {
   const { config } = loaded;
-  const cloud: PhaseSpec = { name: "cloud", prefix: `${config.provider}/`, desired: provider.desired(config), kinds: provider.kinds(config, opts.env), classify: provider.classify };
+  const cloud = cloudPhase(loaded, provider, opts.env);
 
   if (opts.dryRun) {
     const state = (await readState(backend))?.state;
@@ -83,7 +74,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       phases.push({ name: "cloud", plan: cloudPlan, result: await applyPhase(cloud, cloudPlan, session, phaseOpts) });
       failIfIncomplete(phases);
 
-      const kubernetes = await kubernetesPhase(loaded, provider, session.state, opts);
+      const { spec: kubernetes } = await kubernetesPhase(loaded, provider, session.state, opts.env, { forceConflicts: opts.forceConflicts });
       const kubePlan = await planPhase(kubernetes, session.state, phaseOpts);
       phases.push({ name: "kubernetes", plan: kubePlan, result: await applyPhase(kubernetes, kubePlan, session, phaseOpts) });
       failIfIncomplete(phases);
@@ -104,44 +95,20 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
 /** A new deployment gets its state (and its lineage) before the first cloud call, so the journal has a home. */
 async function ensureState(session: StateSession, loaded: LoadedConfig) {
   const { config } = loaded;
-  if (session.state) {
-    if (session.state.project_name !== config.project_name || session.state.provider !== config.provider) {
-      throw new NicError("STATE_CONFLICT", `The state belongs to ${session.state.provider} project ${session.state.project_name}, not ${config.provider} project ${config.project_name}`, {
-        recovery: ["Pass the state of this deployment with --state.", "project_name and provider cannot change after the first deploy (Nebari treats them as immutable)."],
-      });
-    }
-    return;
-  }
+  if (session.state) return checkOwnership(session.state, loaded);
   const region = config.amazon_web_services?.region ?? config.google_cloud_platform?.region ?? config.azure?.region ?? "";
   await session.save(newState({ provider: config.provider, projectName: config.project_name, region }));
-}
-
-/** Stage 03 runs against the cluster once the cloud phase has converged. */
-async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DeployOptions): Promise<PhaseSpec> {
-  const { config } = loaded;
-  const cluster = provider.clusterOutputs(config, actualFrom(state));
-  const { kubernetesKinds, stage03Secrets } = await import("../kubernetes/index.ts");
-  const connection = await provider.connection(config, cluster, opts.env);
-  // Secret data (the external registry's keys) goes to the cluster only; state keeps its hash.
-  const kinds = kubernetesKinds(connection, { forceConflicts: opts.forceConflicts, secrets: stage03Secrets(config) });
-  return { name: "kubernetes", prefix: "k8s/", desired: await kubernetesDesired(loaded, cluster), kinds };
 }
 
 /** A dry run reaches the cluster only if it exists and stays; otherwise every stage-03 object is planned as a create. */
 async function dryRunKubernetesPlan(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, cloudPlan: Plan, opts: DeployOptions, signal: AbortSignal): Promise<Plan> {
   const clusterChanges = cloudPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.action !== "no-op");
   if (!clusterChanges) {
-    const spec = await kubernetesPhase(loaded, provider, state, opts);
+    const { spec } = await kubernetesPhase(loaded, provider, state, opts.env, { forceConflicts: opts.forceConflicts });
     return planPhase(spec, state, { allowReplace: opts.allowReplace, signal });
   }
   const desired = await kubernetesDesired(loaded);
   return plan(desired, new Map(), { resources: trackedFrom(state, "k8s/") }, { allowReplace: opts.allowReplace });
-}
-
-async function kubernetesDesired(loaded: LoadedConfig, cluster?: ClusterOutputs): Promise<Resource[]> {
-  const { stage03Resources } = await import("../kubernetes/index.ts");
-  const { config } = loaded;
-  return stage03Resources(config, { clusterAutoscalerRoleArn: cluster?.iam.cluster_autoscaler_role_arn ?? "(known after the cluster exists)", region: config.amazon_web_services?.region });
 }
 
 function failIfIncomplete(phases: PhaseReport[]) {

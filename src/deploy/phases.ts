@@ -1,11 +1,13 @@
-// The two reconcile phases as deploy builds them (stage 02 in the cloud, stage 03 in the cluster), for drift and destroy.
-// Same desired resources and kinds as `nic deploy`, so drift reads exactly what a no-op deploy reads.
+// The two reconcile phases (stage 02 in the cloud, stage 03 in the cluster), built once for deploy, drift, destroy and import,
+// so drift reads exactly what a no-op deploy reads.
 import { NicError } from "../cli/errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { PhaseSpec } from "../deploy/phase.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import { actualFrom } from "../deploy/tracked.ts";
+import type { Resource } from "../engine/types.ts";
 import type { ClusterConnection } from "../kubernetes/client.ts";
+import type { ClusterOutputs } from "../outputs/types.ts";
 import { providerByName } from "../providers/registry.ts";
 import type { State } from "../state/format.ts";
 
@@ -42,10 +44,17 @@ export async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProv
   const { config } = loaded;
   const cluster = provider.clusterOutputs(config, actualFrom(state));
   const connection = await kubernetesConnection(loaded, provider, state, env);
-  const { kubernetesKinds, stage03Resources, stage03Secrets } = await import("../kubernetes/index.ts");
-  const desired = stage03Resources(config, { clusterAutoscalerRoleArn: cluster.iam.cluster_autoscaler_role_arn, region: config.amazon_web_services?.region });
+  const { kubernetesKinds, stage03Secrets } = await import("../kubernetes/index.ts");
+  // Secret data (the external registry's keys) goes to the cluster only; state keeps its hash.
   const kinds = kubernetesKinds(connection, { forceConflicts: opts.forceConflicts ?? false, secrets: stage03Secrets(config) });
-  return { spec: { name: "kubernetes", prefix: "k8s/", desired, kinds }, connection };
+  return { spec: { name: "kubernetes", prefix: "k8s/", desired: await kubernetesDesired(loaded, cluster), kinds }, connection };
+}
+
+/** Stage 03's objects; before the cluster exists the autoscaler's role ARN is not known yet. */
+export async function kubernetesDesired(loaded: LoadedConfig, cluster?: ClusterOutputs): Promise<Resource[]> {
+  const { stage03Resources } = await import("../kubernetes/index.ts");
+  const { config } = loaded;
+  return stage03Resources(config, { clusterAutoscalerRoleArn: cluster?.iam.cluster_autoscaler_role_arn ?? "(known after the cluster exists)", region: config.amazon_web_services?.region });
 }
 
 export async function kubernetesConnection(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env): Promise<ClusterConnection> {
@@ -58,6 +67,6 @@ export function checkOwnership(state: State, loaded: LoadedConfig): void {
   const { config } = loaded;
   if (state.project_name === config.project_name && state.provider === config.provider) return;
   throw new NicError("STATE_CONFLICT", `The state belongs to ${state.provider} project ${state.project_name}, not ${config.provider} project ${config.project_name}`, {
-    recovery: ["Pass the state of this deployment with --state."],
+    recovery: ["Pass the state of this deployment with --state.", "project_name and provider cannot change after the first deploy (Nebari treats them as immutable)."],
   });
 }

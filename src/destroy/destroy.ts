@@ -14,7 +14,7 @@ import type { StateBackend } from "../state/backend.ts";
 import type { State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
 import { requireState } from "../state/store.ts";
-import { checkOwnership, cloudPhase, hasCluster, kubernetesConnection } from "../drift/phases.ts";
+import { checkOwnership, cloudPhase, hasCluster, kubernetesConnection } from "../deploy/phases.ts";
 import { KubeTransportError } from "../kubernetes/client.ts";
 import { confirmDestroy, type Prompter } from "./confirm.ts";
 import { deleteLoadBalancerServices } from "./kubernetes.ts";

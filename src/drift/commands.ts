@@ -10,7 +10,7 @@ import { requireState } from "../state/store.ts";
 import { terminalPrompter, confirmChange, type Prompter } from "../destroy/confirm.ts";
 import { acceptDrift, type Accepted } from "./accept.ts";
 import { detectDrift, type Detection } from "./detect.ts";
-import { checkOwnership, loadProvider } from "./phases.ts";
+import { checkOwnership, loadProvider } from "../deploy/phases.ts";
 import { renderDiff } from "./report.ts";
 
 export interface DriftInputs {

@@ -8,7 +8,7 @@ import { drift } from "../engine/diff.ts";
 import { observe } from "../engine/observe.ts";
 import type { Actual, Address, Resource } from "../engine/types.ts";
 import type { State } from "../state/format.ts";
-import { cloudPhase, hasCluster, kubernetesPhase } from "./phases.ts";
+import { cloudPhase, hasCluster, kubernetesPhase } from "../deploy/phases.ts";
 import type { PhaseDrift } from "./report.ts";
 
 /** Fields owned by someone else even where the provider does not say so (state-only resources have no desired). */

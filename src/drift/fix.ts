@@ -13,7 +13,7 @@ import type { State } from "../state/format.ts";
 import { withStateLock } from "../state/session.ts";
 import { confirmChange, type Prompter } from "../destroy/confirm.ts";
 import { reading } from "./detect.ts";
-import { cloudPhase, hasCluster, kubernetesPhase } from "./phases.ts";
+import { cloudPhase, hasCluster, kubernetesPhase } from "../deploy/phases.ts";
 
 export interface FixOptions {
   env: Env;

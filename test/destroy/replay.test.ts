@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createLogger } from "../../src/cli/log.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { destroy } from "../../src/destroy/destroy.ts";
-import { loadProvider } from "../../src/drift/phases.ts";
+import { loadProvider } from "../../src/deploy/phases.ts";
 import { replayer } from "../../src/providers/aws/recording.ts";
 import { serializeState } from "../../src/state/format.ts";
 import { openBackend } from "../../src/state/open.ts";

@@ -9,7 +9,7 @@ import { loadConfig, type LoadedConfig } from "../../src/config/load.ts";
 import { deploy } from "../../src/deploy/deploy.ts";
 import type { DeployProvider } from "../../src/deploy/provider.ts";
 import type { TaskContext } from "../../src/cli/task.ts";
-import { kubernetesConnection, loadProvider } from "../../src/drift/phases.ts";
+import { kubernetesConnection, loadProvider } from "../../src/deploy/phases.ts";
 import { KubeClient } from "../../src/kubernetes/client.ts";
 import type { StateBackend } from "../../src/state/backend.ts";
 import type { State } from "../../src/state/format.ts";

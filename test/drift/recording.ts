@@ -31,7 +31,7 @@ export const REPLAY_ENV = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRE
 
 if (import.meta.main) {
   const { Stack, CONFIG } = await import("./harness.ts");
-  const { cloudPhase } = await import("../../src/drift/phases.ts");
+  const { cloudPhase } = await import("../../src/deploy/phases.ts");
   const { phaseDrift } = await import("../../src/drift/detect.ts");
   const { destroy } = await import("../../src/destroy/destroy.ts");
   const s = await Stack.start();

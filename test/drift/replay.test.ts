@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load.ts";
 import { phaseDrift } from "../../src/drift/detect.ts";
-import { cloudPhase, loadProvider } from "../../src/drift/phases.ts";
+import { cloudPhase, loadProvider } from "../../src/deploy/phases.ts";
 import { driftDocument } from "../../src/drift/report.ts";
 import { replayer } from "../../src/providers/aws/recording.ts";
 import { DETECT_RECORDING, readRecording, REPLAY_ENV, throughHandler } from "./recording.ts";

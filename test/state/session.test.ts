@@ -22,7 +22,7 @@ const BUN = process.execPath;
 
 function recordingLogger(lines: string[]): Logger {
   const add = (m: string) => void lines.push(m);
-  return { debug: add, info: add, warn: add, error: add, progress: () => {} };
+  return { debug: add, info: add, warn: add, error: add, progress: () => {}, endProgress: () => {} };
 }
 
 test("the lock is released after success and after an error", async () => {
