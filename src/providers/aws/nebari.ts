@@ -24,8 +24,23 @@ export function addonConfiguration(addon: string): Record<string, unknown> {
   return addon === "aws-ebs-csi-driver" ? { controller: { nodeSelector: general }, defaultStorageClass: { enabled: true } } : { nodeSelector: general };
 }
 
+/**
+ * IAM policy documents compare by meaning, not by spelling: list order in Action/Resource does not matter, and a one-element list
+ * equals its single value (Terraform's aws_iam_policy_document writes either). Both desired and observed documents go through this.
+ */
+export function canonicalPolicy(doc: unknown): unknown {
+  if (!doc || typeof doc !== "object" || !Array.isArray((doc as { Statement?: unknown }).Statement)) return doc;
+  const canonicalList = (v: unknown) => (Array.isArray(v) ? (v.length === 1 ? v[0] : [...v].sort()) : v);
+  const statements = (doc as { Statement: Record<string, unknown>[] }).Statement.map((st) => {
+    const out = { ...st };
+    for (const key of ["Action", "NotAction", "Resource", "NotResource"]) if (key in out) out[key] = canonicalList(out[key]);
+    return out;
+  });
+  return { ...(doc as object), Statement: statements };
+}
+
 export function workerAutoscalingPolicy(cluster: string) {
-  return {
+  return canonicalPolicy({
     Version: "2012-10-17",
     Statement: [
       {
@@ -53,12 +68,12 @@ export function workerAutoscalingPolicy(cluster: string) {
         },
       },
     ],
-  };
+  });
 }
 
 export function encryptionPolicy(kmsArn: string) {
-  return {
+  return canonicalPolicy({
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: kmsArn }],
-  };
+  });
 }

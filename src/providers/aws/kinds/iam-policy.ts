@@ -4,6 +4,7 @@ import type * as IAM from "@aws-sdk/client-iam";
 import type { Actual, Lookup, ResourceKind } from "../../../engine/types.ts";
 import type { AwsClients, Iam } from "../clients.ts";
 import { ignoreNotFound, orNotFound } from "../errors.ts";
+import { canonicalPolicy } from "../nebari.ts";
 import { tagChanges, tagList, tagMap } from "../tags.ts";
 
 /** Terraform's name_prefix: the prefix plus a 26-digit timestamp-and-counter suffix. */
@@ -20,7 +21,7 @@ export function iamPolicyKind(aws: AwsClients): ResourceKind {
     return {
       id: p.Arn!,
       arn: p.Arn,
-      attributes: { ...name, policy_name: p.PolicyName, description: p.Description ?? null, policy: JSON.parse(decodeURIComponent(v.PolicyVersion?.Document ?? "{}")), tags: tagMap(p.Tags) },
+      attributes: { ...name, policy_name: p.PolicyName, description: p.Description ?? null, policy: canonicalPolicy(JSON.parse(decodeURIComponent(v.PolicyVersion?.Document ?? "{}"))), tags: tagMap(p.Tags) },
     };
   }
   const namingOf = (l: Lookup) => (l.desired ?? l.tracked)!.attributes;
