@@ -2,13 +2,13 @@
 BUN := node_modules/.bin/bun
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install build release test bench soak clean
+.PHONY: install build release test bench soak sandbox demo demo-stop clean
 
+# Installs once; after changing package.json run `npm ci` yourself (a reinstall under running tests would pull the floor away).
 install: node_modules/.bin/bun
 
-node_modules/.bin/bun: package.json package-lock.json
+node_modules/.bin/bun:
 	npm ci --no-audit --no-fund
-	@touch $@
 
 build: install
 	$(BUN) build.ts

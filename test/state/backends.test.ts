@@ -1,5 +1,5 @@
 // One contract, every backend: read/write, serial and lineage checks, the secrets guard, lock/unlock/forceUnlock,
-// against real emulators (s3rver + dynalite, the GCS module, azurite) and the local disk.
+// against real emulators (the sandbox S3 + dynalite, the GCS module, azurite) and the local disk.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { NicError } from "../../src/cli/errors.ts";
