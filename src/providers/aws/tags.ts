@@ -27,12 +27,3 @@ export function tagChanges(before: unknown, after: unknown): { set: Tags; remove
 }
 
 export const hasTagChanges = ({ set, remove }: { set: Tags; remove: string[] }) => Object.keys(set).length > 0 || remove.length > 0;
-
-/**
- * `found` in the order of `reference` when both hold the same items. The API may list subnets in its own order;
- * order does not matter to AWS, but NIC compares lists as they are.
- */
-export function inOrderOf<T>(found: T[], reference: unknown): T[] {
-  if (!Array.isArray(reference) || reference.length !== found.length || !reference.every((r) => found.includes(r))) return found;
-  return reference as T[];
-}

@@ -21,10 +21,3 @@ test("non-errors are not retried", () => {
   expect(awsRetryClassifier(undefined)).toBeUndefined();
   expect(awsRetryClassifier("role does not exist")).toBeUndefined();
 });
-
-test("lists the API reorders keep the order NIC recorded, when they hold the same items", async () => {
-  const { inOrderOf } = await import("../../../src/providers/aws/tags.ts");
-  expect(inOrderOf(["b", "a"], ["a", "b"])).toEqual(["a", "b"]);
-  expect(inOrderOf(["b", "c"], ["a", "b"])).toEqual(["b", "c"]);
-  expect(inOrderOf(["b", "a"], undefined)).toEqual(["b", "a"]);
-});

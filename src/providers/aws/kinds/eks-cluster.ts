@@ -1,19 +1,19 @@
 // aws/eks_cluster: the control plane. Create returns at CREATING; wait() polls until ACTIVE.
 import type * as EKS from "@aws-sdk/client-eks";
-import type { Actual, Attributes, ResourceKind } from "../../../engine/types.ts";
+import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import type { AwsClients } from "../clients.ts";
 import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
 import { poll } from "../poll.ts";
-import { inOrderOf, ownTags, tagChanges } from "../tags.ts";
+import { ownTags, tagChanges } from "../tags.ts";
 import { sameValue } from "../../../engine/compare.ts";
 import { tagEks, untagEks, untilUpdated } from "./eks-common.ts";
+import { inOrderSent, inSubnetOrder } from "./subnet-order.ts";
 
 const TIMEOUT_MS = 20 * 60_000;
 
-/** `reference`: attributes whose list order to keep (what NIC sent or recorded), so a reordered listing is no change. */
-export function clusterActual(c: EKS.Cluster, reference?: Attributes): Actual {
+/** `sent`: the subnet list NIC sent or recorded, whose order the result keeps. */
+export function clusterActual(c: EKS.Cluster, sent?: unknown): Actual {
   const vpc = c.resourcesVpcConfig ?? {};
-  const order = reference?.vpc_config as Attributes | undefined;
   const encryption = c.encryptionConfig?.[0];
   return {
     id: c.name!,
@@ -23,8 +23,8 @@ export function clusterActual(c: EKS.Cluster, reference?: Attributes): Actual {
       version: c.version,
       role_arn: c.roleArn,
       vpc_config: {
-        subnet_ids: inOrderOf(vpc.subnetIds ?? [], order?.subnet_ids),
-        security_group_ids: inOrderOf(vpc.securityGroupIds ?? [], order?.security_group_ids),
+        subnet_ids: inOrderSent(vpc.subnetIds ?? [], sent),
+        security_group_ids: vpc.securityGroupIds ?? [],
         endpoint_public_access: vpc.endpointPublicAccess ?? true,
         endpoint_private_access: vpc.endpointPrivateAccess ?? false,
         public_access_cidrs: [...(vpc.publicAccessCidrs ?? [])].sort(),
@@ -47,11 +47,11 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
     const r = await orNotFound(() => client.send(new sdk.DescribeClusterCommand({ name }), { abortSignal: signal }));
     return r?.cluster;
   }
-  const untilActive = (name: string, signal: AbortSignal, reference: Attributes) =>
+  const untilActive = (name: string, signal: AbortSignal, sent: unknown) =>
     poll(`EKS cluster ${name}`, async () => {
       const c = await describe(name, signal);
       if (!c || c.status === "FAILED") throw new Error(`EKS cluster ${name} ${c ? "failed" : "disappeared"} while settling`);
-      return c.status === "ACTIVE" ? clusterActual(c, reference) : undefined;
+      return c.status === "ACTIVE" ? clusterActual(c, sent) : undefined;
     }, signal, TIMEOUT_MS);
   return {
     kind: "aws/eks_cluster",
@@ -61,7 +61,13 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
       await Promise.all(
         batch.map(async (l) => {
           const c = await describe(l.tracked?.id ?? String(l.desired?.attributes.name), signal);
-          if (c && c.status !== "DELETING") out.set(l.address, clusterActual(c, l.tracked?.attributes));
+          if (!c || c.status === "DELETING") return;
+          const actual = clusterActual(c);
+          const vpc = actual.attributes.vpc_config as { subnet_ids: string[] };
+          const desired = (l.desired?.attributes.vpc_config as { subnet_ids?: unknown } | undefined)?.subnet_ids;
+          const tracked = (l.tracked?.attributes.vpc_config as { subnet_ids?: unknown } | undefined)?.subnet_ids;
+          vpc.subnet_ids = await inSubnetOrder(aws, vpc.subnet_ids, desired, tracked, signal);
+          out.set(l.address, actual);
         }),
       );
       return out;
@@ -88,11 +94,11 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
           }),
           { abortSignal: signal },
         );
-        return clusterActual(cluster!, a);
+        return clusterActual(cluster!, a.vpc_config.subnet_ids);
       } catch (err) {
         // A rerun after a crash: the cluster the first run asked for exists; adopt it.
         const existing = errorCode(err) === "ResourceInUseException" ? await describe(a.name, signal) : undefined;
-        if (existing && existing.roleArn === a.role_arn) return clusterActual(existing, a);
+        if (existing && existing.roleArn === a.role_arn) return clusterActual(existing, a.vpc_config.subnet_ids);
         throw err;
       }
     },
@@ -101,7 +107,7 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
       const a = resource.attributes as any;
       const name = actual.id;
       // Found still creating or updating (a killed run, a platform update): nothing can change until it settles.
-      const before = (actual.attributes.status === "ACTIVE" ? actual : await untilActive(name, signal, actual.attributes)).attributes as any;
+      const before = (actual.attributes.status === "ACTIVE" ? actual : await untilActive(name, signal, (actual.attributes.vpc_config as any).subnet_ids)).attributes as any;
       const access = (v: any) => ({ endpointPublicAccess: v.endpoint_public_access, endpointPrivateAccess: v.endpoint_private_access, publicAccessCidrs: v.public_access_cidrs });
       // EKS runs one update at a time: wait for each to finish.
       if (!sameValue(access(a.vpc_config), access(before.vpc_config))) {
@@ -122,7 +128,7 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
       await ignoreNotFound(() => client.send(new sdk.DeleteClusterCommand({ name: actual.id }), { abortSignal: signal }));
     },
     async wait(actual, operation, { signal }) {
-      if (operation !== "delete") return untilActive(actual.id, signal, actual.attributes);
+      if (operation !== "delete") return untilActive(actual.id, signal, (actual.attributes.vpc_config as any).subnet_ids);
       await poll(`EKS cluster ${actual.id} deletion`, async () => ((await describe(actual.id, signal)) ? undefined : actual), signal, TIMEOUT_MS);
       return actual;
     },

@@ -1,20 +1,21 @@
 // aws/eks_node_group: a managed node group. The autoscaler owns desired_size: updates send min/max and touch
 // desired only when it falls outside the new bounds.
 import type * as EKS from "@aws-sdk/client-eks";
-import type { Actual, Attributes, ResourceKind } from "../../../engine/types.ts";
+import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import { sameValue } from "../../../engine/compare.ts";
 import type { AwsClients } from "../clients.ts";
 import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
 import { poll } from "../poll.ts";
-import { inOrderOf, ownTags, tagChanges } from "../tags.ts";
+import { ownTags, tagChanges } from "../tags.ts";
 import { tagEks, untagEks, untilUpdated } from "./eks-common.ts";
+import { inOrderSent, inSubnetOrder } from "./subnet-order.ts";
 
 const TIMEOUT_MS = 15 * 60_000;
 type Taint = { key: string; value: string | null; effect: string };
 type Scaling = { min_size: number; desired_size: number; max_size: number };
 
-/** `reference`: attributes whose subnet order to keep (what NIC sent or recorded), so a reordered listing is no change. */
-function nodeGroupActual(n: EKS.Nodegroup, reference?: Attributes): Actual {
+/** `sent`: the subnet list NIC sent or recorded, whose order the result keeps. */
+function nodeGroupActual(n: EKS.Nodegroup, sent?: unknown): Actual {
   return {
     id: `${n.clusterName}/${n.nodegroupName}`,
     arn: n.nodegroupArn,
@@ -22,7 +23,7 @@ function nodeGroupActual(n: EKS.Nodegroup, reference?: Attributes): Actual {
       cluster_name: n.clusterName,
       node_group_name: n.nodegroupName,
       node_role_arn: n.nodeRole,
-      subnet_ids: inOrderOf(n.subnets ?? [], reference?.subnet_ids),
+      subnet_ids: inOrderSent(n.subnets ?? [], sent),
       instance_types: [...(n.instanceTypes ?? [])].sort(),
       capacity_type: n.capacityType,
       ami_type: n.amiType,
@@ -45,13 +46,13 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
     return r?.nodegroup;
   }
   const split = (id: string) => id.split("/") as [string, string];
-  const untilActive = (id: string, signal: AbortSignal, reference: Attributes) =>
+  const untilActive = (id: string, signal: AbortSignal, sent: unknown) =>
     poll(`node group ${id}`, async () => {
       const n = await describe(...split(id), signal);
       if (!n) throw new Error(`node group ${id} disappeared while settling`);
       // Fail fast with EKS's own reasons instead of waiting out the timeout.
       if (n.status === "CREATE_FAILED" || n.status === "DEGRADED") throw new Error(`node group ${id} is ${n.status}: ${nodeGroupActual(n).attributes.health_issues}`);
-      return n.status === "ACTIVE" ? nodeGroupActual(n, reference) : undefined;
+      return n.status === "ACTIVE" ? nodeGroupActual(n, sent) : undefined;
     }, signal, TIMEOUT_MS);
   return {
     kind: "aws/eks_node_group",
@@ -62,7 +63,10 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
         batch.map(async (l) => {
           const [cluster, name] = l.tracked ? split(l.tracked.id) : [String(l.desired?.attributes.cluster_name), String(l.desired?.attributes.node_group_name)];
           const n = await describe(cluster, name, signal);
-          if (n && n.status !== "DELETING") out.set(l.address, nodeGroupActual(n, l.tracked?.attributes));
+          if (!n || n.status === "DELETING") return;
+          const actual = nodeGroupActual(n);
+          actual.attributes.subnet_ids = await inSubnetOrder(aws, actual.attributes.subnet_ids as string[], l.desired?.attributes.subnet_ids, l.tracked?.attributes.subnet_ids, signal);
+          out.set(l.address, actual);
         }),
       );
       return out;
@@ -89,10 +93,10 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
           }),
           { abortSignal: signal },
         );
-        return nodeGroupActual(nodegroup!, a);
+        return nodeGroupActual(nodegroup!, a.subnet_ids);
       } catch (err) {
         const existing = errorCode(err) === "ResourceInUseException" ? await describe(a.cluster_name, a.node_group_name, signal) : undefined;
-        if (existing) return nodeGroupActual(existing, a);
+        if (existing) return nodeGroupActual(existing, a.subnet_ids);
         throw err;
       }
     },
@@ -100,7 +104,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
       const { sdk, client } = await aws.eks();
       const a = resource.attributes as any;
       // Found still creating or updating (a killed run, an EKS-side update): nothing can change until it settles.
-      const settled = actual.attributes.status === "ACTIVE" ? actual : await untilActive(actual.id, signal, actual.attributes);
+      const settled = actual.attributes.status === "ACTIVE" ? actual : await untilActive(actual.id, signal, actual.attributes.subnet_ids);
       const before = settled.attributes as any;
       const [clusterName, nodegroupName] = split(actual.id);
       const config: EKS.UpdateNodegroupConfigRequest = { clusterName, nodegroupName, clientRequestToken: requestToken };
@@ -125,7 +129,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
       if (config.scalingConfig || config.labels || config.taints) {
         const { update } = await client.send(new sdk.UpdateNodegroupConfigCommand(config), { abortSignal: signal });
         await untilUpdated(aws, { name: clusterName, nodegroupName, updateId: update!.id! }, signal, TIMEOUT_MS);
-        result = await untilActive(actual.id, signal, a);
+        result = await untilActive(actual.id, signal, a.subnet_ids);
       }
       const tags = tagChanges(before.tags, a.tags);
       await untagEks(aws, actual.arn!, tags.remove, signal);
@@ -138,7 +142,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
       await ignoreNotFound(() => client.send(new sdk.DeleteNodegroupCommand({ clusterName, nodegroupName }), { abortSignal: signal }));
     },
     async wait(actual, operation, { signal }) {
-      if (operation !== "delete") return untilActive(actual.id, signal, actual.attributes);
+      if (operation !== "delete") return untilActive(actual.id, signal, actual.attributes.subnet_ids);
       await poll(`node group ${actual.id} deletion`, async () => ((await describe(...split(actual.id), signal)) ? undefined : actual), signal, TIMEOUT_MS);
       return actual;
     },
