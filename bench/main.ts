@@ -1,6 +1,9 @@
 // `make bench`: every figure with its baseline measured in the same run; writes bench/results.json.
-import { mkdirSync, writeFileSync } from "node:fs";
+// Set BENCH_ONLY=startup to skip the sandbox and Terraform figures.
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { measureImport } from "../src/terraform/bench.ts";
+import { deployFigures } from "./deploy.ts";
 import { round, timeCommand } from "./measure.ts";
 
 const NIC = "dist/nic";
@@ -11,8 +14,8 @@ interface Figure {
   name: string;
   value: number;
   baseline: string;
-  baseline_value: number;
-  ratio: number;
+  baseline_value: number | null;
+  ratio: number | null;
   goal: string;
   met: boolean;
 }
@@ -23,22 +26,43 @@ function buildBaseline() {
   if (build.exitCode !== 0) throw new Error(`baseline build failed: ${build.stderr}`);
 }
 
-function ratioFigure(id: string, name: string, argv: string[], baseline: { name: string; ms: number }, maxRatio: number): Figure {
-  const t = timeCommand(argv);
-  const ratio = round(t.median_ms / baseline.ms, 2);
-  return { id, name, value: t.median_ms, baseline: baseline.name, baseline_value: baseline.ms, ratio, goal: `≤ ${maxRatio}×`, met: ratio <= maxRatio };
+function ratio(id: string, name: string, value: number, baseline: string, baselineValue: number, maxRatio: number): Figure {
+  const r = round(value / baselineValue, 3);
+  return { id, name, value, baseline, baseline_value: baselineValue, ratio: r, goal: `≤ ${maxRatio}×`, met: r <= maxRatio };
+}
+
+function absolute(id: string, name: string, value: number, max: number, unit: string, baseline = "", baselineValue: number | null = null): Figure {
+  return { id, name, value, baseline, baseline_value: baselineValue, ratio: null, goal: `≤ ${max} ${unit}`, met: value <= max };
 }
 
 buildBaseline();
-const hello = { name: "compiled Bun hello-world (ms)", ms: timeCommand([HELLO]).median_ms };
+const hello = timeCommand([HELLO]).median_ms;
 const figures: Figure[] = [
-  ratioFigure("P1", "nic --help cold start (ms)", [NIC, "--help"], hello, 1.5),
-  ratioFigure("P2", "nic validate -f aws.happy.yaml (ms)", [NIC, "validate", "-f", "fixtures/conformance/nebari-configs/aws.happy.yaml"], hello, 15),
+  ratio("P1", "nic --help cold start (ms)", timeCommand([NIC, "--help"]).median_ms, "compiled Bun hello-world (ms)", hello, 1.5),
+  ratio("P2", "nic validate -f aws.happy.yaml (ms)", timeCommand([NIC, "validate", "-f", "fixtures/conformance/nebari-configs/aws.happy.yaml"]).median_ms, "compiled Bun hello-world (ms)", hello, 15),
 ];
+
+const imports = await measureImport();
+figures.push(
+  absolute("P5a", "nic import of a Nebari-size state, NIC's own time (ms)", imports.nebari_size_import_ms, 200, "ms"),
+  absolute("P5b", "parse+map 10,000-resource Terraform state (ms)", imports.parse_and_map_10k_ms, 2000, "ms", "1,000 resources (ms)", imports.parse_and_map_1k_ms),
+  absolute("P6a", "binary size, linux-x64 (MB)", round(statSync(NIC).size / 1e6), 150, "MB"),
+);
+
+if (process.env.BENCH_ONLY !== "startup") {
+  const d = await deployFigures(NIC);
+  figures.push(
+    ratio("P3", `no-op nic deploy (ms; ${d.nic_requests} AWS requests)`, d.nic_noop_ms, `terraform plan (ms; ${d.terraform_requests} requests)`, d.terraform_plan_ms, 0.1),
+    absolute("P3r", "AWS requests of a no-op nic deploy", d.nic_requests, 30, "requests", "terraform plan requests", d.terraform_requests),
+    absolute("P6b", "peak RSS of a no-op nic deploy (MB)", d.nic_peak_rss_mb, 150, "MB", "terraform plan peak RSS (MB)", d.terraform_peak_rss_mb),
+  );
+}
 
 const results = { date: new Date().toISOString().slice(0, 10), cores: cpus().length, bun: Bun.version, figures };
 writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
 console.log(`NIC benchmarks, ${results.date}, ${results.cores} cores, bun ${results.bun}`);
 for (const f of figures) {
-  console.log(`${f.id}  ${f.name.padEnd(44)} ${String(f.value).padStart(8)}  baseline ${String(f.baseline_value).padStart(7)}  ratio ${String(f.ratio).padStart(6)}  goal ${f.goal.padEnd(7)} ${f.met ? "met" : "NOT MET"}`);
+  const base = f.baseline ? `  vs ${f.baseline} ${f.baseline_value}` : "";
+  const r = f.ratio === null ? "" : `  ratio ${f.ratio}`;
+  console.log(`${f.id.padEnd(4)} ${f.name}: ${f.value}${base}${r}  goal ${f.goal}  ${f.met ? "met" : "NOT MET"}`);
 }

@@ -33,8 +33,9 @@ export function wantsColor(env: Record<string, string | undefined> = process.env
 export function createLogger(opts: LoggerOptions): Logger {
   const write = opts.write ?? ((line: string) => process.stderr.write(line));
   const threshold = RANK[opts.level ?? "info"];
-  const isTTY = opts.isTTY ?? Boolean(process.stderr.isTTY);
-  const color = opts.color ?? wantsColor();
+  // Asked on first use: touching process.stderr sets up a stream (about 15 ms), which commands that log nothing never pay.
+  const isTTY = () => opts.isTTY ?? Boolean(process.stderr.isTTY);
+  let color: boolean | undefined = opts.color;
   let progressShown = false;
 
   const clearProgress = () => {
@@ -49,6 +50,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       return;
     }
     clearProgress();
+    color ??= wantsColor();
     const label = color ? `${PAINT[level]}${level}\x1b[0m` : level;
     const extra = fields && Object.keys(fields).length ? ` ${formatFields(fields)}` : "";
     write(`${label}: ${message}${extra}\n`);
@@ -60,7 +62,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     warn: (m, f) => emit("warn", m, f),
     error: (m, f) => emit("error", m, f),
     progress(message) {
-      if (opts.format !== "text" || !isTTY) return;
+      if (opts.format !== "text" || !isTTY()) return;
       write(`\r\x1b[2K${message}`);
       progressShown = true;
     },
