@@ -1,6 +1,7 @@
 // The shapes of the configuration sections NIC interprets, with Nebari's real key names (nebari-stages.md §1).
 // Each shape is a plain object of arktype definitions, so the same table gives the allowed keys, the validator and the JSON Schema.
 // Loaded only by commands that validate a config: importing arktype costs about 200 ms (bun-lab §2.2).
+import "./arktype-setup.ts";
 import { ArkErrors, type, type Type } from "arktype";
 
 const TAINT_EFFECT = "'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'";
