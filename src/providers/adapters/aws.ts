@@ -1,10 +1,26 @@
 // AWS for `nic deploy`: stage 02 from src/providers/aws, EKS tokens for the Kubernetes API.
 import type { DeployProvider } from "../../deploy/provider.ts";
+import { writeFileSync } from "node:fs";
+import type { Env } from "../../deploy/provider.ts";
 import { awsKinds, awsOutputs, awsRetryClassifier, desiredResources, eksToken } from "../aws/index.ts";
+import { recorder, type Exchange } from "../aws/recording.ts";
+import { redactExchanges } from "../aws/redact.ts";
+
+/**
+ * NIC_RECORD=FILE records the run's AWS API conversation, redacted, for a bug report (README, "Recording a session").
+ * The file is written when the process exits, whatever the outcome.
+ */
+function recording(env: Env) {
+  const file = env.NIC_RECORD;
+  if (!file) return {};
+  const exchanges: Exchange[] = [];
+  process.once("exit", () => writeFileSync(file, `${JSON.stringify({ exchanges: redactExchanges(exchanges) }, null, 1)}\n`, { mode: 0o600 }));
+  return { requestHandler: recorder(exchanges) };
+}
 
 export const awsProvider: DeployProvider = {
   desired: (config) => desiredResources(config),
-  kinds: (config, env) => awsKinds({ region: config.amazon_web_services!.region, env }),
+  kinds: (config, env) => awsKinds({ region: config.amazon_web_services!.region, env, ...recording(env) }),
   classify: awsRetryClassifier,
   clusterOutputs: (config, actual) => awsOutputs(config, actual),
   async connection(config, cluster, env) {
