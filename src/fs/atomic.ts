@@ -6,7 +6,7 @@ import { basename, dirname, join } from "node:path";
 
 export async function replaceFile(target: string, text: string): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = tempName(target);
   try {
     await writeSynced(temp, text);
     await rename(temp, target);
@@ -17,7 +17,13 @@ export async function replaceFile(target: string, text: string): Promise<void> {
   await syncFolder(dirname(target));
 }
 
-async function writeSynced(path: string, text: string): Promise<void> {
+/** A temp file beside `target`, named so a later run can tell it belonged to a crashed write (`.<name>.<pid>.<hex>.tmp`). */
+export function tempName(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Creates `path` (it must not exist), writes it and flushes it to disk. */
+export async function writeSynced(path: string, text: string): Promise<void> {
   const file = await open(path, "wx", 0o600);
   try {
     await file.writeFile(text, "utf8");

@@ -2,14 +2,9 @@
 import { NicError } from "../../cli/errors.ts";
 import type { NebariConfig } from "../../config/model.ts";
 import type { Actual } from "../../engine/types.ts";
+import type { ClusterOutputs } from "../../outputs/types.ts";
 
-export interface ClusterOutputs {
-  cluster: { name: string; endpoint: string; ca_certificate_pem: string; version: string; oidc_issuer_url: string; arn: string };
-  networking: { vpc_id: string | null; subnet_ids: string[]; security_group_id: string | null };
-  node_groups: { name: string; instance: string; min_nodes: number; max_nodes: number }[];
-  storage: { type: string; nfs_endpoint: string | null; efs_id: string | null };
-  iam: { oidc_provider_arn: string; cluster_autoscaler_role_arn: string; cluster_role_arn: string; node_role_arn: string };
-}
+export type { ClusterOutputs };
 
 export function awsOutputs(config: NebariConfig, actual: Map<string, Actual>): ClusterOutputs {
   const cluster = actual.get("aws/eks_cluster/main");

@@ -1,9 +1,9 @@
 // A state file on the local disk. Writes are crash-safe: temp file in the same folder, fsync, rename, fsync the folder;
 // the previous version is kept as <state>.backup. The lock is <state>.lock, created atomically with link(2).
-import { randomBytes } from "node:crypto";
-import { link, mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NicError } from "../../cli/errors.ts";
+import { replaceFile as replaceAtomically, tempName, writeSynced } from "../../fs/atomic.ts";
 import type { StateBackend } from "../backend.ts";
 import { lockedError, lockStolen, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
 
@@ -99,42 +99,11 @@ async function readIfExists(path: string, location: string): Promise<string | un
 
 /** Replaces `target` so that a crash at any point leaves either the old or the new content. */
 async function replaceFile(target: string, text: string): Promise<void> {
-  const temp = tempName(target);
   try {
-    await writeSynced(temp, text);
-    await rename(temp, target);
+    await replaceAtomically(target, text);
   } catch (err) {
-    await unlink(temp).catch(() => {});
     throw backendError(`Cannot write ${target}`, err);
   }
-  await syncFolder(dirname(target));
-}
-
-async function writeSynced(path: string, text: string): Promise<void> {
-  const file = await open(path, "wx", 0o600);
-  try {
-    await file.writeFile(text, "utf8");
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-}
-
-/** Makes the rename itself durable. Some platforms (Windows) cannot open a folder; there the rename is as durable as the OS makes it. */
-async function syncFolder(folder: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(folder, "r");
-    await handle.sync();
-  } catch {
-    // best effort, see above
-  } finally {
-    await handle?.close();
-  }
-}
-
-function tempName(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
 }
 
 function ignoreMissing(err: unknown): void {
