@@ -1,6 +1,6 @@
 // `make bench`: every figure with its baseline measured in the same run; writes bench/results.json.
 // Set BENCH_ONLY=startup to skip the sandbox and Terraform figures.
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { measureImport } from "../src/terraform/bench.ts";
 import { deployFigures } from "./deploy.ts";
@@ -65,4 +65,24 @@ for (const f of figures) {
   const base = f.baseline ? `  vs ${f.baseline} ${f.baseline_value}` : "";
   const r = f.ratio === null ? "" : `  ratio ${f.ratio}`;
   console.log(`${f.id.padEnd(4)} ${f.name}: ${f.value}${base}${r}  goal ${f.goal}  ${f.met ? "met" : "NOT MET"}`);
+}
+
+/** The README's figure table is written only here, between its bench markers. */
+function readmeTable(): string {
+  const rows = figures.map((f) => {
+    const base = f.baseline ? `${f.baseline}: ${f.baseline_value}` : "";
+    return `| ${f.id} | ${f.name} | ${f.value} | ${base} | ${f.ratio === null ? "" : `${f.ratio}×`} | ${f.goal} | ${f.met ? "met" : "NOT met"} |`;
+  });
+  return [
+    `Last \`make bench\`: ${results.date}, ${results.cores} cores, bun ${results.bun} (a shared, noisy machine; figures are medians).`,
+    "",
+    "| id | figure | value | baseline (same run) | ratio | goal | |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+if (process.env.BENCH_ONLY !== "startup") {
+  const readme = readFileSync("README.md", "utf8");
+  writeFileSync("README.md", readme.replace(/<!-- bench:start -->\n[\s\S]*?<!-- bench:end -->/, `<!-- bench:start -->\n${readmeTable()}\n<!-- bench:end -->`));
 }
