@@ -1,7 +1,7 @@
 // Compiles the nic binary. `bun build.ts` builds the host target; `bun build.ts --all` builds every release target.
 // Output: dist/nic-<target>[.exe] and dist/SHA256SUMS. See bun-lab §2.4 and §7 for why each option is set.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile, readdir } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import { arch, platform } from "node:os";
 
 const TARGETS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64"] as const;
@@ -63,6 +63,8 @@ if (!process.argv.includes("--all")) {
   // A broken bytecode build still exits 0 (bun-lab §2.4), so smoke-run what we built.
   const smoke = Bun.spawnSync([`dist/nic-${hostTarget()}`, "version"]);
   if (smoke.exitCode !== 0) throw new Error(`Smoke run of the built binary failed: ${smoke.stderr}`);
-  await Bun.write("dist/nic", Bun.file(`dist/nic-${hostTarget()}`));
-  Bun.spawnSync(["chmod", "+x", "dist/nic"]);
+  // Copy, then rename over dist/nic: writing into a binary that is running fails with ETXTBSY, a rename does not.
+  await copyFile(`dist/nic-${hostTarget()}`, "dist/.nic.tmp");
+  await chmod("dist/.nic.tmp", 0o755);
+  await rename("dist/.nic.tmp", "dist/nic");
 }

@@ -11,6 +11,8 @@ export const meta: TaskMeta = {
     outputs: { type: "string", aliases: ["output-file"], description: "Where to write outputs.json (default: beside the state)", placeholder: "FILE" },
     kubeconfig: { type: "string", description: "Where to write the cluster's kubeconfig (default: beside outputs.json)", placeholder: "FILE" },
     "dry-run": { type: "boolean", description: "Print the plan and change nothing" },
+    "plan-out": { type: "string", description: "Save the cloud plan to FILE (implies --dry-run); apply it later with --plan", placeholder: "FILE" },
+    plan: { type: "string", description: "Apply exactly the cloud plan saved in FILE, refusing it if the state or the configuration changed since", placeholder: "FILE" },
     "detailed-exitcode": { type: "boolean", description: "With --dry-run: exit 2 when the plan has changes, 0 when none" },
     "allow-replace": { type: "boolean", description: "Allow replacing data-bearing or identity resources (VPC, EFS, EKS cluster)" },
     "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
@@ -20,6 +22,7 @@ export const meta: TaskMeta = {
   },
   examples: [
     "nic deploy -f nebari-config.yaml --dry-run",
+    "nic deploy -f nebari-config.yaml --plan-out plan.json && nic deploy -f nebari-config.yaml --plan plan.json",
     "nic deploy -f nebari-config.yaml --state s3://my-bucket/nic-state.json?lock_table=locks --outputs outputs.json",
   ],
 };
@@ -30,7 +33,8 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 64) {
     throw new NicError("INPUT_INVALID", `--parallelism must be a whole number from 1 to 64; got "${ctx.flags.parallelism}"`, { details: { flag: "parallelism" } });
   }
-  const dryRun = Boolean(ctx.flags["dry-run"]);
+  const dryRun = Boolean(ctx.flags["dry-run"] || ctx.flags["plan-out"]);
+  if (ctx.flags.plan && dryRun) throw new NicError("INPUT_INVALID", "--plan applies a saved plan; it cannot be combined with --dry-run or --plan-out", { details: { flag: "plan" } });
   if (ctx.flags["detailed-exitcode"] && !dryRun) throw new NicError("INPUT_INVALID", "--detailed-exitcode needs --dry-run", { details: { flag: "detailed-exitcode" } });
 
   const { loadConfig } = await import("../src/config/load.ts");
@@ -56,6 +60,8 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     forceConflicts: Boolean(ctx.flags["force-conflicts"]),
     lockTimeoutMs: lockTimeoutMs(ctx),
     paths,
+    planOut: ctx.flags["plan-out"] ? resolve(ctx.cwd, String(ctx.flags["plan-out"])) : undefined,
+    planFile: ctx.flags.plan ? resolve(ctx.cwd, String(ctx.flags.plan)) : undefined,
     env: ctx.env,
     log: ctx.log,
     onEvent: (event) => {

@@ -5,6 +5,8 @@ import type { Logger } from "../cli/log.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { ApplyEvent, ApplyResult } from "../engine/apply.ts";
 import { plan, type Plan } from "../engine/plan.ts";
+import { checkSavedPlan, readSavedPlan, savePlan } from "../engine/saved-plan.ts";
+import { replaceFile } from "../fs/atomic.ts";
 import type { StateBackend } from "../state/backend.ts";
 import { newState, type State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
@@ -23,6 +25,10 @@ export interface DeployOptions {
   forceConflicts: boolean;
   lockTimeoutMs: number;
   paths: OutputPaths;
+  /** With dryRun: save the cloud plan here, to be applied later with planFile. */
+  planOut?: string;
+  /** Apply exactly this saved cloud plan, refusing it if the state or the configuration moved on. */
+  planFile?: string;
   env: Env;
   log: Logger;
   onEvent?: (event: ApplyEvent) => void;
@@ -58,6 +64,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     const state = (await readState(backend))?.state;
     const signal = new AbortController().signal;
     const cloudPlan = await planPhase(cloud, state, { allowReplace: opts.allowReplace, signal });
+    if (opts.planOut) await replaceFile(opts.planOut, savePlan(cloudPlan, stampOf(state), loaded.hash));
     const kubePlan = await dryRunKubernetesPlan(loaded, provider, state, cloudPlan, opts, signal);
     return { phases: [{ name: "cloud", plan: cloudPlan }, { name: "kubernetes", plan: kubePlan }], state, outputsWritten: false };
   }
@@ -67,10 +74,12 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     "deploy",
     async (session) => {
       const phases: PhaseReport[] = [];
+      const saved = opts.planFile ? readSavedPlan(await readPlanFile(opts.planFile), opts.planFile) : undefined;
+      if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
       const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
 
-      const cloudPlan = await planPhase(cloud, session.state, phaseOpts);
+      const cloudPlan = saved?.plan ?? (await planPhase(cloud, session.state, phaseOpts));
       phases.push({ name: "cloud", plan: cloudPlan, result: await applyPhase(cloud, cloudPlan, session, phaseOpts) });
       failIfIncomplete(phases);
 
@@ -90,6 +99,22 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     },
     { timeoutMs: opts.lockTimeoutMs, log: opts.log },
   );
+}
+
+async function readPlanFile(path: string): Promise<string> {
+  try {
+    return await Bun.file(path).text();
+  } catch (err) {
+    throw new NicError("INPUT_INVALID", `Cannot read the saved plan ${path}: ${(err as Error).message}`, {
+      details: { path },
+      recovery: ["Pass a file written by `nic deploy --plan-out FILE`."],
+    });
+  }
+}
+
+/** What a saved plan is checked against; a deployment without state yet has an empty stamp. */
+function stampOf(state: State | undefined) {
+  return { lineage: state?.lineage ?? "", serial: state?.serial ?? 0 };
 }
 
 /** A new deployment gets its state (and its lineage) before the first cloud call, so the journal has a home. */

@@ -110,4 +110,22 @@ describe("nic deploy on the sandbox", () => {
     expect(calls.filter((a) => a === "CreateNodegroup")).toHaveLength(1);
     expect(calls.filter((a) => /^(Create|Delete)/.test(a) && a !== "CreateNodegroup" && !a.startsWith("CreateOrUpdateTags"))).toEqual([]);
   });
+
+  test("a saved plan applies only to the state it was made from", async () => {
+    writeFileSync(config, readFileSync(config, "utf8").replace("team: data-platform", "team: research"));
+    const planFile = join(dir, "plan.json");
+    expect((await deploy("--plan-out", planFile)).code).toBe(0);
+    // Another deploy moves the state on (a new serial): the saved plan is refused and nothing changes.
+    writeFileSync(config, readFileSync(config, "utf8").replace("team: research", "team: data-platform"));
+    expect((await deploy()).code).toBe(0);
+    writeFileSync(config, readFileSync(config, "utf8").replace("team: data-platform", "team: research"));
+    const stale = await deploy("--plan", planFile);
+    expect(stale.code).toBe(1);
+    expect(JSON.parse(stale.stdout).error.code).toBe("STATE_CONFLICT");
+    // A fresh plan applies, and then there is nothing left to do.
+    expect((await deploy("--plan-out", planFile)).code).toBe(0);
+    const applied = await deploy("--plan", planFile);
+    expect(applied.code, applied.stdout).toBe(0);
+    expect((await deploy("--dry-run", "--detailed-exitcode")).code).toBe(0);
+  });
 });
