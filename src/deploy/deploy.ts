@@ -23,6 +23,8 @@ export interface DeployOptions {
   parallelism?: number;
   rollbackOnFailure: boolean;
   forceConflicts: boolean;
+  /** Also wait until stage 03's Deployments are available. */
+  waitForWorkloads?: boolean;
   lockTimeoutMs: number;
   paths: OutputPaths;
   /** With dryRun: save the cloud plan here, to be applied later with planFile. */
@@ -83,7 +85,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       phases.push({ name: "cloud", plan: cloudPlan, result: await applyPhase(cloud, cloudPlan, session, phaseOpts) });
       failIfIncomplete(phases);
 
-      const { spec: kubernetes } = await kubernetesPhase(loaded, provider, session.state, opts.env, { forceConflicts: opts.forceConflicts });
+      const { spec: kubernetes } = await kubernetesPhase(loaded, provider, session.state, opts.env, { forceConflicts: opts.forceConflicts, waitForWorkloads: opts.waitForWorkloads });
       const kubePlan = await planPhase(kubernetes, session.state, phaseOpts);
       phases.push({ name: "kubernetes", plan: kubePlan, result: await applyPhase(kubernetes, kubePlan, session, phaseOpts) });
       failIfIncomplete(phases);

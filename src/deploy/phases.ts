@@ -40,13 +40,13 @@ export function hasCluster(state: State | undefined): boolean {
 }
 
 /** Stage 03 against the cluster the state records. */
-export async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env, opts: { forceConflicts?: boolean } = {}): Promise<KubernetesPhase> {
+export async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env, opts: { forceConflicts?: boolean; waitForWorkloads?: boolean } = {}): Promise<KubernetesPhase> {
   const { config } = loaded;
   const cluster = provider.clusterOutputs(config, actualFrom(state));
   const connection = await kubernetesConnection(loaded, provider, state, env);
   const { kubernetesKinds, stage03Secrets } = await import("../kubernetes/index.ts");
   // Secret data (the external registry's keys) goes to the cluster only; state keeps its hash.
-  const kinds = kubernetesKinds(connection, { forceConflicts: opts.forceConflicts ?? false, secrets: stage03Secrets(config) });
+  const kinds = kubernetesKinds(connection, { forceConflicts: opts.forceConflicts ?? false, waitForWorkloads: opts.waitForWorkloads ?? false, secrets: stage03Secrets(config) });
   return { spec: { name: "kubernetes", prefix: "k8s/", desired: await kubernetesDesired(loaded, cluster), kinds }, connection };
 }
 
