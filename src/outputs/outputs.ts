@@ -67,6 +67,3 @@ export function nodeSelectors(config: NebariConfig): Record<string, { key: strin
   const key = NODE_SELECTOR_LABEL[config.provider]!;
   return Object.fromEntries(["general", "user", "worker"].map((name) => [name, { key, value: name }]));
 }
-
-/** The fields of outputs.json that hold credentials (the file is written with mode 0600). */
-export const CREDENTIAL_FIELDS = ["kubernetes_credentials.value.token"];

@@ -28,8 +28,6 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   { name: "existing", configKey: "existing", title: "Existing cluster (kube context)", capabilities: ["validate"] },
 ];
 
-export const PROVIDER_NAMES = PROVIDERS.map((p) => p.name);
-
 export function providerByName(name: string): ProviderEntry | undefined {
   return PROVIDERS.find((p) => p.name === name);
 }
