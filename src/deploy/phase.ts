@@ -31,8 +31,27 @@ export interface PhaseOptions {
 /** Plans a phase against the state as read (no lock needed: nothing is changed). */
 export async function planPhase(spec: PhaseSpec, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "signal">): Promise<Plan> {
   const tracked = trackedFrom(state, spec.prefix);
-  const actual = await observe(spec.kinds, spec.desired, tracked, opts.signal);
+  const actual = await reading(spec.name, () => observe(spec.kinds, spec.desired, tracked, opts.signal));
   return plan(spec.desired, actual, { resources: tracked }, { allowReplace: opts.allowReplace });
+}
+
+/** A read that fails is the cloud's or the cluster's answer (credentials, permissions, an unreachable API), not a bug in NIC. */
+export async function reading<T>(phase: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof NicError) throw err;
+    const where = phase === "cloud" ? "the cloud" : "the cluster";
+    const cause = err instanceof Error ? (err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : err.message) : String(err);
+    throw new NicError("READ_FAILED", `Could not read ${where}: ${cause}`, {
+      details: { phase },
+      recovery: [
+        "Check the cloud credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, …), their permissions, and any AWS_ENDPOINT_URL* variables; the error names the call.",
+        "`nic status` checks that the cluster API answers.",
+      ],
+      cause: err,
+    });
+  }
 }
 
 /** Applies a plan under the session's lock; every finished resource is written to state at once. */

@@ -1,7 +1,7 @@
 // `nic drift detect`: the state against the actual cloud and cluster, read with the same batched observe() a no-op deploy uses.
 import { NicError } from "../cli/errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import type { PhaseSpec } from "../deploy/phase.ts";
+import { reading, type PhaseSpec } from "../deploy/phase.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import { trackedFrom } from "../deploy/tracked.ts";
 import { drift } from "../engine/diff.ts";
@@ -51,22 +51,6 @@ export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider
     }),
   );
   return detection;
-}
-
-/** A read that fails is the cloud's or the cluster's answer, not a bug in NIC: say which side could not be read. */
-export async function reading<T>(phase: PhaseDrift["name"], read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (err) {
-    if (err instanceof NicError) throw err;
-    const where = phase === "cloud" ? "the cloud" : "the cluster";
-    const cause = err instanceof Error ? (err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : err.message) : String(err);
-    throw new NicError("DRIFT_READ_FAILED", `Could not read ${where}: ${cause}`, {
-      details: { phase },
-      recovery: ["Check the cloud credentials and permissions (the error names the call).", "`nic status` checks that the cluster API answers."],
-      cause: err,
-    });
-  }
 }
 
 /** One phase's drift; what it read is added to `into`. `untracked`: objects found outside state by other means. */

@@ -4,7 +4,7 @@ import { NicError } from "../cli/errors.ts";
 import type { Logger } from "../cli/log.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { PhaseReport } from "../deploy/deploy.ts";
-import { applyPhase, planPhase } from "../deploy/phase.ts";
+import { applyPhase, planPhase, reading } from "../deploy/phase.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import type { ApplyEvent } from "../engine/apply.ts";
 import { hasChanges, type Plan } from "../engine/plan.ts";
@@ -12,7 +12,6 @@ import type { StateBackend } from "../state/backend.ts";
 import type { State } from "../state/format.ts";
 import { withStateLock } from "../state/session.ts";
 import { confirmChange, type Prompter } from "../destroy/confirm.ts";
-import { reading } from "./detect.ts";
 import { cloudPhase, hasCluster, kubernetesPhase } from "../deploy/phases.ts";
 
 export interface FixOptions {
@@ -43,14 +42,14 @@ export async function fixDrift(loaded: LoadedConfig, provider: DeployProvider, b
       if (!session.state) throw new NicError("STATE_NOT_FOUND", `No state exists at ${backend.location}: nothing is deployed to fix`, { details: { location: backend.location } });
       const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
       const cloud = cloudPhase(loaded, provider, opts.env);
-      const cloudPlan = await reading("cloud", () => planPhase(cloud, session.state, phaseOpts));
+      const cloudPlan = await planPhase(cloud, session.state, phaseOpts);
       const clusterChanges = cloudPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.action !== "no-op");
       const kubernetes = () => kubernetesPhase(loaded, provider, session.state, opts.env, { forceConflicts: opts.forceConflicts });
 
       const phases: PhaseReport[] = [{ name: "cloud", plan: cloudPlan }];
       // Stage 03 is planned now only when the cluster stays as it is; otherwise after the cloud is fixed.
       let kube = hasCluster(session.state) && !clusterChanges ? await reading("kubernetes", kubernetes) : undefined;
-      if (kube) phases.push({ name: "kubernetes", plan: await reading("kubernetes", () => planPhase(kube!.spec, session.state, phaseOpts)) });
+      if (kube) phases.push({ name: "kubernetes", plan: await planPhase(kube.spec, session.state, phaseOpts) });
       opts.show(phases);
       const changed = phases.some((p) => hasChanges(p.plan));
       if (!changed) return { phases, changed, state: session.state };

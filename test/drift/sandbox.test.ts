@@ -112,11 +112,11 @@ test("a CRD deleted is reported as removed, and fix recreates it", async () => {
   expect((await detect()).doc.has_drift).toBe(false);
 }, T);
 
-test("a cloud read that fails is reported as DRIFT_READ_FAILED (exit 1) naming the phase, not as a bug", async () => {
+test("a cloud read that fails is reported as READ_FAILED (exit 1) naming the phase, not as a bug", async () => {
   await s.control("/faults", { service: "ec2", action: "DescribeVpcs", kind: "error", code: "UnauthorizedOperation", status: 403 });
   const failed = await detect().then(() => undefined, (err: NicError) => ({ code: err.code, exit: err.exitCode, phase: err.details.phase, message: err.message }));
   await fetch(`${s.sandbox.controlEndpoint}/faults`, { method: "DELETE" });
-  expect(failed).toMatchObject({ code: "DRIFT_READ_FAILED", exit: 1, phase: "cloud" });
+  expect(failed).toMatchObject({ code: "READ_FAILED", exit: 1, phase: "cloud" });
   expect(failed?.message).toContain("UnauthorizedOperation");
 }, T);
 
