@@ -1,0 +1,51 @@
+// R3 faults (the CI subset; bench/soak.ts runs 10): deploys under throttling, 5xx and jittered latency on every AWS service
+// succeed and leave nothing to do; a permanent AccessDenied on CreateCluster fails cleanly, recording what was created.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { prng } from "./generate.ts";
+import { Stack } from "./stack.ts";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await Stack.start();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+test.each([1, 2, 3])("deploy %d under 10 percent throttling, 5 percent 5xx and jittered latency succeeds and converges", async (seed) => {
+  await stack.reset();
+  await stack.injectNoise(prng(seed));
+  const run = await stack.deploy();
+  const hit = await stack.faultsHit();
+  const calls = (await stack.control("/calls")).calls.length;
+  console.log(`R3: deploy ${seed}: exit ${run.code}, ${hit} of ${calls} AWS calls faulted`);
+  expect(run.code, run.stdout.slice(0, 2000)).toBe(0);
+  expect(JSON.parse(run.stdout).success).toBe(true);
+  expect(hit).toBeGreaterThan(0);
+  await stack.control("/faults", { method: "DELETE" });
+  expect((await stack.deploy("--dry-run", "--detailed-exitcode")).code).toBe(0);
+  expect(await stack.untracked()).toEqual([]);
+}, 90_000);
+
+test("a permanent AccessDenied on CreateCluster: non-zero exit, a structured error with recovery suggestions, a state recording what was created", async () => {
+  await stack.reset();
+  await stack.addFault({ service: "eks", action: "CreateCluster", kind: "error", code: "AccessDeniedException", status: 403, message: "User is not authorized to perform: eks:CreateCluster" });
+  const run = await stack.deploy();
+  expect(run.code).not.toBe(0);
+  const doc = JSON.parse(run.stdout);
+  expect(doc.success).toBe(false);
+  expect(doc.error.code).toBe("DEPLOY_FAILED");
+  expect(doc.error.message).toContain("not authorized");
+  expect(doc.error.details.failed.map((f: { address: string }) => f.address)).toEqual(["aws/eks_cluster/main"]);
+  expect(doc.error.recovery_suggestions.length).toBeGreaterThan(0);
+
+  expect(existsSync(stack.statePath)).toBe(true);
+  const state = JSON.parse(readFileSync(stack.statePath, "utf8"));
+  const done = doc.error.details.done.map((d: { address: string }) => d.address);
+  expect(done).toContain("aws/vpc/main");
+  expect(Object.keys(state.resources).sort()).toEqual(done.sort());
+  const inventory = await stack.inventory();
+  expect(inventory.some((r) => r.type === "ec2:vpc")).toBe(true);
+  expect(await stack.untracked()).toEqual([]);
+}, 90_000);
