@@ -1,6 +1,7 @@
 // R3 faults (the CI subset; bench/soak.ts runs 10): deploys under throttling, 5xx and jittered latency on every AWS service
 // succeed and leave nothing to do; a permanent AccessDenied on CreateCluster fails cleanly, recording what was created.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { existsSync, readFileSync } from "node:fs";
 import { prng } from "./generate.ts";
 import { Stack } from "./stack.ts";
@@ -49,3 +50,10 @@ test("a permanent AccessDenied on CreateCluster: non-zero exit, a structured err
   expect(inventory.some((r) => r.type === "ec2:vpc")).toBe(true);
   expect(await stack.untracked()).toEqual([]);
 }, 90_000);
+
+test("the untracked check sees a VPC made behind NIC's back", async () => {
+  const env = stack.sandbox.env;
+  const ec2 = new EC2Client({ region: env.AWS_REGION, endpoint: stack.sandbox.awsEndpoint, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! } });
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.99.0.0/16" }));
+  expect(await stack.untracked()).toEqual([`ec2:vpc:${Vpc!.VpcId}`]);
+});
