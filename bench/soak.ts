@@ -1,6 +1,7 @@
 // `make soak` (not CI): the full reliability runs on the sandbox, printing figures; exits 1 on any failure.
 // R3: SOAK_FAULT_DEPLOYS (default 10) deploys under 10 % throttling, 5 % 5xx and jittered latency on every AWS service.
-// R2: SOAK_KILLS (default 20) deploys killed with SIGKILL at a random moment, each followed by a rerun that must
+// R2: SOAK_KILLS (default 20) deploys killed with SIGKILL at a random point (after a random number of its log lines,
+// so the kill lands mid-run however fast the machine is), each followed by a rerun that must
 // converge (exit 0, nothing left to do) with no resource in the sandbox that the state does not track.
 import { nicAsync } from "../test/helpers/binary.ts";
 import { prng } from "../test/reliability/generate.ts";
@@ -20,6 +21,15 @@ async function converged(what: string): Promise<boolean> {
   if (dry.code !== 0) failures.push(`${what}: a further deploy would still change something (exit ${dry.code})`);
   if (untracked.length) failures.push(`${what}: untracked in the sandbox: ${untracked.join(", ")}`);
   return dry.code === 0 && untracked.length === 0;
+}
+
+/** SIGKILL once the child has written more than `lines` lines to stderr (or let it finish). */
+async function killAfterLines(child: ReturnType<Stack["spawnDeploy"]>, lines: number): Promise<void> {
+  let seen = 0;
+  for await (const chunk of child.stderr) {
+    seen += new TextDecoder().decode(chunk).split("\n").length - 1;
+    if (seen > lines) return void child.kill("SIGKILL");
+  }
 }
 
 try {
@@ -43,22 +53,21 @@ try {
   }
   console.log(`R3 faults: ${succeeded}/${faultDeploys} deploys succeeded and converged; ${faulted} of ${calls} AWS calls faulted (${((100 * faulted) / calls).toFixed(1)} %)`);
 
-  // The time of one clean deploy bounds where a kill can land.
+  // The log of one clean deploy bounds where a kill can land.
   await stack.reset();
-  const started = performance.now();
   const reference = await stack.deploy();
-  const deployMs = performance.now() - started;
+  const logLines = reference.stderr.split("\n").filter(Boolean).length;
   if (reference.code !== 0) failures.push(`R2 reference deploy: exit ${reference.code}`);
-  console.log(`R2 crash: ${kills} SIGKILLs at random points of a ${Math.round(deployMs)} ms deploy, seed ${seed}`);
+  console.log(`R2 crash: ${kills} SIGKILLs at random points of a deploy that logs ${logLines} lines, seed ${seed}`);
   let convergedRuns = 0;
   let lockBreaks = 0;
+  let killedMidRun = 0;
   for (let i = 1; i <= kills; i++) {
     await stack.reset();
-    const killAt = Math.round(r.next() * deployMs);
+    const killAt = r.int(logLines);
     const child = stack.spawnDeploy();
-    const timer = setTimeout(() => child.kill("SIGKILL"), killAt);
+    await killAfterLines(child, killAt);
     const code = await child.exited;
-    clearTimeout(timer);
     let rerun = await stack.deploy();
     // The killed run's lock stays behind; breaking it is the documented recovery.
     if (rerun.code === 4) {
@@ -66,12 +75,13 @@ try {
       await nicAsync(["state", "unlock", "--force", "-f", stack.config], stack.env);
       rerun = await stack.deploy();
     }
-    if (rerun.code !== 0) failures.push(`R2 kill ${i} at ${killAt} ms: rerun exit ${rerun.code}: ${rerun.stdout.slice(0, 300)}`);
-    const ok = rerun.code === 0 && (await converged(`R2 kill ${i} at ${killAt} ms`));
+    if (rerun.code !== 0) failures.push(`R2 kill ${i} after log line ${killAt}: rerun exit ${rerun.code}: ${rerun.stdout.slice(0, 300)}`);
+    const ok = rerun.code === 0 && (await converged(`R2 kill ${i} after log line ${killAt}`));
     if (ok) convergedRuns++;
-    console.log(`  kill ${String(i).padStart(2)} at ${String(killAt).padStart(5)} ms: ${child.signalCode ? "killed" : `had exited ${code}`}, rerun ${ok ? "converged" : "FAILED"}`);
+    if (child.signalCode) killedMidRun++;
+    console.log(`  kill ${String(i).padStart(2)} after log line ${String(killAt).padStart(3)}: ${child.signalCode ? "killed" : `had exited ${code}`}, rerun ${ok ? "converged" : "FAILED"}`);
   }
-  console.log(`R2 crash: ${convergedRuns}/${kills} reruns converged with no untracked resource; ${lockBreaks} needed \`nic state unlock --force\` first`);
+  console.log(`R2 crash: ${killedMidRun}/${kills} deploys killed mid-run; ${convergedRuns}/${kills} reruns converged with no untracked resource; ${lockBreaks} needed \`nic state unlock --force\` first`);
 } finally {
   await stack.stop();
 }
