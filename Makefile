@@ -22,9 +22,11 @@ test: build
 bench: build
 	$(BUN) bench/main.ts
 
-# 50 concurrency trials per state backend (8 processes each); SOAK_TRIALS / SOAK_BACKENDS=local,gcs narrow it.
-soak: install
+# The long reliability runs: 50 concurrency trials per state backend (8 processes each; SOAK_TRIALS / SOAK_BACKENDS narrow it),
+# then 10 deploys under injected faults and 20 SIGKILLs at random points of a deploy, each rerun checked (SOAK_FAULT_DEPLOYS, SOAK_KILLS).
+soak: build
 	$(BUN) bench/soak-state.ts
+	$(BUN) bench/soak.ts
 
 # The sandbox in the foreground: prints its endpoints as shell exports (eval them in another shell).
 sandbox: install

@@ -32,6 +32,10 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
 }
 
 async function readFile(path: string): Promise<string> {
+  const { checkRegularFile } = await import("../src/fs/regular-file.ts");
+  const { MAX_STATE_BYTES } = await import("../src/state/backends/local.ts");
+  const check = await checkRegularFile(path, MAX_STATE_BYTES);
+  if (!check.ok) throw new NicError("INPUT_INVALID", `Cannot push ${path}: it ${check.reason}`, { details: { path }, recovery: ["Pass a state file written by `nic state pull`."] });
   try {
     return await Bun.file(path).text();
   } catch (err) {

@@ -5,6 +5,8 @@ import { NicError } from "../cli/errors.ts";
 import { Problems, type Locate, type Path } from "./problems.ts";
 
 export const MAX_ALIAS_COUNT = 100;
+/** Flow collections (`[`, `{`) nested deeper than this are refused before parsing: a nesting bomb stalls the parser. */
+export const MAX_FLOW_NESTING = 64;
 
 export interface ParsedYaml {
   data: Record<string, unknown>;
@@ -17,6 +19,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   const lines = new LineCounter();
   const problems = new Problems();
   scanCopyPasteAccidents(text, problems);
+  scanFlowNesting(text, problems);
   if (problems.errors.length) throw invalid(file, problems);
 
   const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, uniqueKeys: false, prettyErrors: false });
@@ -92,6 +95,31 @@ function findDuplicateKeys(doc: Document, lines: LineCounter, problems: Problems
       }
     },
   });
+}
+
+/** Counts `[`/`{` nesting outside quotes and comments, and stops at the first place it exceeds the limit. */
+function scanFlowNesting(text: string, problems: Problems) {
+  let depth = 0;
+  let line = 1;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "\n") line++;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === "\n" && quote === "#") quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === "#" && (i === 0 || /\s/.test(text[i - 1]!))) quote = "#";
+    else if (ch === "[" || ch === "{") {
+      if (++depth > MAX_FLOW_NESTING) {
+        const message = `flow collections ([ ] or { }) nest deeper than ${MAX_FLOW_NESTING} levels`;
+        problems.errors.push({ severity: "error", path: "(yaml)", line, column: 1, message, text: `line ${line}: ${message}` });
+        return;
+      }
+    } else if (ch === "]" || ch === "}") depth = Math.max(0, depth - 1);
+  }
 }
 
 function scanCopyPasteAccidents(text: string, problems: Problems) {

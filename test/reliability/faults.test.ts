@@ -58,11 +58,9 @@ test("the untracked check sees a VPC made behind NIC's back", async () => {
   expect(await stack.untracked()).toEqual([`ec2:vpc:${Vpc!.VpcId}`]);
 });
 
-// Known bug, reported to the lead: the engine retries a kind's whole create() on a transient error, and the security
-// group's create() is CreateSecurityGroup then the rule calls. When a rule call still fails after the SDK's 3 attempts,
-// the retry creates the group again and gets InvalidGroup.Duplicate, a permanent error (the deploy above fails ~1 run in 25
-// this way). When it is fixed, this test fails: make it an ordinary test.
-test.failing("KNOWN BUG: a 5xx that outlasts the SDK's retries on RevokeSecurityGroupEgress does not fail the deploy", async () => {
+// The engine retries a kind's whole create() on a transient error, and the security group's create() is CreateSecurityGroup
+// then the rule calls: a retry after a rule call that outlasted the SDK's retries must continue from the group that exists.
+test("a 5xx that outlasts the SDK's retries on RevokeSecurityGroupEgress does not fail the deploy", async () => {
   await stack.reset();
   await stack.addFault({ service: "ec2", action: "RevokeSecurityGroupEgress", kind: "error", code: "InternalFailure", status: 500, times: 3 });
   const run = await stack.deploy();

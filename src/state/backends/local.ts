@@ -4,6 +4,7 @@ import { link, mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NicError } from "../../cli/errors.ts";
 import { replaceFile as replaceAtomically, tempName, writeSynced } from "../../fs/atomic.ts";
+import { checkRegularFile } from "../../fs/regular-file.ts";
 import type { StateBackend } from "../backend.ts";
 import { lockedError, lockStolen, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
 
@@ -88,7 +89,18 @@ export class LocalBackend implements StateBackend {
   }
 }
 
+/** A NIC state is a few hundred kilobytes; anything this large is not one (and would keep the parser busy). */
+export const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
 async function readIfExists(path: string, location: string): Promise<string | undefined> {
+  const check = await checkRegularFile(path, MAX_STATE_BYTES);
+  if (!check.ok) {
+    if (check.missing) return undefined;
+    throw new NicError("STATE_INVALID", `The state at ${location} ${check.reason}`, {
+      details: { location },
+      recovery: ["Pass the path of a NIC state file with --state."],
+    });
+  }
   try {
     return await readFile(path, "utf8");
   } catch (err) {

@@ -3,7 +3,7 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import { sameValue } from "../../../engine/compare.ts";
 import type { AwsClients } from "../clients.ts";
-import { ignoreNotFound, whileDependent } from "../errors.ts";
+import { errorCode, ignoreNotFound, whileDependent } from "../errors.ts";
 import { tagMap } from "../tags.ts";
 import { allPages, findByIdOrName, tagSpecifications, updateEc2Tags } from "./ec2.ts";
 
@@ -62,15 +62,26 @@ export function securityGroupKind(aws: AwsClients): ResourceKind {
     async create(resource, { signal }) {
       const ec2 = await aws.ec2();
       const a = resource.attributes;
-      const { GroupId } = await ec2.client.send(
-        new ec2.sdk.CreateSecurityGroupCommand({ GroupName: String(a.name), Description: String(a.description), VpcId: String(a.vpc_id), TagSpecifications: tagSpecifications("security-group", a.tags) }),
-        { abortSignal: signal },
-      );
-      // AWS adds an allow-all egress rule to every new group; replace it with ours.
-      const awsDefault: Rule[] = [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"], description: null }];
-      await setRules(GroupId!, "egress", awsDefault, a.egress as Rule[], signal);
-      await setRules(GroupId!, "ingress", [], a.ingress as Rule[], signal);
-      return { id: GroupId!, attributes: { ...a } };
+      // AWS adds an allow-all egress rule to every new group; ours replaces it.
+      let current: { id: string; ingress: Rule[]; egress: Rule[] };
+      try {
+        const { GroupId } = await ec2.client.send(
+          new ec2.sdk.CreateSecurityGroupCommand({ GroupName: String(a.name), Description: String(a.description), VpcId: String(a.vpc_id), TagSpecifications: tagSpecifications("security-group", a.tags) }),
+          { abortSignal: signal },
+        );
+        current = { id: GroupId!, ingress: [], egress: [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"], description: null }] };
+      } catch (err) {
+        // A retried create whose first attempt made the group but failed on a rule: continue from the group as it is.
+        if (errorCode(err) !== "InvalidGroup.Duplicate") throw err;
+        const filters = [{ Name: "group-name", Values: [String(a.name)] }, { Name: "vpc-id", Values: [String(a.vpc_id)] }];
+        const { SecurityGroups } = await ec2.client.send(new ec2.sdk.DescribeSecurityGroupsCommand({ Filters: filters }), { abortSignal: signal });
+        const g = SecurityGroups?.[0];
+        if (!g?.GroupId) throw err;
+        current = { id: g.GroupId, ingress: rulesOf(g.IpPermissions), egress: rulesOf(g.IpPermissionsEgress) };
+      }
+      await setRules(current.id, "egress", current.egress, a.egress as Rule[], signal);
+      await setRules(current.id, "ingress", current.ingress, a.ingress as Rule[], signal);
+      return { id: current.id, attributes: { ...a } };
     },
     async update(resource, actual, _changes, { signal }) {
       const a = resource.attributes;
