@@ -6,6 +6,7 @@ export const meta: TaskMeta = {
   name: "state push",
   summary: "Replace the state with a file, refusing an older serial or another lineage",
   usage: "nic state push FILE [--force] [--lock-timeout DURATION] [--state LOCATION | -f nebari-config.yaml]",
+  positionals: 1,
   flags: {
     ...STATE_FLAGS,
     ...LOCK_TIMEOUT_FLAG,

@@ -6,6 +6,7 @@ export const meta: TaskMeta = {
   name: "state unlock",
   summary: "Show who holds the state lock and break it",
   usage: "nic state unlock [LOCK_ID] [--force] [--state LOCATION | -f nebari-config.yaml]",
+  positionals: 1,
   flags: {
     ...STATE_FLAGS,
     force: { type: "boolean", description: "Break the lock without asking (required without a terminal)" },

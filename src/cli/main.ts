@@ -33,6 +33,12 @@ export async function main(argv: string[]): Promise<number> {
     const task = await found.entry.load();
     const { flags, positionals } = parseArgs(found.rest, task.meta.flags);
     format = flags.format as Format;
+    if (!flags.help && positionals.length > (task.meta.positionals ?? 0)) {
+      throw new NicError("INPUT_INVALID", `Unexpected argument${positionals.length > 1 ? "s" : ""}: ${positionals.join(" ")}`, {
+        details: { arguments: positionals },
+        recovery: [`Usage: ${task.meta.usage}`],
+      });
+    }
     if (flags.help) {
       await writeStdout(commandHelp(task.meta));
       return ExitCode.Success;

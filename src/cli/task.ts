@@ -8,6 +8,8 @@ export interface TaskMeta {
   summary: string;
   usage: string;
   flags: FlagSpecs;
+  /** How many positional arguments the command takes (default none); more is an input error, never silently ignored. */
+  positionals?: number;
   examples?: string[];
 }
 

@@ -145,6 +145,9 @@ function failIfIncomplete(phases: PhaseReport[]) {
   const conflict = failed.some((f) => (f.cause as Error | undefined)?.name === "FieldConflictError");
   // Resource kinds attach their own recovery hints to the errors they raise.
   const hints = failed.flatMap((f) => ((f.cause as { recovery?: unknown } | undefined)?.recovery as string[] | undefined) ?? []);
+  if (failed.some((f) => /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException)$/.test((f.cause as Error | undefined)?.name ?? ""))) {
+    hints.push("The cloud refused a call for lack of permission: grant the permission the error names (e.g. eks:CreateCluster) to the identity NIC runs as (`aws sts get-caller-identity`).");
+  }
   throw new NicError(conflict ? "KUBERNETES_CONFLICT" : "DEPLOY_FAILED", `The ${last.name} phase did not finish: ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
     details: {
       phase: last.name,

@@ -39,7 +39,7 @@ test("a permanent AccessDenied on CreateCluster: non-zero exit, a structured err
   expect(doc.error.code).toBe("DEPLOY_FAILED");
   expect(doc.error.message).toContain("not authorized");
   expect(doc.error.details.failed.map((f: { address: string }) => f.address)).toEqual(["aws/eks_cluster/main"]);
-  expect(doc.error.recovery_suggestions.length).toBeGreaterThan(0);
+  expect(doc.error.recovery_suggestions.join(" ")).toContain("lack of permission");
 
   expect(existsSync(stack.statePath)).toBe(true);
   const state = JSON.parse(readFileSync(stack.statePath, "utf8"));
