@@ -154,6 +154,8 @@ export class StateSession {
  */
 export async function withStateLock<T>(backend: StateBackend, operation: string, work: (session: StateSession) => Promise<T>, opts: SessionOptions = {}): Promise<T> {
   const lock = await acquireLock(backend, operation, opts);
+  // Logged inside the hold (after acquiring, before releasing), so a checker can prove holders never overlap.
+  opts.log?.debug("State lock acquired", { lock_id: lock.id, pid: process.pid, location: backend.location });
   const controller = new AbortController();
   let session: StateSession | undefined;
   let signals = 0;
@@ -184,6 +186,7 @@ export async function withStateLock<T>(backend: StateBackend, operation: string,
     return await work(session);
   } finally {
     await session?.settle();
+    opts.log?.debug("State lock releasing", { lock_id: lock.id, pid: process.pid, location: backend.location });
     try {
       await backend.unlock(lock);
     } catch (err) {
