@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { measureImport } from "../src/terraform/bench.ts";
+import { AWS_LATENCY_MS, createFigures, type CreateFigures } from "./create.ts";
 import { deployFigures } from "./deploy.ts";
 import { round, timeCommand } from "./measure.ts";
 
@@ -49,6 +50,7 @@ figures.push(
   absolute("P6a", "binary size, linux-x64 (MB)", round(statSync(NIC).size / 1e6), 150, "MB"),
 );
 
+let create: CreateFigures | undefined;
 if (process.env.BENCH_ONLY !== "startup") {
   const d = await deployFigures(NIC);
   figures.push(
@@ -56,15 +58,23 @@ if (process.env.BENCH_ONLY !== "startup") {
     absolute("P3r", "AWS requests of a no-op nic deploy", d.nic_requests, 30, "requests", "terraform plan requests", d.terraform_requests),
     absolute("P6b", "peak RSS of a no-op nic deploy (MB)", d.nic_peak_rss_mb, 150, "MB", "terraform plan peak RSS (MB)", d.terraform_peak_rss_mb),
   );
+  create = await createFigures(NIC);
+  figures.push(ratio("P4", `full create, ${AWS_LATENCY_MS} ms per AWS call, Kubernetes API without added latency (ms)`, create.measured_ms, "critical-path bound (ms)", create.bound_ms, 1.3));
 }
 
-const results = { date: new Date().toISOString().slice(0, 10), cores: cpus().length, bun: Bun.version, figures };
+const p4 = create && { measured_parts: create.measured_parts, bound_parts: create.bound_parts, chain: create.chain };
+const results = { date: new Date().toISOString().slice(0, 10), cores: cpus().length, bun: Bun.version, figures, ...(p4 && { p4 }) };
 writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
 console.log(`NIC benchmarks, ${results.date}, ${results.cores} cores, bun ${results.bun}`);
 for (const f of figures) {
   const base = f.baseline ? `  vs ${f.baseline} ${f.baseline_value}` : "";
   const r = f.ratio === null ? "" : `  ratio ${f.ratio}`;
   console.log(`${f.id.padEnd(4)} ${f.name}: ${f.value}${base}${r}  goal ${f.goal}  ${f.met ? "met" : "NOT MET"}`);
+}
+if (create) {
+  const parts = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k.replace("_", " ")} ${v}`).join(" + ");
+  console.log(`P4   measured = ${parts(create.measured_parts)} ms`);
+  console.log(`P4   bound = ${parts(create.bound_parts)} ms; its chain (ms alone): ${create.chain.map((s) => `${s.address} (${s.ms})`).join(" → ")}`);
 }
 
 /** The README's figure table is written only here, between its bench markers. */
