@@ -34,7 +34,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { locateStates } = await import("../src/terraform/locate.ts");
   const { checkImport, writeImport } = await import("../src/terraform/import.ts");
   const { validationDocument, renderValidation } = await import("../src/terraform/report.ts");
-  const { stage03Resources, kubernetesKinds } = await import("../src/kubernetes/index.ts");
+  const { stage03Resources, kubernetesKinds, adoptImported } = await import("../src/kubernetes/index.ts");
 
   const { resolve } = await import("node:path");
   const configPath = resolve(ctx.cwd, String(ctx.flags.config));
@@ -70,6 +70,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
       desired: (l: typeof loaded, cluster: { iam: { cluster_autoscaler_role_arn: string } }) =>
         stage03Resources(l.config, { clusterAutoscalerRoleArn: cluster.iam.cluster_autoscaler_role_arn, region: l.config.amazon_web_services?.region }),
       kinds: kubernetesKinds,
+      adopt: adoptImported,
     },
     env: ctx.env,
     signal: new AbortController().signal,

@@ -5,7 +5,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import type { PhaseSpec } from "../deploy/phase.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import { actualFrom } from "../deploy/tracked.ts";
-import type { Resource } from "../engine/types.ts";
+import type { Actual, Address, Resource } from "../engine/types.ts";
 import type { ClusterConnection } from "../kubernetes/client.ts";
 import type { ClusterOutputs } from "../outputs/types.ts";
 import { providerByName } from "../providers/registry.ts";
@@ -44,10 +44,23 @@ export async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProv
   const { config } = loaded;
   const cluster = provider.clusterOutputs(config, actualFrom(state));
   const connection = await kubernetesConnection(loaded, provider, state, env);
-  const { kubernetesKinds, stage03Secrets } = await import("../kubernetes/index.ts");
+  const { adoptImported, adoptedUids, kubernetesKinds, stage03Secrets } = await import("../kubernetes/index.ts");
+  const imported = importedObjects(state);
   // Secret data (the external registry's keys) goes to the cluster only; state keeps its hash.
-  const kinds = kubernetesKinds(connection, { forceConflicts: opts.forceConflicts ?? false, waitForWorkloads: opts.waitForWorkloads ?? false, secrets: stage03Secrets(config) });
-  return { spec: { name: "kubernetes", prefix: "k8s/", desired: await kubernetesDesired(loaded, cluster), kinds }, connection };
+  const kinds = kubernetesKinds(connection, {
+    forceConflicts: opts.forceConflicts ?? false,
+    waitForWorkloads: opts.waitForWorkloads ?? false,
+    secrets: stage03Secrets(config),
+    adopted: adoptedUids(imported),
+  });
+  return { spec: { name: "kubernetes", prefix: "k8s/", desired: adoptImported(await kubernetesDesired(loaded, cluster), imported), kinds }, connection };
+}
+
+/** The Kubernetes objects the state says were imported from Terraform, as recorded then. */
+function importedObjects(state: State | undefined): Map<Address, Actual> {
+  const actual = actualFrom(state);
+  const imported = Object.entries(state?.resources ?? {}).filter(([address, r]) => address.startsWith("k8s/") && r.imported_from_terraform);
+  return new Map(imported.map(([address]) => [address, actual.get(address)!]));
 }
 
 /** Stage 03's objects; before the cluster exists the autoscaler's role ARN is not known yet. */

@@ -1,19 +1,21 @@
 // Deleting a namespace or a CRD deletes what it holds. NIC deletes neither while it holds something NIC does not own.
 import type { KubeClient } from "./client.ts";
-import { KINDS, OWNER_LABEL, OWNER_VALUE, pathOf } from "./objects.ts";
+import { KINDS, pathOf } from "./objects.ts";
 
 /** Kinds whose presence means someone else runs things in a namespace (later Nebari stages, users). */
 const WORKLOADS = new Set(["Deployment", "DaemonSet", "Service", "Job", "CronJob"]);
 const SHOWN = 5;
 
 interface Listed {
-  items: Array<{ kind?: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } }>;
+  items: Item[];
 }
 
+type Item = { kind?: string; metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string> } };
+
 /** What deleting `obj` would take with it that NIC does not own, as `Kind namespace/name` (the first few). */
-export async function foreignContents(client: KubeClient, kind: string, obj: any, signal: AbortSignal): Promise<string[]> {
+export async function foreignContents(client: KubeClient, kind: string, obj: any, owned: (item: Item) => boolean, signal: AbortSignal): Promise<string[]> {
   const notOurs = (list: Listed, kindName: string) =>
-    list.items.filter((i) => i.metadata.labels?.[OWNER_LABEL] !== OWNER_VALUE)
+    list.items.filter((i) => !owned(i))
       .map((i) => `${kindName} ${i.metadata.namespace ? `${i.metadata.namespace}/` : ""}${i.metadata.name}`);
   if (kind === "Namespace") {
     const kinds = KINDS.filter((k) => WORKLOADS.has(k.kind));

@@ -1,5 +1,6 @@
 // Kubernetes init (Nebari stage 03) for every provider: the desired objects, the resource kinds that apply them
 // with server-side apply, the connection they use, and the reader of NIC-looking objects outside state.
+export { adoptImported, adoptedUids } from "./adopt.ts";
 export { KubeApiError, KubeClient, KubeTransportError, type ClusterAuth, type ClusterConnection } from "./client.ts";
 export { connectionFromKubeconfig } from "./connection.ts";
 export { secretDataHash, type SecretData } from "./extcr.ts";

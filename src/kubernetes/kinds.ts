@@ -15,6 +15,8 @@ export interface KubernetesKindOptions {
   secrets?: ReadonlyMap<Address, SecretData>;
   /** Also wait for Deployments to be available (`--wait`). CRDs and namespaces are always waited for. */
   waitForWorkloads?: boolean;
+  /** The uids of objects imported from Terraform (adoptedUids): NIC's although they lack its label. */
+  adopted?: ReadonlySet<string>;
 }
 
 /** Another field manager owns fields NIC wants to set. */
@@ -53,6 +55,9 @@ export function kubernetesKinds(conn: ClusterConnection, opts: KubernetesKindOpt
 
 type LiveObject = { metadata: { name: string; uid: string; labels?: Record<string, string>; generation?: number }; [k: string]: any };
 
+const ownedBy = (opts: KubernetesKindOptions) => (obj: { metadata: { uid?: string; labels?: Record<string, string> } }) =>
+  obj.metadata.labels?.[OWNER_LABEL] === OWNER_VALUE || (obj.metadata.uid !== undefined && opts.adopted?.has(obj.metadata.uid) === true);
+
 function kubernetesKind(k: KindInfo, client: KubeClient, opts: KubernetesKindOptions): ResourceKind {
   const get = (namespace: string | undefined, name: string, signal: AbortSignal) =>
     client.request<LiveObject>("GET", pathOf(k, namespace, name), { signal }).catch((err) => {
@@ -80,7 +85,7 @@ function kubernetesKind(k: KindInfo, client: KubeClient, opts: KubernetesKindOpt
       for (const lookup of lookups) {
         const obj = live.get(parseAddress(lookup.address).name);
         const shape = mergeShapes(lookup.desired?.attributes, lookup.tracked?.attributes);
-        if (obj) found.set(lookup.address, actualOf(obj, shape));
+        if (obj) found.set(lookup.address, actualOf(k, obj, shape));
       }
     }));
     return found;
@@ -95,7 +100,7 @@ function kubernetesKind(k: KindInfo, client: KubeClient, opts: KubernetesKindOpt
         contentType: "application/apply-patch+yaml", // JSON is YAML
         signal: ctx.signal,
       });
-      return actualOf(obj, resource.attributes);
+      return actualOf(k, obj, resource.attributes);
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 409 && err.reason === "Conflict") throw new FieldConflictError(resource.address, err.causes);
       throw err;
@@ -107,8 +112,9 @@ function kubernetesKind(k: KindInfo, client: KubeClient, opts: KubernetesKindOpt
     const live = await get(namespace, name, ctx.signal);
     if (!live) return;
     const address = addressOf(k.kind, namespace, name);
-    if (live.metadata.labels?.[OWNER_LABEL] !== OWNER_VALUE) throw new NotOwnedError(address);
-    const foreign = await foreignContents(client, k.kind, live, ctx.signal);
+    const owned = ownedBy(opts);
+    if (!owned(live)) throw new NotOwnedError(address);
+    const foreign = await foreignContents(client, k.kind, live, owned, ctx.signal);
     if (foreign.length) throw new NotOwnedError(address, foreign);
     await client.request("DELETE", pathOf(k, namespace, name), {
       body: { apiVersion: "v1", kind: "DeleteOptions", propagationPolicy: "Background", preconditions: { uid: live.metadata.uid } },
@@ -150,10 +156,18 @@ function readiness(kind: string, opts: KubernetesKindOptions): ((obj: LiveObject
 }
 
 /** The live object as the engine compares it: projected onto the manifest; secret data reduced to its hash. */
-function actualOf(obj: LiveObject, shape: unknown): Actual {
+function actualOf(k: KindInfo, obj: LiveObject, shape: unknown): Actual {
   const attributes = project(obj, shape) as Record<string, unknown>;
   if (isSecretShape(shape)) attributes.dataHash = secretDataHash(obj.data ?? {});
+  if (k.kind === "CustomResourceDefinition") keepSchemasWhole(attributes, obj);
   return { id: obj.metadata.uid, attributes };
+}
+
+/** A CRD's schema is read whole, not projected onto NIC's: a stricter one (Nebari's Terraform installs them) must show. */
+function keepSchemasWhole(attributes: Record<string, unknown>, obj: LiveObject): void {
+  const live = new Map<string, unknown>((obj.spec?.versions ?? []).map((v: { name: string; schema?: unknown }) => [v.name, v.schema]));
+  const versions = (attributes.spec as { versions?: Array<{ name: string; schema?: unknown }> } | undefined)?.versions;
+  for (const v of versions ?? []) if (live.get(v.name) !== undefined) v.schema = live.get(v.name);
 }
 
 const isSecretShape = (shape: unknown) => typeof shape === "object" && shape !== null && "dataHash" in shape;

@@ -7,7 +7,7 @@ import type { NebariConfig } from "../config/model.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import { actualFrom, recordResource } from "../deploy/tracked.ts";
 import { nicCommand, type OutputPaths } from "../deploy/write-outputs.ts";
-import type { Resource, ResourceKind } from "../engine/types.ts";
+import type { Actual, Address, Resource, ResourceKind } from "../engine/types.ts";
 import { replaceFile } from "../fs/atomic.ts";
 import type { ClusterConnection } from "../kubernetes/index.ts";
 import { renderKubeconfig } from "../outputs/kubeconfig.ts";
@@ -25,6 +25,8 @@ import { verifyPhase, type PhaseVerification } from "./verify.ts";
 export interface KubernetesSide {
   desired(loaded: LoadedConfig, cluster: ClusterOutputs): Resource[];
   kinds(connection: ClusterConnection): ResourceKind[];
+  /** Imported objects are kept as they are (src/kubernetes/adopt.ts). */
+  adopt(desired: Resource[], imported: ReadonlyMap<Address, Actual>): Resource[];
 }
 
 export interface ImportInputs {
@@ -74,7 +76,7 @@ export async function checkImport(inputs: ImportInputs): Promise<ImportCheck> {
     cluster.endpoint = clusterOutputs.cluster.endpoint;
     const connection = await provider.connection(config, clusterOutputs, inputs.env);
     const mapping = stage03?.mapping ?? { mapped: [], unmanaged: [], skipped: [] };
-    kubernetes = await verifyPhase({ name: "kubernetes", mapping, desired: inputs.kubernetes.desired(loaded, clusterOutputs), kinds: inputs.kubernetes.kinds(connection) }, signal);
+    kubernetes = await verifyPhase({ name: "kubernetes", mapping, desired: inputs.kubernetes.desired(loaded, clusterOutputs), kinds: inputs.kubernetes.kinds(connection), adopt: inputs.kubernetes.adopt }, signal);
     cluster.reachable = true;
   } catch (err) {
     cluster.error = (err as Error).message;

@@ -13,6 +13,8 @@ export interface PhaseInput {
   mapping: Mapping;
   desired: Resource[];
   kinds: ResourceKind[];
+  /** What the desired resources become once the found ones are adopted as they are (Kubernetes: adoptImported). */
+  adopt?: (desired: Resource[], imported: ReadonlyMap<Address, Actual>) => Resource[];
 }
 
 export interface FoundResource extends MappedResource {
@@ -58,9 +60,10 @@ export async function verifyPhase(input: PhaseInput, signal: AbortSignal): Promi
     if (live) found.push({ ...m, actual: live });
     else missing.push(m);
   }
+  const desired = input.adopt ? input.adopt(input.desired, new Map(found.map((f) => [f.address, f.actual]))) : input.desired;
   const notInTerraform = input.desired.filter((r) => !candidates.has(r.address)).map((r) => ({ address: r.address, exists: actual.has(r.address) }));
   const trackedFound = found.map((f) => ({ address: f.address, kind: kindOf(f.address), id: f.actual.id, attributes: f.actual.attributes }));
-  return { name: input.name, found, missing, notWanted, notInTerraform, unmanaged, plan: plan(input.desired, actual, { resources: trackedFound }), live: actual };
+  return { name: input.name, found, missing, notWanted, notInTerraform, unmanaged, plan: plan(desired, actual, { resources: trackedFound }), live: actual };
 }
 
 /** The plan entries that are changes (create, update, replace, delete): what keeps the import from being a no-op. */

@@ -7,6 +7,7 @@ import { NicError } from "../../src/cli/errors.ts";
 import { loadConfig, type LoadedConfig } from "../../src/config/load.ts";
 import type { DeployProvider } from "../../src/deploy/provider.ts";
 import type { Actual, Resource, ResourceKind } from "../../src/engine/types.ts";
+import { adoptImported } from "../../src/kubernetes/adopt.ts";
 import { LocalBackend } from "../../src/state/backends/local.ts";
 import { readState } from "../../src/state/store.ts";
 import { checkImport, writeImport, type ImportInputs } from "../../src/terraform/import.ts";
@@ -73,6 +74,7 @@ const provider: DeployProvider = {
 const kubernetes = {
   desired: (): Resource[] => [{ address: "k8s/namespace/_cluster/dev", kind: "k8s/namespace", attributes: { metadata: { name: "dev" } } }],
   kinds: () => [kind("k8s/namespace")],
+  adopt: adoptImported,
 };
 
 let dir: string;
