@@ -95,6 +95,33 @@ export class Stack {
     return (await this.inventory()).filter((r) => !state.includes(r.id) && !isImplicit(r)).map((r) => `${r.type}:${r.id}`);
   }
 
+  /** Resources in the sandbox that `state` (a state file's text, from any backend) does not name, implicit ones left out. */
+  async untrackedIn(state: string): Promise<string[]> {
+    return (await this.inventory()).filter((r) => !state.includes(r.id) && !isImplicit(r)).map((r) => `${r.type}:${r.id}`);
+  }
+
+  /** Named resources the sandbox holds more than once (a create that ran twice), implicit ones left out. */
+  async duplicates(): Promise<string[]> {
+    const seen = new Map<string, number>();
+    for (const r of await this.inventory()) if (r.name && !isImplicit(r)) seen.set(`${r.type}:${r.name}`, (seen.get(`${r.type}:${r.name}`) ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
+  }
+
+  /** What the sandbox still holds apart from what AWS made by itself: empty after a complete destroy. */
+  async leftovers(): Promise<string[]> {
+    return (await this.inventory()).filter((r) => !isImplicit(r)).map((r) => `${r.type}:${r.id}`);
+  }
+
+  destroy(...args: string[]): Promise<Run> {
+    return nicAsync(["destroy", "-f", this.config, "--yes", "--format", "json", ...args], this.env);
+  }
+
+  /** A destroy the caller can kill. */
+  spawnDestroy(): Bun.Subprocess<"ignore", "pipe", "pipe"> {
+    requireBinary();
+    return Bun.spawn([NIC, "destroy", "-f", this.config, "--yes", "--format", "json"], { env: this.env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  }
+
   stop(): Promise<void> {
     return this.sandbox.stop();
   }
