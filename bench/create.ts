@@ -21,7 +21,7 @@ export const AWS_LATENCY_MS = 50;
 /** The sandbox's lifecycle delays, as bench/deploy.ts uses them: realistic order, short. */
 const DELAYS = { eksClusterCreate: 200, eksNodegroupCreate: 100, eksAddonCreate: 50, efsCreate: 50 };
 const CONFIG = join(import.meta.dir, "../fixtures/configs/demo-aws.yaml");
-const RUNS = 3;
+const RUNS = 5;
 
 export interface CreateFigures {
   /** Median wall time of `nic deploy` (default parallelism) from an empty sandbox. */
