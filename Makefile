@@ -26,6 +26,7 @@ bench: build
 # then 10 deploys under injected faults and 20 SIGKILLs at random points of a deploy, each rerun checked (SOAK_FAULT_DEPLOYS, SOAK_KILLS).
 soak: build
 	$(BUN) bench/soak-state.ts
+	$(BUN) bench/soak-deploy-race.ts
 	$(BUN) bench/soak.ts
 
 # The sandbox in the foreground: prints its endpoints as shell exports (eval them in another shell).
