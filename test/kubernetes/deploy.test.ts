@@ -152,6 +152,18 @@ describe("stage 03 on AWS, end to end", () => {
     expect((await deploy(aws(), state)).result.success).toBe(true);
   });
 
+  test("an object imported from Terraform (its uid adopted) is NIC's to delete without NIC's label", async () => {
+    await deploy(aws({ gpu: true }), state);
+    await client().request("PATCH", "/apis/apps/v1/namespaces/kube-system/daemonsets/nvidia-device-plugin-daemonset-1.12", {
+      query: { fieldManager: "Terraform" }, body: { metadata: { labels: { "app.kubernetes.io/managed-by": "Terraform" } } },
+      contentType: "application/merge-patch+json",
+    });
+    const uid = state.get(DEVICE_PLUGIN)!.id;
+    expect((await deploy(aws(), state, { adopted: new Set(["some-other-uid"]) })).result.failed.map((f) => f.cause)).toEqual([expect.any(NotOwnedError)]);
+    expect((await deploy(aws(), state, { adopted: new Set([uid]) })).result.success).toBe(true);
+    expect(inventory()).not.toContain("DaemonSet/kube-system/nvidia-device-plugin-daemonset-1.12");
+  });
+
   test("unownedObjects: NIC-labelled or NIC-applied objects missing from state are reported, nothing else", async () => {
     expect(await unownedObjects(conn, state.keys())).toEqual([]);
     await client().request("PATCH", "/api/v1/namespaces/dev/configmaps/ignored", {

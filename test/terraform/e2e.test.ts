@@ -1,5 +1,6 @@
 // The proof of issue 7 on the sandbox: the real Terraform (1.11.4, hashicorp/aws 5.100.0) applies Nebari's stage 02,
 // `nic import --from-terraform` adopts its state, and `nic deploy --dry-run --detailed-exitcode` then plans nothing.
+// With stage 03 too (as Terraform and Helm leave it, see stage03-terraform.ts), a real `nic deploy` after the import changes nothing.
 // Missing terraform or provider mirror fails this test loudly (never a skip).
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -8,8 +9,10 @@ import { startSandbox, type Sandbox } from "../../sandbox/index.ts";
 import { terraformWorkspace, type TerraformWorkspace } from "../../sandbox/scripts/terraform.ts";
 import { createLogger } from "../../src/cli/log.ts";
 import type { TaskContext, TaskModule } from "../../src/cli/task.ts";
+import { loadConfig } from "../../src/config/load.ts";
 import { NEBARI_OUTPUTS } from "../../src/terraform/import.ts";
 import { tempDir } from "../helpers/files.ts";
+import { terraformStage03 } from "./stage03-terraform.ts";
 
 const FAST = { eksClusterCreate: 200, eksClusterDelete: 200, eksNodegroupCreate: 100, eksNodegroupDelete: 100, eksAddonCreate: 50, eksAddonDelete: 50, efsCreate: 50, efsDelete: 50, eniLinger: 500 };
 const MINUTES = 60_000;
@@ -63,16 +66,16 @@ async function nebariPostDeploy() {
   }
 }
 
-async function run(task: string, flags: TaskContext["flags"]) {
+async function run(task: string, flags: TaskContext["flags"], project = dir) {
   const mod = (await import(`../../tasks/${task}.ts`)) as TaskModule;
   const lines: string[] = [];
   const ctx: TaskContext = {
-    flags: { config: join(dir, "nebari-config.yaml"), state: join(dir, "nic-state.json"), "lock-timeout": "0s", ...flags },
+    flags: { config: join(project, "nebari-config.yaml"), state: join(project, "nic-state.json"), "lock-timeout": "0s", ...flags },
     positionals: [],
     format: "json",
     log: createLogger({ format: "json", level: "warn", write: (l) => void lines.push(l), isTTY: false, color: false }),
     env: { ...sandbox.env, PATH: process.env.PATH },
-    cwd: dir,
+    cwd: project,
   };
   return { ...(await mod.run(ctx)), log: lines };
 }
@@ -118,4 +121,44 @@ test("nic import adopts the state Terraform wrote; no drift after it, and the ne
   expect({ has_drift: doc.has_drift, exit: drift.exitCode ?? 0 }).toEqual({ has_drift: false, exit: 0 });
   // The goal: nothing to change in the cloud after an import.
   expect(predicted).toEqual([]);
+}, 5 * MINUTES);
+
+const changesIn = (phase: any) => phase.plan.resources.filter((r: any) => r.action !== "no-op").map((r: any) => `${r.action} ${r.address}`);
+
+test("with stage 03 (namespace, autoscaler chart, Traefik CRDs), import and then a real deploy change nothing, in the cloud or the cluster", async () => {
+  const project = tempDir("nic-import-e2e-03-");
+  writeFileSync(join(project, "nebari-config.yaml"), CONFIG);
+  const loaded = loadConfig(join(project, "nebari-config.yaml"), { env: {} });
+  const outputs = JSON.parse(readFileSync(join(tf.dir, "terraform.tfstate"), "utf8")).outputs;
+  const stage03 = await terraformStage03({ config: loaded.config, clusterName: "nic-dev", roleArn: outputs.cluster_autoscaler_role_arn.value, env: sandbox.env, dir: project });
+  const states = { "from-terraform": true, "terraform-state-02": join(tf.dir, "terraform.tfstate"), "terraform-state-03": stage03.tfstate };
+
+  const check = (await run("import", { ...states, "validate-only": true }, project)).document as any;
+  expect(check.kubernetes.found.length).toBe(17); // namespace, 7 chart objects, 9 CRDs
+  expect({ missing: check.kubernetes.missing, not_in_terraform: check.kubernetes.not_in_terraform, changes: check.kubernetes.changes }).toEqual({ missing: [], not_in_terraform: [], changes: [] });
+
+  const imported = (await run("import", states, project)).document as any;
+  const state = JSON.parse(readFileSync(imported.written.state, "utf8"));
+  const k8s = Object.entries(state.resources).filter(([a]) => a.startsWith("k8s/"));
+  expect(k8s.length).toBe(17);
+  expect(k8s.every(([, r]: any) => r.imported_from_terraform)).toBe(true);
+
+  const dryRun = await run("deploy", { "dry-run": true, "detailed-exitcode": true, parallelism: "8" }, project);
+  expect([...changesIn((dryRun.document as any).phases.cloud), ...changesIn((dryRun.document as any).phases.kubernetes)]).toEqual([]);
+  expect(dryRun.exitCode ?? 0).toBe(0);
+  const drift = await run("drift-detect", { "detailed-exitcode": true }, project);
+  expect({ has_drift: (drift.document as any).has_drift, exit: drift.exitCode ?? 0 }).toEqual({ has_drift: false, exit: 0 });
+
+  const deploy = await run("deploy", { parallelism: "8" }, project);
+  expect([...changesIn((deploy.document as any).phases.cloud), ...changesIn((deploy.document as any).phases.kubernetes)]).toEqual([]);
+
+  // What Terraform and Helm left is still there, as they left it: Helm's marks, Helm's release record, Nebari's CRD schema.
+  const get = async (...args: string[]) => JSON.parse((await stage03.kubectl("get", ...args, "-o", "json")).stdout);
+  const deployment = await get("deployment", "-n", "dev", "cluster-autoscaler-aws-cluster-autoscaler");
+  expect(deployment.metadata.labels["app.kubernetes.io/managed-by"]).toBe("Helm");
+  expect(deployment.metadata.annotations["nic.nebari.dev/replicates"]).toBeUndefined();
+  expect((await get("secret", "-n", "dev", "sh.helm.release.v1.cluster-autoscaler.v1")).type).toBe("helm.sh/release.v1");
+  const crd = await get("crd", "ingressroutes.traefik.containo.us");
+  expect(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.routes.items.required).toEqual(["match"]);
+  expect((await get("namespace", "dev")).metadata.labels?.["app.kubernetes.io/managed-by"]).toBeUndefined();
 }, 5 * MINUTES);
