@@ -11,6 +11,7 @@ import { createLogger } from "../../src/cli/log.ts";
 import type { TaskContext, TaskModule } from "../../src/cli/task.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { NEBARI_OUTPUTS } from "../../src/terraform/import.ts";
+import { nicAsync } from "../helpers/binary.ts";
 import { tempDir } from "../helpers/files.ts";
 import { terraformStage03 } from "./stage03-terraform.ts";
 
@@ -131,26 +132,42 @@ test("with stage 03 (namespace, autoscaler chart, Traefik CRDs), import and then
   const loaded = loadConfig(join(project, "nebari-config.yaml"), { env: {} });
   const outputs = JSON.parse(readFileSync(join(tf.dir, "terraform.tfstate"), "utf8")).outputs;
   const stage03 = await terraformStage03({ config: loaded.config, clusterName: "nic-dev", roleArn: outputs.cluster_autoscaler_role_arn.value, env: sandbox.env, dir: project });
-  const states = { "from-terraform": true, "terraform-state-02": join(tf.dir, "terraform.tfstate"), "terraform-state-03": stage03.tfstate };
+  // As a user would: the compiled binary, in the project folder, with the sandbox's AWS environment.
+  const nicRun = async (...args: string[]) => {
+    const r = await nicAsync([...args, "-f", "nebari-config.yaml", "--format", "json", ...(args[0] === "import" ? [] : ["--state", "nic-state.json"])], sandbox.env, project);
+    if (!r.stdout.startsWith("{")) throw new Error(`nic ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+    return { code: r.code, document: JSON.parse(r.stdout) };
+  };
+  const states = ["--from-terraform", "--terraform-state-02", join(tf.dir, "terraform.tfstate"), "--terraform-state-03", stage03.tfstate];
 
-  const check = (await run("import", { ...states, "validate-only": true }, project)).document as any;
+  const check = (await nicRun("import", ...states, "--validate-only")).document;
   expect(check.kubernetes.found.length).toBe(17); // namespace, 7 chart objects, 9 CRDs
   expect({ missing: check.kubernetes.missing, not_in_terraform: check.kubernetes.not_in_terraform, changes: check.kubernetes.changes }).toEqual({ missing: [], not_in_terraform: [], changes: [] });
 
-  const imported = (await run("import", states, project)).document as any;
+  // Without --state the state goes where Nebari keeps its own (stage 01's S3 bucket and DynamoDB table); the sandbox
+  // serves no DynamoDB, so the import stops before writing anything, with a structured error that says what to check.
+  const files = () => new Bun.Glob("**").scanSync({ cwd: project, dot: true }).toArray().sort();
+  const before = files();
+  const remote = await nicRun("import", ...states);
+  expect(remote.document.error).toMatchObject({ code: "STATE_BACKEND_ERROR", recovery_suggestions: expect.arrayContaining([expect.stringContaining("AWS_ENDPOINT_URL_DYNAMODB")]) });
+  expect(files()).toEqual(before);
+
+  const imported = (await nicRun("import", ...states, "--state", "nic-state.json")).document;
+  expect(imported).toMatchObject({ success: true });
   const state = JSON.parse(readFileSync(imported.written.state, "utf8"));
   const k8s = Object.entries(state.resources).filter(([a]) => a.startsWith("k8s/"));
   expect(k8s.length).toBe(17);
   expect(k8s.every(([, r]: any) => r.imported_from_terraform)).toBe(true);
 
-  const dryRun = await run("deploy", { "dry-run": true, "detailed-exitcode": true, parallelism: "8" }, project);
-  expect([...changesIn((dryRun.document as any).phases.cloud), ...changesIn((dryRun.document as any).phases.kubernetes)]).toEqual([]);
-  expect(dryRun.exitCode ?? 0).toBe(0);
-  const drift = await run("drift-detect", { "detailed-exitcode": true }, project);
-  expect({ has_drift: (drift.document as any).has_drift, exit: drift.exitCode ?? 0 }).toEqual({ has_drift: false, exit: 0 });
+  const dryRun = await nicRun("deploy", "--dry-run", "--detailed-exitcode");
+  expect([...changesIn(dryRun.document.phases.cloud), ...changesIn(dryRun.document.phases.kubernetes)]).toEqual([]);
+  expect(dryRun.code).toBe(0);
+  const drift = await nicRun("drift", "detect", "--detailed-exitcode");
+  expect({ has_drift: drift.document.has_drift, exit: drift.code }).toEqual({ has_drift: false, exit: 0 });
 
-  const deploy = await run("deploy", { parallelism: "8" }, project);
-  expect([...changesIn((deploy.document as any).phases.cloud), ...changesIn((deploy.document as any).phases.kubernetes)]).toEqual([]);
+  const deploy = await nicRun("deploy");
+  expect(deploy.code).toBe(0);
+  expect([...changesIn(deploy.document.phases.cloud), ...changesIn(deploy.document.phases.kubernetes)]).toEqual([]);
 
   // What Terraform and Helm left is still there, as they left it: Helm's marks, Helm's release record, Nebari's CRD schema.
   const get = async (...args: string[]) => JSON.parse((await stage03.kubectl("get", ...args, "-o", "json")).stdout);

@@ -205,13 +205,17 @@ function isNotFound(err: unknown): boolean {
 function awsError(message: string, err: unknown): NicError {
   const name = (err as Error)?.name ?? "Error";
   const reason = (err as Error)?.message ?? String(err);
-  const recovery =
-    name === "CredentialsProviderError" || /credential/i.test(reason)
-      ? ["Configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO or an instance role)."]
-      : /region/i.test(reason)
-        ? ["Set AWS_REGION or add &region=REGION to the s3:// location."]
-        : name === "NoSuchBucket"
-          ? ["Create the bucket, or check the bucket name in --state (Nebari's stage 01 creates <project>-<namespace>-terraform-state)."]
-          : [];
-  return new NicError("STATE_BACKEND_ERROR", `${message}: ${name}: ${reason}`, { details: { error: name, http_status: httpStatus(err), reason }, recovery, cause: err });
+  return new NicError("STATE_BACKEND_ERROR", `${message}: ${name}: ${reason}`, { details: { error: name, http_status: httpStatus(err), reason }, recovery: awsRecovery(name, reason), cause: err });
+}
+
+function awsRecovery(name: string, reason: string): string[] {
+  if (name === "CredentialsProviderError" || /credential/i.test(reason)) return ["Configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO or an instance role)."];
+  if (/region/i.test(reason)) return ["Set AWS_REGION or add &region=REGION to the s3:// location."];
+  if (name === "NoSuchBucket") return ["Create the bucket, or check the bucket name in --state (Nebari's stage 01 creates <project>-<namespace>-terraform-state)."];
+  if (name === "ResourceNotFoundException") return ["Create the DynamoDB lock table (Nebari's stage 01 creates <project>-<namespace>-terraform-state-lock), or leave out ?lock_table= to lock with a lockfile in S3."];
+  // The SDK could not parse the answer: something that is not S3 or DynamoDB answered.
+  if (name === "SyntaxError" || /Deserialization error/i.test(reason)) {
+    return ["The endpoint that answered is not S3 or DynamoDB: check AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL_DYNAMODB.", "Or pass --state with another location (a local path needs no cloud)."];
+  }
+  return ["Check network access and permissions for the state backend, or pass --state with another location."];
 }
