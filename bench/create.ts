@@ -131,6 +131,8 @@ export async function createFigures(nic: string): Promise<CreateFigures> {
   const cloud = criticalPath(plans.cloud, costOf);
   const kubernetes = criticalPath(plans.kubernetes, costOf);
 
+  // A step's cost alone includes its state writes (journal and record), as the engine does them. The cloud and
+  // Kubernetes phases run one after the other (src/deploy/deploy.ts), so their paths add.
   // Phases a deploy must do in sequence besides the plan steps, at their least possible cost:
   // - the read of the cloud before planning: its calls are independent, so one round of them at once: one AWS call's
   //   added latency (the sandbox's own time and the client's are left out);
