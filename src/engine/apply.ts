@@ -2,6 +2,7 @@
 // the intent journal around every mutating call, and state saved after each resource.
 import { randomUUID } from "node:crypto";
 import { NicError } from "../cli/errors.ts";
+import { compareFields } from "./compare.ts";
 import { deleteStepsOf, stepsOf, type Step } from "./graph.ts";
 import type { Plan, PlanEntry } from "./plan.ts";
 import { isPlainObject, readField, resolveRefs } from "./refs.ts";
@@ -232,7 +233,7 @@ async function runStep(
     const intentId = await opts.journal?.begin(intent);
     let actual: Actual | null;
     try {
-      if (operation === "create") actual = await retrying(() => kind.create(resource as Resource, ctx));
+      if (operation === "create") actual = await retrying(createOnce(kind, resource as Resource, ctx));
       else if (operation === "update") actual = await retrying(() => kind.update(resource as Resource, entry.actual as Actual, resolvedChanges(entry.changes, resource as Resource), ctx));
       else actual = await retrying(() => kind.delete(entry.actual as Actual, ctx)).then(() => null);
     } catch (err) {
@@ -263,6 +264,21 @@ async function runStep(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The create call, for retrying: a failed attempt may have made the resource (a later call of a multi-call create failed,
+ * or the answer was lost), so each retry first asks the cloud and, when it is there, finishes that one with an update.
+ */
+function createOnce(kind: ResourceKind, resource: Resource, ctx: OperationContext): () => Promise<Actual> {
+  let attempts = 0;
+  return async () => {
+    if (attempts++ > 0) {
+      const made = (await kind.observe([{ address: resource.address, desired: resource }], { signal: ctx.signal })).get(resource.address);
+      if (made) return kind.update(resource, made, compareFields(resource.attributes, made.attributes, resource.ignoreFields).changes, ctx);
+    }
+    return kind.create(resource, ctx);
+  };
 }
 
 /** A created or updated resource whose wait failed: it exists, so the caller must not forget it. */

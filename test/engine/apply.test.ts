@@ -151,6 +151,17 @@ describe("apply", () => {
     expect(tokens[0]).toBe(tokens[1] as string);
   });
 
+  test("a create retried after its first attempt made the resource finishes that one instead of making a second", async () => {
+    const cloud = new FakeCloud();
+    cloud.failuresAfterEffect.set("aws/vpc/main", [throttled()]);
+    const state = new Map<string, Tracked>();
+    const { result } = await deploy(cloud, [resource("aws/vpc/main", { cidr_block: "10.10.0.0/16" })], state);
+    expect(result.success).toBe(true);
+    expect(cloud.calls.map((c) => c.operation)).toEqual(["create", "update"]);
+    expect(cloud.inventory()).toEqual(["aws/vpc/main"]);
+    expect(state.get("aws/vpc/main")?.id).toBe(cloud.resources.get("aws/vpc/main")!.id);
+  });
+
   test("does not retry an error that is not transient", async () => {
     const cloud = new FakeCloud();
     cloud.failures.set("aws/vpc/main", [invalid()]);

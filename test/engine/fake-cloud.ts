@@ -20,6 +20,8 @@ export class FakeCloud {
   readonly calls: Call[] = [];
   /** Errors the next calls for an address throw, one per call. */
   readonly failures = new Map<Address, unknown[]>();
+  /** Errors thrown after the call took effect (a later call of a multi-call create failed, or the answer was lost). */
+  readonly failuresAfterEffect = new Map<Address, unknown[]>();
   /** Calls for these addresses never return by themselves (they end only when their signal aborts). */
   readonly hang = new Set<Address>();
   /** …and these ignore their signal too. */
@@ -84,7 +86,10 @@ export class FakeCloud {
       });
       const failure = this.failures.get(call.address)?.shift();
       if (failure !== undefined) throw failure;
-      return effect();
+      const result = effect();
+      const lost = this.failuresAfterEffect.get(call.address)?.shift();
+      if (lost !== undefined) throw lost;
+      return result;
     } finally {
       this.inFlight--;
     }

@@ -66,3 +66,16 @@ test("a 5xx that outlasts the SDK's retries on RevokeSecurityGroupEgress does no
   const run = await stack.deploy();
   expect(run.code, run.stdout.slice(0, 500)).toBe(0);
 }, 90_000);
+
+// The same for every multi-call create, through the engine: a retried create first looks for what the failed attempt made.
+// The VPC's create() is CreateVpc then ModifyVpcAttribute (DNS hostnames): a retry must not make a second VPC.
+test("a 5xx that outlasts the SDK's retries on ModifyVpcAttribute leaves one VPC, tracked, with DNS hostnames on", async () => {
+  await stack.reset();
+  await stack.addFault({ service: "ec2", action: "ModifyVpcAttribute", kind: "error", code: "InternalFailure", status: 500, times: 3 });
+  const run = await stack.deploy();
+  expect(run.code, run.stdout.slice(0, 500)).toBe(0);
+  const vpcs = (await stack.inventory()).filter((r) => r.type === "ec2:vpc");
+  expect(vpcs).toHaveLength(1);
+  expect(await stack.untracked()).toEqual([]);
+  expect((await stack.deploy("--dry-run", "--detailed-exitcode")).code).toBe(0);
+}, 90_000);

@@ -146,7 +146,7 @@ test("with stage 03 (namespace, autoscaler chart, Traefik CRDs), import and then
 
   // Without --state the state goes where Nebari keeps its own (stage 01's S3 bucket and DynamoDB table); the sandbox
   // serves no DynamoDB, so the import stops before writing anything, with a structured error that says what to check.
-  const files = () => new Bun.Glob("**").scanSync({ cwd: project, dot: true }).toArray().sort();
+  const files = () => [...new Bun.Glob("**").scanSync({ cwd: project, dot: true })].sort();
   const before = files();
   const remote = await nicRun("import", ...states);
   expect(remote.document.error).toMatchObject({ code: "STATE_BACKEND_ERROR", recovery_suggestions: expect.arrayContaining([expect.stringContaining("AWS_ENDPOINT_URL_DYNAMODB")]) });
