@@ -79,3 +79,14 @@ test("a 5xx that outlasts the SDK's retries on ModifyVpcAttribute leaves one VPC
   expect(await stack.untracked()).toEqual([]);
   expect((await stack.deploy("--dry-run", "--detailed-exitcode")).code).toBe(0);
 }, 90_000);
+
+test("a 5xx that outlasts the SDK's retries on AttachInternetGateway leaves one gateway, attached and tracked", async () => {
+  await stack.reset();
+  await stack.addFault({ service: "ec2", action: "AttachInternetGateway", kind: "error", code: "InternalFailure", status: 500, times: 3 });
+  const run = await stack.deploy();
+  expect(run.code, run.stdout.slice(0, 500)).toBe(0);
+  const gateways = (await stack.inventory()).filter((r) => r.type === "ec2:internet-gateway");
+  expect(gateways).toHaveLength(1);
+  expect(await stack.untracked()).toEqual([]);
+  expect((await stack.deploy("--dry-run", "--detailed-exitcode")).code).toBe(0);
+}, 90_000);

@@ -28,8 +28,13 @@ export function internetGatewayKind(aws: AwsClients): ResourceKind {
       return { id, attributes: { ...a } };
     },
     async update(resource, actual, _changes, { signal }) {
-      await updateEc2Tags(await aws.ec2(), actual.id, actual.attributes.tags, resource.attributes.tags, signal);
-      return { ...actual, attributes: { ...actual.attributes, tags: resource.attributes.tags } };
+      const ec2 = await aws.ec2();
+      // A gateway whose create stopped before the attach (a retried create continues here).
+      if (actual.attributes.vpc_id == null) {
+        await ec2.client.send(new ec2.sdk.AttachInternetGatewayCommand({ InternetGatewayId: actual.id, VpcId: String(resource.attributes.vpc_id) }), { abortSignal: signal });
+      }
+      await updateEc2Tags(ec2, actual.id, actual.attributes.tags, resource.attributes.tags, signal);
+      return { ...actual, attributes: { ...actual.attributes, vpc_id: resource.attributes.vpc_id, tags: resource.attributes.tags } };
     },
     async delete(actual, { signal }) {
       const ec2 = await aws.ec2();
