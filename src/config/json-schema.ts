@@ -2,7 +2,7 @@
 // Generated from the same shapes the validator uses, plus the aliases and extensions NIC accepts.
 // Rules JSON Schema cannot express (version lists, default taints, cross-field checks) are left to `nic validate`.
 import { ALIASES, PASS_THROUGH_KEYS } from "./keys.ts";
-import { validatorOf, type ShapeName } from "./schema.ts";
+import { shapeJsonSchema, type ShapeName } from "./schema.ts";
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[] };
 
@@ -46,7 +46,7 @@ export function configJsonSchema(): Schema {
 }
 
 function section(name: ShapeName): Schema {
-  const { $schema: _, ...schema } = validatorOf(name).toJsonSchema() as Schema;
+  const schema = shapeJsonSchema(name) as Schema;
   if (name !== "top") schema.additionalProperties = false;
   const props = schema.properties!;
   if ("kubernetes_version" in props) props.kubernetes_version = VERSION;

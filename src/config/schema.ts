@@ -1,12 +1,12 @@
 // The shapes of the configuration sections NIC interprets, with Nebari's real key names (nebari-stages.md §1).
-// Each shape is a plain object of arktype definitions, so the same table gives the allowed keys, the validator and the JSON Schema.
-// Loaded only by commands that validate a config: importing arktype costs about 200 ms (bun-lab §2.2).
-import "./arktype-setup.ts";
-import { ArkErrors, type, type Type } from "arktype";
+// Each shape is a plain object of definitions (shape.ts), so the same table gives the allowed keys, the validator and the JSON Schema.
+import { arrayOf, check, exactly, jsonSchema, oneOf, recordOf, shape, type Shape, type ShapeError } from "./shape.ts";
+
+export type { ShapeError } from "./shape.ts";
 
 const TAINT_EFFECT = "'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'";
-const taintObject = type({ key: "string", value: "string | null", effect: TAINT_EFFECT, "+": "reject" });
-const taints = type("string").or(taintObject).array().or("null");
+const taintObject = exactly({ key: "string", value: "string | null", effect: TAINT_EFFECT });
+const taints = oneOf(arrayOf(oneOf("string", taintObject)), "null");
 
 const NODE_GROUP = {
   instance: "string",
@@ -30,7 +30,7 @@ export const SHAPES = {
     ...NODE_GROUP,
     "preemptible?": "boolean",
     "labels?": "Record<string, string>",
-    "guest_accelerators?": type({ name: "string", "count?": "number.integer >= 1", "+": "reject" }).array(),
+    "guest_accelerators?": arrayOf(exactly({ name: "string", "count?": "number.integer >= 1" })),
   },
   azure_node_group: { ...NODE_GROUP },
   amazon_web_services: {
@@ -58,20 +58,17 @@ export const SHAPES = {
     "networking_mode?": "string",
     "network?": "string",
     "subnetwork?": "string | null",
-    "ip_allocation_policy?": type({
-      cluster_secondary_range_name: "string",
-      services_secondary_range_name: "string",
-      cluster_ipv4_cidr_block: "string",
-      services_ipv4_cidr_block: "string",
-      "+": "reject",
-    }).or("null"),
-    "master_authorized_networks_config?": type({ cidr_block: "string", display_name: "string", "+": "reject" }).or("null"),
-    "private_cluster_config?": type({
-      enable_private_nodes: "boolean",
-      enable_private_endpoint: "boolean",
-      master_ipv4_cidr_block: "string",
-      "+": "reject",
-    }).or("null"),
+    "ip_allocation_policy?": oneOf(
+      exactly({
+        cluster_secondary_range_name: "string",
+        services_secondary_range_name: "string",
+        cluster_ipv4_cidr_block: "string",
+        services_ipv4_cidr_block: "string",
+      }),
+      "null",
+    ),
+    "master_authorized_networks_config?": oneOf(exactly({ cidr_block: "string", display_name: "string" }), "null"),
+    "private_cluster_config?": oneOf(exactly({ enable_private_nodes: "boolean", enable_private_endpoint: "boolean", master_ipv4_cidr_block: "string" }), "null"),
   },
   azure: {
     region: "string",
@@ -90,7 +87,7 @@ export const SHAPES = {
   },
   local: {
     "kube_context?": "string | null",
-    "node_selectors?": type({ "[string]": type({ key: "string", value: "string", "+": "reject" }) }),
+    "node_selectors?": recordOf(exactly({ key: "string", value: "string" })),
   },
   terraform_state: {
     "type?": "'remote' | 'local' | 'existing'",
@@ -140,23 +137,19 @@ export function keysOf(shape: ShapeName): string[] {
   return Object.keys(SHAPES[shape]).map((k) => k.replace(/\?$/, ""));
 }
 
-const compiled = new Map<ShapeName, Type>();
-export function validatorOf(shape: ShapeName): Type {
-  let t = compiled.get(shape);
-  if (!t) compiled.set(shape, (t = type(SHAPES[shape] as never) as unknown as Type));
-  return t;
-}
-
-export interface ShapeError {
-  path: (string | number)[];
-  code: string;
-  expected?: string;
-  actual?: string;
+const built = new Map<ShapeName, Shape>();
+function shapeOf(name: ShapeName): Shape {
+  let s = built.get(name);
+  if (!s) built.set(name, (s = shape(SHAPES[name])));
+  return s;
 }
 
 /** Validates a value against a shape: no errors means valid. */
-export function shapeErrors(shape: ShapeName, value: unknown): ShapeError[] {
-  const result: unknown = validatorOf(shape)(value);
-  if (!(result instanceof ArkErrors)) return [];
-  return [...(result as ArkErrors)].map((e) => ({ path: [...e.path] as (string | number)[], code: e.code, expected: e.expected, actual: e.actual }));
+export function shapeErrors(name: ShapeName, value: unknown): ShapeError[] {
+  return check(shapeOf(name), value);
+}
+
+/** The shape as JSON Schema (2020-12), for `nic schema`. */
+export function shapeJsonSchema(name: ShapeName): Record<string, unknown> {
+  return jsonSchema(shapeOf(name));
 }
