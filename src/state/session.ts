@@ -84,6 +84,8 @@ export class StateSession {
   state: State | undefined;
   readonly journal: Journal;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The changes waiting for the next write (see enqueue). */
+  private open: Batch | undefined;
 
   constructor(
     private readonly backend: StateBackend,
@@ -124,9 +126,9 @@ export class StateSession {
 
   /** Applies `change` to a copy of the latest state and writes it. Writes run one after another. */
   async update(change: (state: State) => void): Promise<State> {
-    return this.enqueue(() => {
-      if (!this.state) throw new NicError("STATE_NOT_FOUND", `No state exists at ${this.backend.location} to update`, { details: { location: this.backend.location } });
-      const draft = structuredClone(this.state);
+    return this.enqueue((current) => {
+      if (!current) throw new NicError("STATE_NOT_FOUND", `No state exists at ${this.backend.location} to update`, { details: { location: this.backend.location } });
+      const draft = structuredClone(current);
       change(draft);
       return draft;
     });
@@ -137,14 +139,47 @@ export class StateSession {
     await this.queue.catch(() => {});
   }
 
-  private enqueue(next: () => State, opts: WriteOptions = {}): Promise<State> {
-    const write = this.queue.catch(() => {}).then(async () => {
-      this.state = await writeState(this.backend, this.lock, next(), opts);
-      return this.state;
-    });
-    this.queue = write;
-    return write;
+  /**
+   * Group commit: changes that arrive while a write is in flight go into the next write together, so parallel steps
+   * do not queue one write each. Every caller still resolves only once its change is on the backend.
+   */
+  private enqueue(next: (current: State | undefined) => State, opts: WriteOptions = {}): Promise<State> {
+    let batch = this.open;
+    if (!batch || batch.force !== Boolean(opts.force)) {
+      const opened: Batch = { force: Boolean(opts.force), entries: [] };
+      this.open = batch = opened;
+      this.queue = this.queue.catch(() => {}).then(() => this.flush(opened));
+    }
+    const { promise, resolve, reject } = Promise.withResolvers<State>();
+    batch.entries.push({ next, resolve, reject });
+    return promise;
   }
+
+  private async flush(batch: Batch): Promise<void> {
+    if (this.open === batch) this.open = undefined;
+    let state = this.state;
+    const applied: Batch["entries"] = [];
+    for (const entry of batch.entries) {
+      try {
+        state = entry.next(state);
+        applied.push(entry);
+      } catch (err) {
+        entry.reject(err); // only this change is refused; the others are written
+      }
+    }
+    if (!applied.length || !state) return;
+    try {
+      this.state = await writeState(this.backend, this.lock, state, { force: batch.force });
+      for (const entry of applied) entry.resolve(this.state);
+    } catch (err) {
+      for (const entry of applied) entry.reject(err); // delivered to each caller; the queue itself never rejects
+    }
+  }
+}
+
+interface Batch {
+  force: boolean;
+  entries: Array<{ next: (current: State | undefined) => State; resolve: (state: State) => void; reject: (err: unknown) => void }>;
 }
 
 /**

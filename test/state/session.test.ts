@@ -160,3 +160,32 @@ test("a lock file is written whole and readable by other tools", async () => {
   writeFileSync(`${path}.lock`, "");
   expect((await backend.describeLock())?.id).toBe("unlabelled");
 });
+
+test("group commit: changes made while a write is in flight share the next write; each caller resolves once its change is stored", async () => {
+  const path = freshPath();
+  const backend = await openBackend(path);
+  let writes = 0;
+  const writeText = backend.writeText.bind(backend);
+  backend.writeText = async (text, lock) => {
+    writes++;
+    await writeText(text, lock);
+  };
+  await withStateLock(backend, "deploy", async (session) => {
+    await session.save(newState({ provider: "aws", projectName: "p", region: "r" }));
+    const before = writes;
+    const first = session.update((s) => void (s.metadata.deploy_count = 1));
+    await Bun.sleep(0); // the first write is now in flight
+    // These arrive while it is: one more write takes them all.
+    const rest = Array.from({ length: 10 }, () => session.update((s) => void (s.metadata.deploy_count = (s.metadata.deploy_count ?? 0) + 1)));
+    const refused = session.update(() => {
+      throw new Error("this change is refused");
+    }).then(() => "written", (err: Error) => err.message);
+    await first;
+    const written = await Promise.all(rest);
+    expect(await refused).toBe("this change is refused");
+    expect(writes - before).toBe(2);
+    const stored = (await readState(backend))!.state;
+    expect(stored.metadata.deploy_count).toBe(11); // every change applied, in order, none lost
+    expect(written.every((s) => s.serial === stored.serial)).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 // A state file on the local disk. Writes are crash-safe: temp file in the same folder, fsync, rename, fsync the folder;
-// the previous version is kept as <state>.backup. The lock is <state>.lock, created atomically with link(2).
+// the state as it was before the run is kept as <state>.backup. The lock is <state>.lock, created atomically with link(2).
 import { link, mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NicError } from "../../cli/errors.ts";
@@ -11,6 +11,8 @@ import { lockedError, lockStolen, requireLockId, unlabelledLock, type LockHandle
 export class LocalBackend implements StateBackend {
   readonly location: string;
   private readonly lockPath: string;
+  /** The locks under which the backup was already written. */
+  private readonly backedUp = new Set<string>();
 
   constructor(readonly path: string) {
     this.location = path;
@@ -21,10 +23,14 @@ export class LocalBackend implements StateBackend {
     return readIfExists(this.path, this.location);
   }
 
-  async writeText(text: string, _lock: LockHandle): Promise<void> {
+  async writeText(text: string, lock: LockHandle): Promise<void> {
     await this.ensureFolder();
-    const previous = await readIfExists(this.path, this.location);
-    if (previous !== undefined) await replaceFile(`${this.path}.backup`, previous);
+    // The backup is the state as it was before this run (Terraform's rule): written once per lock, not on every save.
+    if (!this.backedUp.has(lock.id)) {
+      const previous = await readIfExists(this.path, this.location);
+      if (previous !== undefined) await replaceFile(`${this.path}.backup`, previous);
+      this.backedUp.add(lock.id);
+    }
     await replaceFile(this.path, text);
   }
 
