@@ -136,7 +136,26 @@ interface Schedule {
   emit: (event: ApplyEvent) => void;
 }
 
-/** Runs steps as their predecessors finish, at most `parallelism` at once and one at a time per serial key. */
+/**
+ * Each step's cost plus that of the costliest chain of steps waiting on it. A kind's timeout stands in for its cost:
+ * what may take half an hour (a cluster, a node group) is what usually takes longest.
+ */
+function chainCosts(steps: Step[], cost: (s: Step) => number): Map<string, number> {
+  const dependents = new Map<string, Step[]>();
+  for (const s of steps) for (const id of s.after) dependents.set(id, [...(dependents.get(id) ?? []), s]);
+  const costs = new Map<string, number>();
+  const of = (s: Step): number => {
+    const known = costs.get(s.id);
+    if (known !== undefined) return known;
+    const total = cost(s) + Math.max(0, ...(dependents.get(s.id) ?? []).map(of));
+    costs.set(s.id, total);
+    return total;
+  };
+  for (const s of steps) of(s);
+  return costs;
+}
+
+/** Runs steps as their predecessors finish, at most `parallelism` at once and one at a time per serial key, slowest chains first. */
 async function runSteps(
   steps: Step[],
   execute: (s: Step, n: number, total: number) => Promise<Actual | null>,
@@ -153,7 +172,10 @@ async function runSteps(
     outcomes.skipped.push({ address: s.address, operation: s.operation, reason });
     schedule.emit({ type: "skipped", address: s.address, operation: s.operation, reason });
   };
-  const pending = () => steps.filter((s) => status.get(s.id) === "pending");
+  // When more steps are ready than may run, the ones heading the slowest chains go first.
+  const urgency = chainCosts(steps, (s) => schedule.kinds.get(s.kind)?.timeoutMs ?? 1);
+  const ordered = [...steps].sort((a, b) => (urgency.get(b.id) as number) - (urgency.get(a.id) as number));
+  const pending = () => ordered.filter((s) => status.get(s.id) === "pending");
 
   for (;;) {
     // Dependents of what failed or was skipped are skipped, transitively.

@@ -123,6 +123,19 @@ describe("apply", () => {
     expect(cloud.maxInFlight).toBe(3);
   });
 
+  test("when more steps are ready than may run, the one heading the slowest chain goes first", async () => {
+    const cloud = new FakeCloud();
+    const kinds = [cloud.kind("aws/ecr_repository", { timeoutMs: 60_000 }), cloud.kind("aws/vpc", { timeoutMs: 600_000 }), cloud.kind("aws/eks_cluster", { timeoutMs: 1_800_000 })];
+    const desired = [
+      resource("aws/ecr_repository/a"),
+      resource("aws/ecr_repository/b"),
+      resource("aws/vpc/main"),
+      resource("aws/eks_cluster/main", { vpc: ref("aws/vpc/main") }),
+    ];
+    await deploy(cloud, desired, new Map(), { kinds, parallelism: 1 });
+    expect(cloud.calls.map((c) => c.address)).toEqual(["aws/vpc/main", "aws/eks_cluster/main", "aws/ecr_repository/a", "aws/ecr_repository/b"]);
+  });
+
   test("runs operations sharing a serial key one at a time", async () => {
     const cloud = new FakeCloud(3);
     const kinds = [cloud.kind("aws/eks_node_group", { serialKey: () => "cluster main" })];
