@@ -252,7 +252,8 @@ async function runStep(
     const resource = operation === "delete" ? undefined : withResolvedRefs(entry.desired as Resource, current);
     const existing = operation === "create" ? undefined : entry.actual;
     const intent: Intent = { address: s.address, kind: s.kind, operation, requestToken: ctx.requestToken, ...(existing && { id: existing.id }) };
-    const intentId = await opts.journal?.begin(intent);
+    const journal = kind.idempotent ? undefined : opts.journal;
+    const intentId = await journal?.begin(intent);
     let actual: Actual | null;
     try {
       if (operation === "create") actual = await retrying(createOnce(kind, resource as Resource, ctx));
@@ -261,10 +262,10 @@ async function runStep(
     } catch (err) {
       const cause = interruption(err, signal, runSignal);
       const outcome: Outcome = signal.aborted ? { status: "unknown", reason: cause.message } : { status: "failed", error: cause.message };
-      if (intentId !== undefined) await opts.journal?.end(intentId, outcome);
+      if (intentId !== undefined) await journal?.end(intentId, outcome);
       throw cause;
     }
-    if (intentId !== undefined) await opts.journal?.end(intentId, { status: "done", actual });
+    if (intentId !== undefined) await journal?.end(intentId, { status: "done", actual });
 
     const wait = kind.wait;
     if (wait) {

@@ -104,4 +104,9 @@ export interface ResourceKind {
   timeoutMs: number;
   /** Operations with the same key run one at a time (e.g. node groups of one cluster). */
   serialKey?(address: Address, attributes: Attributes): string | undefined;
+  /**
+   * Every operation may be repeated and observe() finds the object by its address (Kubernetes server-side apply):
+   * a call cut off by a crash leaves nothing a rerun cannot find, so no intent is journaled.
+   */
+  idempotent?: boolean;
 }

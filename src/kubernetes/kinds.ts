@@ -139,6 +139,7 @@ function kubernetesKind(k: KindInfo, client: KubeClient, opts: KubernetesKindOpt
     update: (resource, _actual, _changes, ctx) => apply(resource, ctx),
     delete: remove,
     wait,
+    idempotent: true, // server-side apply by name; observe() finds the object by its address
     timeoutMs: k.kind === "Namespace" ? 15 * 60_000 : 5 * 60_000,
   };
 }

@@ -348,3 +348,13 @@ test("a replacement journals the old id for its delete and none for its create",
     ["create", undefined],
   ]);
 });
+
+test("kinds whose operations are idempotent and found by address (server-side apply) journal nothing", async () => {
+  const cloud = new FakeCloud();
+  const kinds = [{ ...cloud.kind("k8s/namespace"), idempotent: true }, cloud.kind("aws/vpc")];
+  const intents: Intent[] = [];
+  const journal = { begin: (i: Intent) => String(intents.push(i)), end: () => {} };
+  const { result } = await deploy(cloud, [resource("k8s/namespace/_cluster/dev"), resource("aws/vpc/main")], new Map(), { kinds, journal });
+  expect(result.success).toBe(true);
+  expect(intents.map((i) => i.address)).toEqual(["aws/vpc/main"]);
+});
