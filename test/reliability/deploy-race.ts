@@ -4,6 +4,7 @@
 import { DescribeNodegroupCommand, EKSClient } from "@aws-sdk/client-eks";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { State } from "../../src/state/format.ts";
 import { openBackend } from "../../src/state/open.ts";
 import { readState } from "../../src/state/store.ts";
 import { startEmulators, type BackendCase, type Emulators } from "../state/emulators.ts";
@@ -153,7 +154,7 @@ export class DeployRace {
   async trial(): Promise<TrialResult> {
     requireBinary();
     const base = 10 + (this.trials++ % 2) * PROCESSES;
-    const before = await this.facts();
+    const before = factsOf(await this.state());
     const configs = Array.from({ length: PROCESSES }, (_, i) => this.writeConfig(i, base + i));
     const started = performance.now();
     const runs = await Promise.all(
@@ -164,9 +165,9 @@ export class DeployRace {
       }),
     );
     const ms = performance.now() - started;
-    const after = await this.facts();
-    const stateText = after ? await this.stateText() : "";
-    const check = checkTrial({ runs, before, after, live: await this.liveValue(), untracked: await this.stack.untrackedIn(stateText), duplicates: await this.stack.duplicates() });
+    const final = await this.state();
+    const untracked = await this.stack.untrackedIn(JSON.stringify(final ?? {}));
+    const check = checkTrial({ runs, before, after: factsOf(final), live: await this.liveValue(), untracked, duplicates: await this.stack.duplicates() });
     return { ...check, ms };
   }
 
@@ -183,21 +184,13 @@ export class DeployRace {
     return { file, value };
   }
 
-  private async facts(): Promise<StateFacts | undefined> {
+  /** The stored state; undefined when there is none or it does not parse. */
+  private async state(): Promise<State | undefined> {
     try {
-      const read = await readState(await openBackend(this.location, this.env));
-      if (!read) return undefined;
-      const { state } = read;
-      const scaling = state.resources["aws/eks_node_group/user"]?.attributes.scaling as { max_size?: number } | undefined;
-      return { serial: state.serial, deployCount: state.metadata.deploy_count, value: scaling?.max_size };
+      return (await readState(await openBackend(this.location, this.env)))?.state;
     } catch {
       return undefined;
     }
-  }
-
-  private async stateText(): Promise<string> {
-    const read = await readState(await openBackend(this.location, this.env));
-    return JSON.stringify(read?.state ?? {});
   }
 
   private async liveValue(): Promise<number | undefined> {
@@ -209,6 +202,12 @@ export class DeployRace {
       return undefined;
     }
   }
+}
+
+function factsOf(state: State | undefined): StateFacts | undefined {
+  if (!state) return undefined;
+  const scaling = state.resources["aws/eks_node_group/user"]?.attributes.scaling as { max_size?: number } | undefined;
+  return { serial: state.serial, deployCount: state.metadata.deploy_count, value: scaling?.max_size };
 }
 
 /** The demo config with the "user" node group's max_nodes set to `value`. */
