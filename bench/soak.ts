@@ -3,8 +3,8 @@
 // R2: SOAK_KILLS (default 20) deploys killed with SIGKILL at a random point (after a random number of its log lines,
 // so the kill lands mid-run however fast the machine is), each followed by a rerun that must
 // converge (exit 0, nothing left to do) with no resource in the sandbox that the state does not track.
-// R2 for destroy: SOAK_DESTROY_KILLS (default: SOAK_KILLS) destroys of a deployed stack, killed the same way; the rerun must exit 0, leave the sandbox
-// empty apart from what AWS deletes by itself, and leave a state that tracks nothing.
+// R2 for destroy: SOAK_DESTROY_KILLS (default: SOAK_KILLS) destroys of a deployed stack, killed the same way; the rerun
+// must exit 0, leave the sandbox empty apart from what AWS deletes by itself, and leave a state that tracks nothing.
 import { readFileSync } from "node:fs";
 import { nicAsync } from "../test/helpers/binary.ts";
 import { prng } from "../test/reliability/generate.ts";
