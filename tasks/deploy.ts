@@ -18,7 +18,7 @@ export const meta: TaskMeta = {
     "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
     wait: { type: "boolean", description: "Also wait until stage 03's Deployments are available (CRDs and namespaces are always waited for)" },
     "rollback-on-failure": { type: "boolean", description: "If the run fails, delete what this run created" },
-    parallelism: { type: "string", description: "How many cloud operations run at once", placeholder: "N", default: "8" },
+    parallelism: { type: "string", description: "How many cloud operations run at once", placeholder: "N", default: "16" },
     ...LOCK_TIMEOUT_FLAG,
   },
   examples: [

@@ -67,7 +67,7 @@ export interface ApplyResult extends StepOutcomes {
   rollback?: StepOutcomes;
 }
 
-export const DEFAULT_PARALLELISM = 8;
+export const DEFAULT_PARALLELISM = 16;
 
 export async function apply(p: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   if (p.errors.length) {
