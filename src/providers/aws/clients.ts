@@ -1,12 +1,12 @@
 // SDK v3 clients, loaded on first use (so `nic --help` loads no SDK), configured from the default credential
 // chain and the standard AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables.
-import type * as AutoScaling from "@aws-sdk/client-auto-scaling";
-import type * as EC2 from "@aws-sdk/client-ec2";
-import type * as ECR from "@aws-sdk/client-ecr";
-import type * as EFS from "@aws-sdk/client-efs";
-import type * as EKS from "@aws-sdk/client-eks";
-import type * as IAM from "@aws-sdk/client-iam";
-import type * as ResourceGroups from "@aws-sdk/client-resource-groups";
+import type * as AutoScaling from "./sdk/auto-scaling.ts";
+import type * as EC2 from "./sdk/ec2.ts";
+import type * as ECR from "./sdk/ecr.ts";
+import type * as EFS from "./sdk/efs.ts";
+import type * as EKS from "./sdk/eks.ts";
+import type * as IAM from "./sdk/iam.ts";
+import type * as ResourceGroups from "./sdk/resource-groups.ts";
 import { issuerThumbprint } from "./thumbprint.ts";
 
 export interface AwsOptions {
@@ -74,13 +74,13 @@ export function awsClients(opts: AwsOptions): AwsClients {
   return {
     region: opts.region,
     thumbprint: opts.thumbprint ?? issuerThumbprint,
-    ec2: lazy("EC2", () => import("@aws-sdk/client-ec2"), "EC2Client"),
-    iam: lazy("IAM", () => import("@aws-sdk/client-iam"), "IAMClient"),
-    eks: lazy("EKS", () => import("@aws-sdk/client-eks"), "EKSClient"),
-    efs: lazy("EFS", () => import("@aws-sdk/client-efs"), "EFSClient"),
-    ecr: lazy("ECR", () => import("@aws-sdk/client-ecr"), "ECRClient"),
-    groups: lazy("RESOURCE_GROUPS", () => import("@aws-sdk/client-resource-groups"), "ResourceGroupsClient"),
-    asg: lazy("AUTO_SCALING", () => import("@aws-sdk/client-auto-scaling"), "AutoScalingClient"),
+    ec2: lazy("EC2", () => import("./sdk/ec2.ts"), "EC2Client"),
+    iam: lazy("IAM", () => import("./sdk/iam.ts"), "IAMClient"),
+    eks: lazy("EKS", () => import("./sdk/eks.ts"), "EKSClient"),
+    efs: lazy("EFS", () => import("./sdk/efs.ts"), "EFSClient"),
+    ecr: lazy("ECR", () => import("./sdk/ecr.ts"), "ECRClient"),
+    groups: lazy("RESOURCE_GROUPS", () => import("./sdk/resource-groups.ts"), "ResourceGroupsClient"),
+    asg: lazy("AUTO_SCALING", () => import("./sdk/auto-scaling.ts"), "AutoScalingClient"),
     shared<T>(key: string, read: () => Promise<T>): Promise<T> {
       let p = inFlight.get(key) as Promise<T> | undefined;
       if (!p) {

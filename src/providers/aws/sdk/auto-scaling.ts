@@ -1,0 +1,7 @@
+// The part of this AWS service NIC calls, named one by one: the bundle leaves the rest out, so it loads faster.
+export {
+  AutoScalingClient,
+  CreateOrUpdateTagsCommand,
+  DeleteTagsCommand,
+  DescribeAutoScalingGroupsCommand,
+} from "@aws-sdk/client-auto-scaling";
