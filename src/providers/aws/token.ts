@@ -24,7 +24,7 @@ function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
 }
 
 export async function eksToken(clusterName: string, region: string, env?: Record<string, string | undefined>): Promise<string> {
-  const [{ STSClient }, { SignatureV4 }] = await Promise.all([import("@aws-sdk/client-sts"), import("@smithy/signature-v4")]);
+  const [{ STSClient }, { SignatureV4 }] = await Promise.all([import("./sdk/sts.ts"), import("@smithy/signature-v4")]);
   const config = clientConfig({ region, env }, "STS");
   // The STS client resolves the default credential chain (env, profiles, SSO, IMDS) for us.
   const credentials = await new STSClient(config).config.credentials();
