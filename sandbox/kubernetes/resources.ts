@@ -34,6 +34,7 @@ export const BUILTIN_TYPES: ResourceType[] = [
   type("apps", "v1", "DaemonSet", "daemonsets", true, ["ds"], true),
   type("batch", "v1", "Job", "jobs", true, undefined, true),
   type("batch", "v1", "CronJob", "cronjobs", true, ["cj"], true),
+  type("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, ["pdb"], true),
   type("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
   type("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
   type("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),

@@ -1,8 +1,8 @@
 // The objects Helm chart cluster-autoscaler 9.52.1 renders for Nebari's values (stage 03, AWS), written out by hand:
 // release `cluster-autoscaler`, cloudProvider aws, rbac.create, serviceAccount `cluster-autoscaler` with the IRSA annotation,
 // autoDiscovery.clusterName `<project_name>-<namespace>` (unescaped, as Nebari does), node affinity to the `general` group.
-// Chart defaults kept: image v1.34.1, extraArgs logtostderr/stderrthreshold/v, priorityClassName, service on 8085.
-// Not replicated: the chart's PodDisruptionBudget (policy/v1, maxUnavailable 1).
+// Chart defaults kept: image v1.34.1, extraArgs logtostderr/stderrthreshold/v, priorityClassName, service on 8085,
+// the PodDisruptionBudget (maxUnavailable 1).
 import type { Address, Resource } from "../engine/types.ts";
 import { object, REPLICATES_ANNOTATION } from "./objects.ts";
 
@@ -90,7 +90,8 @@ export function clusterAutoscaler(i: AutoscalerInputs): Resource[] {
     },
   }, { ...ns, dependsOn: [...ns.dependsOn, serviceAccount.address], immutableFields: ["spec.selector"] });
 
-  return [serviceAccount, clusterRole, clusterRoleBinding, role, roleBinding, service, deployment];
+  const disruptionBudget = object("PodDisruptionBudget", FULLNAME, { spec: { selector: { matchLabels: selector }, maxUnavailable: 1 } }, ns);
+  return [serviceAccount, clusterRole, clusterRoleBinding, role, roleBinding, service, deployment, disruptionBudget];
 }
 
 const rule = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]) => ({

@@ -33,6 +33,7 @@ export const KINDS: readonly KindInfo[] = [
   info("DaemonSet", "apps/v1", "daemonsets", true),
   info("Job", "batch/v1", "jobs", true),
   info("CronJob", "batch/v1", "cronjobs", true),
+  info("PodDisruptionBudget", "policy/v1", "poddisruptionbudgets", true),
 ];
 
 /** The engine's kind name: `k8s/deployment`. */

@@ -61,12 +61,12 @@ describe("stage 03 on AWS, end to end", () => {
     const { result, plan: p } = await deploy(aws(), state);
     expect(result.failed).toEqual([]);
     expect(result.success).toBe(true);
-    expect(p.summary.add).toBe(17);
+    expect(p.summary.add).toBe(18);
     const objects = inventory();
     for (const expected of [
       "Namespace/_cluster/dev", "ServiceAccount/dev/cluster-autoscaler", `ClusterRole/_cluster/${AUTOSCALER}`, `ClusterRoleBinding/_cluster/${AUTOSCALER}`,
       `Role/dev/${AUTOSCALER}`, `RoleBinding/dev/${AUTOSCALER}`, `Service/dev/${AUTOSCALER}`, `Deployment/dev/${AUTOSCALER}`,
-      "CustomResourceDefinition/_cluster/ingressroutes.traefik.containo.us", "CustomResourceDefinition/_cluster/traefikservices.traefik.containo.us",
+      `PodDisruptionBudget/dev/${AUTOSCALER}`, "CustomResourceDefinition/_cluster/ingressroutes.traefik.containo.us", "CustomResourceDefinition/_cluster/traefikservices.traefik.containo.us",
     ]) expect(objects).toContain(expected);
     const crds = await client().request("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
     const traefik = crds.items.filter((c: any) => c.spec.group === "traefik.containo.us");
@@ -89,7 +89,7 @@ describe("stage 03 on AWS, end to end", () => {
     // Observe batches: one LIST per kind and namespace, GET only for a kind with a single object there.
     expect(calls.filter((c) => c.resource === "customresourcedefinitions").map((c) => c.verb)).toEqual(["list"]);
     expect(calls.filter((c) => c.resource === "deployments").map((c) => c.verb)).toEqual(["get"]);
-    expect(calls).toHaveLength(9); // one read per kind: 17 objects of 9 kinds
+    expect(calls).toHaveLength(10); // one read per kind: 18 objects of 10 kinds
   });
 
   test("turning a GPU group on adds the device plugin; turning it off prunes it", async () => {

@@ -49,8 +49,13 @@ describe("stage03Resources", () => {
       `k8s/rolebinding/dev/${AUTOSCALER}`,
       `k8s/service/dev/${AUTOSCALER}`,
       `k8s/deployment/dev/${AUTOSCALER}`,
+      `k8s/poddisruptionbudget/dev/${AUTOSCALER}`,
       ...TRAEFIK,
     ]);
+    expect(objects.get(`k8s/poddisruptionbudget/dev/${AUTOSCALER}`).spec).toEqual({
+      selector: { matchLabels: { "app.kubernetes.io/instance": "cluster-autoscaler", "app.kubernetes.io/name": "aws-cluster-autoscaler" } },
+      maxUnavailable: 1,
+    });
     const sa = objects.get("k8s/serviceaccount/dev/cluster-autoscaler");
     expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(ROLE_ARN);
     const deployment = objects.get(`k8s/deployment/dev/${AUTOSCALER}`);

@@ -141,7 +141,7 @@ test("with stage 03 (namespace, autoscaler chart, Traefik CRDs), import and then
   const states = ["--from-terraform", "--terraform-state-02", join(tf.dir, "terraform.tfstate"), "--terraform-state-03", stage03.tfstate];
 
   const check = (await nicRun("import", ...states, "--validate-only")).document;
-  expect(check.kubernetes.found.length).toBe(17); // namespace, 7 chart objects, 9 CRDs
+  expect(check.kubernetes.found.length).toBe(18); // namespace, 8 chart objects, 9 CRDs
   expect({ missing: check.kubernetes.missing, not_in_terraform: check.kubernetes.not_in_terraform, changes: check.kubernetes.changes }).toEqual({ missing: [], not_in_terraform: [], changes: [] });
 
   // Without --state the state goes where Nebari keeps its own (stage 01's S3 bucket and DynamoDB table); the sandbox
@@ -156,7 +156,7 @@ test("with stage 03 (namespace, autoscaler chart, Traefik CRDs), import and then
   expect(imported).toMatchObject({ success: true });
   const state = JSON.parse(readFileSync(imported.written.state, "utf8"));
   const k8s = Object.entries(state.resources).filter(([a]) => a.startsWith("k8s/"));
-  expect(k8s.length).toBe(17);
+  expect(k8s.length).toBe(18);
   expect(k8s.every(([, r]: any) => r.imported_from_terraform)).toBe(true);
 
   const dryRun = await nicRun("deploy", "--dry-run", "--detailed-exitcode");

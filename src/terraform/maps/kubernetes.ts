@@ -44,6 +44,7 @@ const autoscaler: Rule = ({ attributes }, ctx: MapContext) => {
     k8s("rolebinding", namespace, fullname),
     k8s("service", namespace, fullname),
     k8s("deployment", namespace, fullname),
+    k8s("poddisruptionbudget", namespace, fullname),
   ].map((t) => ({ ...t, ...history }));
 };
 
