@@ -256,7 +256,11 @@ async function runStep(
     const intentId = await journal?.begin(intent);
     let actual: Actual | null;
     try {
-      if (operation === "create") actual = await retrying(createOnce(kind, resource as Resource, ctx));
+      // Being deleted (a destroy was cut off): a delete only waits for it to go (below); a create waits first, then creates anew.
+      const deleting = entry.actual?.deleting === true;
+      if (operation === "create" && deleting && kind.wait) await retrying(() => (kind.wait as NonNullable<ResourceKind["wait"]>)(entry.actual as Actual, "delete", ctx));
+      if (operation === "delete" && deleting) actual = null;
+      else if (operation === "create") actual = await retrying(createOnce(kind, resource as Resource, ctx));
       else if (operation === "update") actual = await retrying(() => kind.update(resource as Resource, entry.actual as Actual, resolvedChanges(entry.changes, resource as Resource), ctx));
       else actual = await retrying(() => kind.delete(entry.actual as Actual, ctx)).then(() => null);
     } catch (err) {
@@ -298,7 +302,7 @@ function createOnce(kind: ResourceKind, resource: Resource, ctx: OperationContex
   return async () => {
     if (attempts++ > 0) {
       const made = (await kind.observe([{ address: resource.address, desired: resource }], { signal: ctx.signal })).get(resource.address);
-      if (made) return kind.update(resource, made, compareFields(resource.attributes, made.attributes, resource.ignoreFields).changes, ctx);
+      if (made && !made.deleting) return kind.update(resource, made, compareFields(resource.attributes, made.attributes, resource.ignoreFields).changes, ctx);
     }
     return kind.create(resource, ctx);
   };

@@ -42,7 +42,7 @@ export function drift(state: readonly Tracked[], actual: ReadonlyMap<Address, Ac
     .sort((a, b) => a.address.localeCompare(b.address))
     .map((t): ResourceDrift => {
       const found = actual.get(t.address);
-      if (!found) return { address: t.address, kind: t.kind, status: "removed", differences: [], ignored: [] };
+      if (!found || found.deleting) return { address: t.address, kind: t.kind, status: "removed", differences: [], ignored: [] };
       const ignore = [...ALWAYS_IGNORED, ...(opts.ignoreFields?.[t.kind] ?? [])];
       const { changes, ignored } = compareFields(t.attributes, found.attributes, ignore);
       const differences = (opts.includeIgnored ? [...changes, ...ignored] : changes).map(asDrift);

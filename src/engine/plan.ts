@@ -77,6 +77,7 @@ export function plan(
       changes: [],
       dependsOn: t.dependsOn ?? [],
       ...(found ? { actual: found } : { reason: "already gone from the cloud; it is only removed from state" }),
+      ...(found?.deleting && { reason: "already being deleted; waiting until it is gone" }),
     });
   }
 
@@ -92,8 +93,9 @@ function planResource(resource: Resource, found: Actual | undefined, inState: bo
     return !target?.actual || target.action === "create" || target.action === "replace" ? unknown(r) : readField(target.actual, r.field);
   });
 
-  if (!found) {
+  if (!found || found.deleting) {
     const { changes } = compareFields(attributes, undefined);
+    if (found) return { ...base, action: "create", changes, actual: found, reason: "being deleted in the cloud: created again once it is gone" };
     return { ...base, action: "create", changes, ...(inState && { reason: "in state but gone from the cloud" }) };
   }
 

@@ -41,6 +41,8 @@ export interface Actual {
   id: string;
   arn?: string;
   attributes: Attributes;
+  /** The cloud is deleting it (a destroy was cut off): it still exists, and is going. */
+  deleting?: boolean;
 }
 
 /** The state's record of a resource NIC manages (the state helper maps its own entries to this). */

@@ -358,3 +358,35 @@ test("kinds whose operations are idempotent and found by address (server-side ap
   expect(result.success).toBe(true);
   expect(intents.map((i) => i.address)).toEqual(["aws/vpc/main"]);
 });
+
+describe("a resource the cloud is still deleting (a destroy was cut off)", () => {
+  const deleting: Actual = { id: "ng-1", attributes: { max_size: 5 }, deleting: true };
+  function kind(log: string[]): ResourceKind {
+    let gone = false;
+    return {
+      kind: "aws/eks_node_group",
+      timeoutMs: 10_000,
+      observe: async () => new Map(),
+      create: async (r) => (log.push(`create after ${gone ? "it went" : "NOT GONE"}`), { id: "ng-2", attributes: r.attributes }),
+      update: async () => (log.push("update"), deleting),
+      delete: async () => void log.push("delete call"),
+      wait: async (actual, operation) => (operation === "delete" && (gone = true), log.push(`wait ${operation}`), actual),
+    };
+  }
+
+  test("destroy: no second delete call, only the wait until it is gone", async () => {
+    const log: string[] = [];
+    const p = plan([], new Map([["aws/eks_node_group/user", deleting]]), { lineage: "l", serial: 1, resources: [{ address: "aws/eks_node_group/user", kind: "aws/eks_node_group", ...deleting }] });
+    expect(p.entries.map((e) => [e.action, e.reason])).toEqual([["delete", "already being deleted; waiting until it is gone"]]);
+    expect((await apply(p, { kinds: [kind(log)] })).success).toBe(true);
+    expect(log).toEqual(["wait delete"]);
+  });
+
+  test("deploy: it is created anew once the old one is gone", async () => {
+    const log: string[] = [];
+    const p = plan([resource("aws/eks_node_group/user", { max_size: 5 })], new Map([["aws/eks_node_group/user", deleting]]), { lineage: "l", serial: 1, resources: [] });
+    expect(p.entries.map((e) => e.action)).toEqual(["create"]);
+    expect((await apply(p, { kinds: [kind(log)] })).success).toBe(true);
+    expect(log).toEqual(["wait delete", "create after it went", "wait create"]);
+  });
+});

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { existsSync, readFileSync } from "node:fs";
+import { nicAsync } from "../helpers/binary.ts";
 import { prng } from "./generate.ts";
 import { Stack } from "./stack.ts";
 
@@ -90,3 +91,26 @@ test("a 5xx that outlasts the SDK's retries on AttachInternetGateway leaves one 
   expect(await stack.untracked()).toEqual([]);
   expect((await stack.deploy("--dry-run", "--detailed-exitcode")).code).toBe(0);
 }, 90_000);
+
+// A destroy killed while EKS deletes a node group leaves it DELETING: the rerun must wait for it to go, not forget it
+// and fail on DeleteCluster ("Cluster has nodegroups attached"). Found by `make soak` (R2 for destroy).
+for (const waitingOn of ["eks_node_group", "efs_file_system"]) {
+  test(`a destroy killed while waiting for the ${waitingOn} deletion finishes on one rerun`, async () => {
+    await stack.reset();
+    expect((await stack.deploy()).code).toBe(0);
+    const child = stack.spawnDestroy();
+    let log = "";
+    for await (const chunk of child.stderr) {
+      log += new TextDecoder().decode(chunk);
+      if (new RegExp(`${waitingOn}/\\w+: waiting`).test(log)) break;
+    }
+    child.kill("SIGKILL");
+    await child.exited;
+    expect(child.signalCode).toBe("SIGKILL");
+    expect(log).toMatch(new RegExp(`${waitingOn}/\\w+: waiting`));
+    await nicAsync(["state", "unlock", "--force", "-f", stack.config], stack.env);
+    const rerun = await stack.destroy();
+    expect(rerun.code, rerun.stdout.slice(0, 500)).toBe(0);
+    expect(await stack.leftovers()).toEqual([]);
+  }, 120_000);
+}

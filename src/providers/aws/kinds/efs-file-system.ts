@@ -43,7 +43,7 @@ export function efsFileSystemKind(aws: AwsClients): ResourceKind {
         batch.map(async (l) => {
           const token = l.desired?.attributes.creation_token ?? l.tracked?.attributes.creation_token;
           const found = (l.tracked && (await describe({ FileSystemId: l.tracked.id }, signal))) || (token ? await describe({ CreationToken: String(token) }, signal) : undefined);
-          if (found) out.set(l.address, found);
+          if (found) out.set(l.address, found.attributes.state === "deleting" ? { ...found, deleting: true } : found);
         }),
       );
       return out;

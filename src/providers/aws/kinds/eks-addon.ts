@@ -47,7 +47,7 @@ export function eksAddonKind(aws: AwsClients): ResourceKind {
         batch.map(async (l) => {
           const id = l.tracked?.id ?? `${l.desired?.attributes.cluster_name}/${l.desired?.attributes.addon_name}`;
           const a = await describe(id, signal);
-          if (a && a.status !== "DELETING") out.set(l.address, addonActual(a));
+          if (a) out.set(l.address, a.status === "DELETING" ? { ...addonActual(a), deleting: true } : addonActual(a));
         }),
       );
       return out;

@@ -61,8 +61,9 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
       await Promise.all(
         batch.map(async (l) => {
           const c = await describe(l.tracked?.id ?? String(l.desired?.attributes.name), signal);
-          if (!c || c.status === "DELETING") return;
+          if (!c) return;
           const actual = clusterActual(c);
+          if (c.status === "DELETING") return void out.set(l.address, { ...actual, deleting: true });
           const vpc = actual.attributes.vpc_config as { subnet_ids: string[] };
           const desired = (l.desired?.attributes.vpc_config as { subnet_ids?: unknown } | undefined)?.subnet_ids;
           const tracked = (l.tracked?.attributes.vpc_config as { subnet_ids?: unknown } | undefined)?.subnet_ids;

@@ -63,8 +63,9 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
         batch.map(async (l) => {
           const [cluster, name] = l.tracked ? split(l.tracked.id) : [String(l.desired?.attributes.cluster_name), String(l.desired?.attributes.node_group_name)];
           const n = await describe(cluster, name, signal);
-          if (!n || n.status === "DELETING") return;
+          if (!n) return;
           const actual = nodeGroupActual(n);
+          if (n.status === "DELETING") return void out.set(l.address, { ...actual, deleting: true });
           actual.attributes.subnet_ids = await inSubnetOrder(aws, actual.attributes.subnet_ids as string[], l.desired?.attributes.subnet_ids, l.tracked?.attributes.subnet_ids, signal);
           out.set(l.address, actual);
         }),
