@@ -22,8 +22,10 @@ test: build
 bench: build
 	$(BUN) bench/main.ts
 
-# The long reliability runs: 50 concurrency trials per state backend (8 processes each; SOAK_TRIALS / SOAK_BACKENDS narrow it),
-# then 10 deploys under injected faults and 20 SIGKILLs at random points of a deploy, each rerun checked (SOAK_FAULT_DEPLOYS, SOAK_KILLS).
+# The long reliability runs (about an hour), each printing its figures and failing on any violation:
+# R1 50 trials per state backend of 8 processes locking one state (SOAK_TRIALS), then of 8 concurrent `nic deploy` runs (SOAK_DEPLOY_TRIALS);
+# R3 10 deploys under injected faults (SOAK_FAULT_DEPLOYS); R2 20 SIGKILLs at random points of a deploy and of a destroy,
+# each rerun checked (SOAK_KILLS, SOAK_DESTROY_KILLS). SOAK_BACKENDS narrows the backends, SOAK_SEED replays the kill points.
 soak: build
 	$(BUN) bench/soak-state.ts
 	$(BUN) bench/soak-deploy-race.ts
