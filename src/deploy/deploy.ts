@@ -60,10 +60,10 @@ export async function loadDeployProvider(loaded: LoadedConfig): Promise<DeployPr
 
 export async function deploy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DeployOptions): Promise<DeployReport> {
   const { config } = loaded;
-  const cloud = cloudPhase(loaded, provider, opts.env);
 
   if (opts.dryRun) {
     const state = (await readState(backend))?.state;
+    const cloud = await cloudPhase(loaded, provider, state, opts.env);
     const signal = new AbortController().signal;
     const cloudPlan = await planPhase(cloud, state, { allowReplace: opts.allowReplace, signal });
     if (opts.planOut) await replaceFile(opts.planOut, savePlan(cloudPlan, stampOf(state), loaded.hash));
@@ -79,6 +79,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       const saved = opts.planFile ? readSavedPlan(await readPlanFile(opts.planFile), opts.planFile) : undefined;
       if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
+      const cloud = await cloudPhase(loaded, provider, session.state, opts.env);
       const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
 
       const cloudPlan = saved?.plan ?? (await planPhase(cloud, session.state, phaseOpts));

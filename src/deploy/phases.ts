@@ -24,8 +24,9 @@ export async function loadProvider(loaded: LoadedConfig, command: string): Promi
   return entry.load();
 }
 
-export function cloudPhase(loaded: LoadedConfig, provider: DeployProvider, env: Env): PhaseSpec {
-  const { config } = loaded;
+/** Stage 02 against the state as read (the provider may fill in what Nebari would ask the cloud, see prepare). */
+export async function cloudPhase(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env): Promise<PhaseSpec> {
+  const config = (await provider.prepare?.(loaded.config, state, env)) ?? loaded.config;
   return { name: "cloud", prefix: `${config.provider}/`, desired: provider.desired(config), kinds: provider.kinds(config, env), classify: provider.classify };
 }
 

@@ -4,10 +4,16 @@ import type { NebariConfig } from "../config/model.ts";
 import type { Actual, Address, Resource, ResourceKind } from "../engine/types.ts";
 import type { ClusterConnection } from "../kubernetes/index.ts";
 import type { ClusterOutputs } from "../outputs/types.ts";
+import type { State } from "../state/format.ts";
 
 export type Env = Record<string, string | undefined>;
 
 export interface DeployProvider {
+  /**
+   * The config desired() reads, with what Nebari would ask the cloud filled in (AWS: the availability zones when the
+   * config names fewer than two). The state is read first, so a deployment keeps what it has.
+   */
+  prepare?(config: NebariConfig, state: State | undefined, env: Env): Promise<NebariConfig>;
   /** Stage 02: the cloud resources Nebari's Terraform would create. Pure. */
   desired(config: NebariConfig): Resource[];
   kinds(config: NebariConfig, env: Env): ResourceKind[];

@@ -14,7 +14,7 @@ import type { StateBackend } from "../state/backend.ts";
 import type { State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
 import { requireState } from "../state/store.ts";
-import { checkOwnership, cloudPhase, hasCluster, kubernetesConnection } from "../deploy/phases.ts";
+import { checkOwnership, hasCluster, kubernetesConnection } from "../deploy/phases.ts";
 import { KubeTransportError } from "../kubernetes/client.ts";
 import { confirmDestroy, type Prompter } from "./confirm.ts";
 import { deleteLoadBalancerServices } from "./kubernetes.ts";
@@ -92,9 +92,10 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
         }
       };
       await forgetKubernetesWithoutCluster(session);
-      const phase = cloudPhase(loaded, provider, opts.env);
       const teardown = await teardownFor(loaded, session.state!, opts);
-      const spec = { ...phase, desired: [], kinds: teardown.kinds(phase.kinds) };
+      // Nothing is desired, so nothing needs preparing (cloudPhase would ask the cloud for zones).
+      const { config } = loaded;
+      const spec = { name: "cloud", prefix: `${config.provider}/`, desired: [], kinds: teardown.kinds(provider.kinds(config, opts.env)), classify: provider.classify };
       const phaseOpts = { signal: session.signal, log: opts.log, parallelism: opts.parallelism, onEvent: opts.onEvent };
       const teardownPlan = await planPhase(spec, session.state, phaseOpts).catch((err) => {
         failures.push({ step: "reading the cloud", error: messageOf(err) });

@@ -32,8 +32,7 @@ export interface Detection {
 
 export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DetectOptions): Promise<Detection> {
   const detection: Detection = { phases: [], actual: new Map(), desired: new Map() };
-  const cloud = cloudPhase(loaded, provider, opts.env);
-  const cloudDrift = await reading("cloud", () => phaseDrift(cloud, state, opts, detection));
+  const cloudDrift = await reading("cloud", async () => phaseDrift(await cloudPhase(loaded, provider, state, opts.env), state, opts, detection));
   detection.phases.push(cloudDrift);
 
   const clusterGone = cloudDrift.report.resources.some((r) => r.kind.endsWith("_cluster") && r.status === "removed");

@@ -41,7 +41,7 @@ export async function fixDrift(loaded: LoadedConfig, provider: DeployProvider, b
     async (session) => {
       if (!session.state) throw new NicError("STATE_NOT_FOUND", `No state exists at ${backend.location}: nothing is deployed to fix`, { details: { location: backend.location } });
       const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
-      const cloud = cloudPhase(loaded, provider, opts.env);
+      const cloud = await cloudPhase(loaded, provider, session.state, opts.env);
       const cloudPlan = await planPhase(cloud, session.state, phaseOpts);
       const clusterChanges = cloudPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.action !== "no-op");
       const kubernetes = () => kubernetesPhase(loaded, provider, session.state, opts.env, { forceConflicts: opts.forceConflicts });

@@ -40,7 +40,7 @@ if (import.meta.main) {
     await s.mutate({ type: "eks:nodegroup", id: "nic-dev/user", set: { spec: { scalingConfig: { maxSize: 9, desiredSize: 2 } } } });
     const detectLog: Exchange[] = [];
     const state = await s.state();
-    await phaseDrift(cloudPhase(s.loaded, throughHandler(s.provider, recorder(detectLog)), s.env), state, { env: s.env, signal: new AbortController().signal });
+    await phaseDrift(await cloudPhase(s.loaded, throughHandler(s.provider, recorder(detectLog)), state, s.env), state, { env: s.env, signal: new AbortController().signal });
     writeFileSync(DETECT_RECORDING, JSON.stringify({ config: CONFIG, state, exchanges: detectLog } satisfies Recording));
 
     const destroyLog: Exchange[] = [];

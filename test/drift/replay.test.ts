@@ -19,7 +19,7 @@ test("a recorded detection replays to exactly the recorded drift: max_size repor
   const handler = replayer(recording.exchanges);
   const provider = throughHandler(await loadProvider(loaded, "test"), handler);
 
-  const phase = await phaseDrift(cloudPhase(loaded, provider, REPLAY_ENV), recording.state, { env: REPLAY_ENV, signal: new AbortController().signal });
+  const phase = await phaseDrift(await cloudPhase(loaded, provider, recording.state, REPLAY_ENV), recording.state, { env: REPLAY_ENV, signal: new AbortController().signal });
   const doc = driftDocument([phase]);
   expect(handler.unmatched).toEqual([]);
   expect(handler.served.length).toBe(recording.exchanges.length);

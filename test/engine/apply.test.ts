@@ -376,7 +376,7 @@ describe("a resource the cloud is still deleting (a destroy was cut off)", () =>
 
   test("destroy: no second delete call, only the wait until it is gone", async () => {
     const log: string[] = [];
-    const p = plan([], new Map([["aws/eks_node_group/user", deleting]]), { lineage: "l", serial: 1, resources: [{ address: "aws/eks_node_group/user", kind: "aws/eks_node_group", ...deleting }] });
+    const p = plan([], new Map([["aws/eks_node_group/user", deleting]]), { resources: [{ address: "aws/eks_node_group/user", kind: "aws/eks_node_group", ...deleting }] });
     expect(p.entries.map((e) => [e.action, e.reason])).toEqual([["delete", "already being deleted; waiting until it is gone"]]);
     expect((await apply(p, { kinds: [kind(log)] })).success).toBe(true);
     expect(log).toEqual(["wait delete"]);
@@ -384,7 +384,7 @@ describe("a resource the cloud is still deleting (a destroy was cut off)", () =>
 
   test("deploy: it is created anew once the old one is gone", async () => {
     const log: string[] = [];
-    const p = plan([resource("aws/eks_node_group/user", { max_size: 5 })], new Map([["aws/eks_node_group/user", deleting]]), { lineage: "l", serial: 1, resources: [] });
+    const p = plan([resource("aws/eks_node_group/user", { max_size: 5 })], new Map([["aws/eks_node_group/user", deleting]]), { resources: [] });
     expect(p.entries.map((e) => e.action)).toEqual(["create"]);
     expect((await apply(p, { kinds: [kind(log)] })).success).toBe(true);
     expect(log).toEqual(["wait delete", "create after it went", "wait create"]);

@@ -2,23 +2,31 @@
 import type { DeployProvider } from "../../deploy/provider.ts";
 import { writeFileSync } from "node:fs";
 import type { Env } from "../../deploy/provider.ts";
+import { awsClients } from "../aws/clients.ts";
 import { awsKinds, awsOutputs, awsRetryClassifier, desiredResources, eksToken } from "../aws/index.ts";
 import { recorder, type Exchange } from "../aws/recording.ts";
 import { redactExchanges } from "../aws/redact.ts";
+import { withZones } from "../aws/zones.ts";
 
 /**
  * NIC_RECORD=FILE records the run's AWS API conversation, redacted, for a bug report (README, "Recording a session").
  * The file is written when the process exits, whatever the outcome.
  */
+const recordings = new WeakMap<Env, { requestHandler?: ReturnType<typeof recorder> }>();
 function recording(env: Env) {
+  const known = recordings.get(env);
+  if (known) return known; // one conversation per run, however many clients take part
   const file = env.NIC_RECORD;
   if (!file) return {};
   const exchanges: Exchange[] = [];
   process.once("exit", () => writeFileSync(file, `${JSON.stringify({ exchanges: redactExchanges(exchanges) }, null, 1)}\n`, { mode: 0o600 }));
-  return { requestHandler: recorder(exchanges) };
+  const transport = { requestHandler: recorder(exchanges) };
+  recordings.set(env, transport);
+  return transport;
 }
 
 export const awsProvider: DeployProvider = {
+  prepare: (config, state, env) => withZones(config, state, awsClients({ region: config.amazon_web_services!.region, env, ...recording(env) })),
   desired: (config) => desiredResources(config),
   kinds: (config, env) => awsKinds({ region: config.amazon_web_services!.region, env, ...recording(env) }),
   classify: awsRetryClassifier,

@@ -149,7 +149,10 @@ function nodeGroupAttributes(ng: AwsNodeGroup, cluster: string, nodeRoleArn: unk
   };
 }
 
-/** Nebari: the configured zones when there are at least two, else the region's first two (sorted). */
+/**
+ * The configured zones when there are at least two. A deploy fills them in first, as Nebari does (zones.ts, via the
+ * adapter's prepare); `<region>a` and `<region>b` stand in only where desired() is called without that (a pure plan).
+ */
 export function availabilityZones(aws: AwsConfig): string[] {
   const zones = aws.availability_zones;
   return zones && zones.length >= 2 ? zones : [`${aws.region}a`, `${aws.region}b`];

@@ -22,6 +22,7 @@ export {
   DeleteTagsCommand,
   DeleteVpcCommand,
   DescribeAddressesCommand,
+  DescribeAvailabilityZonesCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
   DescribeNetworkInterfacesCommand,
