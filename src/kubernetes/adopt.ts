@@ -26,12 +26,15 @@ function adopted(desired: Record<string, unknown>, was: Record<string, unknown>)
     keepValue(metadata, "labels", OWNER_LABEL, before.labels);
     keepValue(metadata, "annotations", REPLICATES_ANNOTATION, before.annotations);
   }
-  const versions = (out.spec as { versions?: CrdVersion[] } | undefined)?.versions;
-  const schemas = new Map(((was.spec as { versions?: CrdVersion[] } | undefined)?.versions ?? []).map((v) => [v.name, v.schema]));
-  if (out.kind === "CustomResourceDefinition" && versions) {
-    for (const v of versions) if (schemas.get(v.name) !== undefined) v.schema = schemas.get(v.name);
-  }
+  if (out.kind === "CustomResourceDefinition") copySchemas(out, was);
   return out;
+}
+
+/** Each version's schema in `to` (a CRD, or part of one) becomes the one of the same version in `from`, where it has one. */
+export function copySchemas(to: Record<string, unknown>, from: Record<string, unknown>): void {
+  const versionsOf = (crd: Record<string, unknown>) => (crd.spec as { versions?: CrdVersion[] } | undefined)?.versions ?? [];
+  const schemas = new Map(versionsOf(from).map((v) => [v.name, v.schema]));
+  for (const v of versionsOf(to)) if (schemas.get(v.name) !== undefined) v.schema = schemas.get(v.name);
 }
 
 /** `map[key]` becomes the imported value, or goes. */

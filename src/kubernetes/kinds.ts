@@ -3,6 +3,7 @@
 import { sleep } from "../engine/retry.ts";
 import type { Actual, Address, Lookup, ObserveContext, OperationContext, Operation, Resource, ResourceKind } from "../engine/types.ts";
 import { KubeApiError, KubeClient, isNotFound, type ClusterConnection } from "./client.ts";
+import { copySchemas } from "./adopt.ts";
 import { foreignContents } from "./cascade.ts";
 import { secretDataHash, type SecretData } from "./extcr.ts";
 import { FIELD_MANAGER, KINDS, OWNER_LABEL, OWNER_VALUE, addressOf, engineKind, parseAddress, pathOf, type KindInfo } from "./objects.ts";
@@ -160,15 +161,9 @@ function readiness(kind: string, opts: KubernetesKindOptions): ((obj: LiveObject
 function actualOf(k: KindInfo, obj: LiveObject, shape: unknown): Actual {
   const attributes = project(obj, shape) as Record<string, unknown>;
   if (isSecretShape(shape)) attributes.dataHash = secretDataHash(obj.data ?? {});
-  if (k.kind === "CustomResourceDefinition") keepSchemasWhole(attributes, obj);
+  // A CRD's schema is read whole, not projected onto NIC's: a stricter one (Nebari's Terraform installs them) must show.
+  if (k.kind === "CustomResourceDefinition") copySchemas(attributes, obj);
   return { id: obj.metadata.uid, attributes };
-}
-
-/** A CRD's schema is read whole, not projected onto NIC's: a stricter one (Nebari's Terraform installs them) must show. */
-function keepSchemasWhole(attributes: Record<string, unknown>, obj: LiveObject): void {
-  const live = new Map<string, unknown>((obj.spec?.versions ?? []).map((v: { name: string; schema?: unknown }) => [v.name, v.schema]));
-  const versions = (attributes.spec as { versions?: Array<{ name: string; schema?: unknown }> } | undefined)?.versions;
-  for (const v of versions ?? []) if (live.get(v.name) !== undefined) v.schema = live.get(v.name);
 }
 
 const isSecretShape = (shape: unknown) => typeof shape === "object" && shape !== null && "dataHash" in shape;

@@ -11,6 +11,8 @@ import { stringify } from "yaml";
 import type { NebariConfig } from "../../src/config/model.ts";
 import type { Resource } from "../../src/engine/types.ts";
 import { OWNER_LABEL, REPLICATES_ANNOTATION, stage03Resources } from "../../src/kubernetes/index.ts";
+import { renderKubeconfig } from "../../src/outputs/kubeconfig.ts";
+import type { ClusterOutputs } from "../../src/outputs/types.ts";
 import { NIC } from "../helpers/binary.ts";
 
 export interface Stage03 {
@@ -63,19 +65,13 @@ export async function terraformStage03(opts: { config: NebariConfig; clusterName
   return { kubeconfig, tfstate, kubectl };
 }
 
-/** What `aws eks update-kubeconfig` would write, with NIC's token command as the exec credential. */
+/** What `aws eks update-kubeconfig` would write (read from EKS, not from NIC's state), with NIC's token command as the exec credential. */
 async function adminKubeconfig(cluster: string, region: string, env: Record<string, string>): Promise<string> {
   const { EKSClient, DescribeClusterCommand } = await import("@aws-sdk/client-eks");
   const eks = new EKSClient({ region, endpoint: env.AWS_ENDPOINT_URL, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! } });
   const { cluster: c } = await eks.send(new DescribeClusterCommand({ name: cluster }));
-  return stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    "current-context": cluster,
-    clusters: [{ name: cluster, cluster: { server: c!.endpoint, "certificate-authority-data": c!.certificateAuthority!.data } }],
-    contexts: [{ name: cluster, context: { cluster, user: cluster } }],
-    users: [{ name: cluster, user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: NIC, args: ["kubeconfig", "token", "--cluster", cluster, "--region", region], interactiveMode: "Never" } } }],
-  });
+  const caPem = Buffer.from(c!.certificateAuthority!.data!, "base64").toString("utf8");
+  return renderKubeconfig({ name: cluster, endpoint: c!.endpoint!, ca_certificate_pem: caPem } as ClusterOutputs["cluster"], { command: NIC, args: ["kubeconfig", "token", "--cluster", cluster, "--region", region] });
 }
 
 function withoutNicMarks(r: Resource): any {

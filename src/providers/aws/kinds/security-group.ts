@@ -71,7 +71,8 @@ export function securityGroupKind(aws: AwsClients): ResourceKind {
         );
         current = { id: GroupId!, ingress: [], egress: [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"], description: null }] };
       } catch (err) {
-        // A retried create whose first attempt made the group but failed on a rule: continue from the group as it is.
+        // The engine's retry looks for a group the failed attempt made (createOnce); when EC2 does not list it yet
+        // (its reads are eventually consistent), the name collision says it exists: continue from the group as it is.
         if (errorCode(err) !== "InvalidGroup.Duplicate") throw err;
         const filters = [{ Name: "group-name", Values: [String(a.name)] }, { Name: "vpc-id", Values: [String(a.vpc_id)] }];
         const { SecurityGroups } = await ec2.client.send(new ec2.sdk.DescribeSecurityGroupsCommand({ Filters: filters }), { abortSignal: signal });
