@@ -21,9 +21,13 @@ export interface ShapeError {
   actual?: string;
 }
 
+/** Shapes made by the functions below, told apart from objects of definitions (which may well have a `kind` key). */
+const built = new WeakSet<object>();
+const made = (s: Shape): Shape => (built.add(s), s);
+
 export function shape(def: Definition, exact = false): Shape {
   if (typeof def === "string") return parse(def);
-  if ("kind" in def && typeof def.kind === "string") return def as Shape;
+  if (built.has(def)) return def as Shape;
   const fields: Record<string, Shape> = {};
   const optional = new Set<string>();
   for (const [key, value] of Object.entries(def as Record<string, Definition>)) {
@@ -31,14 +35,14 @@ export function shape(def: Definition, exact = false): Shape {
     if (name !== key) optional.add(name);
     fields[name] = shape(value);
   }
-  return { kind: "struct", fields, optional, exact };
+  return made({ kind: "struct", fields, optional, exact });
 }
 
 /** An object that allows no keys but its own. */
 export const exactly = (def: Record<string, Definition>): Shape => shape(def, true);
-export const arrayOf = (of: Definition): Shape => ({ kind: "array", of: shape(of) });
-export const recordOf = (of: Definition): Shape => ({ kind: "record", of: shape(of) });
-export const oneOf = (...of: Definition[]): Shape => ({ kind: "union", of: of.map((d) => shape(d)) });
+export const arrayOf = (of: Definition): Shape => made({ kind: "array", of: shape(of) });
+export const recordOf = (of: Definition): Shape => made({ kind: "record", of: shape(of) });
+export const oneOf = (...of: Definition[]): Shape => made({ kind: "union", of: of.map((d) => shape(d)) });
 
 function parse(expression: string): Shape {
   const members = expression.split("|").map((m) => m.trim());

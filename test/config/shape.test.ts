@@ -38,3 +38,9 @@ test("JSON Schema of the same shape", () => {
     required: ["instance"],
   });
 });
+
+test("an object of definitions may have a key named kind", () => {
+  const s = shape({ kind: "string", "count?": "number.integer" });
+  expect(check(s, { kind: "Deployment" })).toEqual([]);
+  expect(check(s, { count: 1 })).toEqual([{ path: ["kind"], code: "required", expected: "a string" }]);
+});
