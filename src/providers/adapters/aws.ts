@@ -8,11 +8,12 @@ import { recorder, type Exchange } from "../aws/recording.ts";
 import { redactExchanges } from "../aws/redact.ts";
 import { withZones } from "../aws/zones.ts";
 
+const recordings = new WeakMap<Env, { requestHandler?: ReturnType<typeof recorder> }>();
+
 /**
  * NIC_RECORD=FILE records the run's AWS API conversation, redacted, for a bug report (README, "Recording a session").
  * The file is written when the process exits, whatever the outcome.
  */
-const recordings = new WeakMap<Env, { requestHandler?: ReturnType<typeof recorder> }>();
 function recording(env: Env) {
   const known = recordings.get(env);
   if (known) return known; // one conversation per run, however many clients take part
