@@ -1,6 +1,8 @@
 // R1 (CI subset): one trial per state backend of 8 concurrent `nic deploy` runs on one state; the full 50 per backend is `make soak`.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { SANDBOX_CREDENTIALS } from "../../sandbox/index.ts";
 import { checkTrial, DeployRace, PROCESSES, withUserMaxNodes, type ProcessRun } from "./deploy-race.ts";
+import { scanText } from "./scan.ts";
 
 const BACKENDS = ["local", "s3-lockfile", "s3+dynamodb", "gcs", "azblob"];
 
@@ -18,8 +20,12 @@ describe("8 concurrent deploys on one state", () => {
   for (const backend of BACKENDS) {
     test(`${backend}: one holder at a time, every update kept, the sandbox matches the state`, async () => {
       await race.use(backend);
-      const { holds, violations } = await race.trial();
+      const { holds, violations, written } = await race.trial();
       expect(violations).toEqual([]);
+      // R5: what the runs printed at debug level, and the state they left, hold no secret.
+      const known = [SANDBOX_CREDENTIALS.AWS_SECRET_ACCESS_KEY, SANDBOX_CREDENTIALS.AWS_ACCESS_KEY_ID];
+      expect(written.length).toBe(2 * PROCESSES + 1);
+      expect(written.flatMap((w) => scanText(w.text, `${backend} ${w.source}`, known))).toEqual([]);
       expect(holds).toHaveLength(PROCESSES);
       expect(new Set(holds.map((h) => h.pid)).size).toBe(PROCESSES);
     }, 120_000);

@@ -105,6 +105,8 @@ export function checkTrial(e: TrialEvidence): TrialCheck {
 
 export interface TrialResult extends TrialCheck {
   ms: number;
+  /** What the runs printed (result documents, debug logs) and the final state, for the secret scan (R5). */
+  written: Array<{ source: string; text: string }>;
 }
 
 /** One AWS sandbox for the cloud, the five state backends, and a fresh state location per backend. */
@@ -168,7 +170,11 @@ export class DeployRace {
     const final = await this.state();
     const untracked = await this.stack.untrackedIn(JSON.stringify(final ?? {}));
     const check = checkTrial({ runs, before, after: factsOf(final), live: await this.liveValue(), untracked, duplicates: await this.stack.duplicates() });
-    return { ...check, ms };
+    const written = [
+      ...runs.flatMap((r, i) => [{ source: `deploy ${i} stdout`, text: r.stdout }, { source: `deploy ${i} stderr (debug, JSON)`, text: r.stderr }]),
+      { source: "final state", text: JSON.stringify(final ?? {}) },
+    ];
+    return { ...check, ms, written };
   }
 
   stop(): Promise<void> {
