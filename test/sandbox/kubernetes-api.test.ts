@@ -233,13 +233,16 @@ describe("kinds with behaviour", () => {
       spec: { group: "traefik.containo.us", scope: "Namespaced", names: { kind: "TLSOption", plural: "tlsoptions", singular: "tlsoption" },
         versions: [{ name: "v1alpha1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } } }] },
     };
-    const created = await call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+    // Long enough that the GET below comes first even on a loaded machine (the default, 50 ms, is not).
+    const delay = server.delays.crdEstablishedMs;
+    server.delays.crdEstablishedMs = 1500;
+    const created = await call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).finally(() => (server.delays.crdEstablishedMs = delay));
     expect(created.status).toBe(201);
     expect(created.body.status?.conditions ?? []).toEqual([]);
     const objects = "/apis/traefik.containo.us/v1alpha1/namespaces/default/tlsoptions";
     expect((await call("GET", objects)).status).toBe(404);
     let established = false;
-    for (let i = 0; i < 100 && !established; i++) {
+    for (let i = 0; i < 500 && !established; i++) {
       await Bun.sleep(20);
       const { body } = await call("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/tlsoptions.traefik.containo.us");
       established = body.status?.conditions?.some((c: any) => c.type === "Established" && c.status === "True");
