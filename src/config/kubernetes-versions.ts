@@ -1,6 +1,6 @@
 // Offline knowledge of the Kubernetes minor versions each provider has offered, and each provider's matching rule
 // (nebari-stages.md §1.10: exact on AWS and Azure, prefix on GCP). `--online` look-ups come with the provider issues.
-import type { ProviderName } from "../providers/registry.ts";
+import type { ProviderName } from "./providers.ts";
 
 /** Nebari's HIGHEST_SUPPORTED_K8S_VERSION: versions above it are filtered out of every provider's list. */
 export const HIGHEST_SUPPORTED_MINOR = 34;

@@ -2,12 +2,12 @@
 import { createHash } from "node:crypto";
 import { NicError } from "../cli/errors.ts";
 import { closest } from "../cli/suggest.ts";
-import { PROVIDERS, type ProviderName } from "../providers/registry.ts";
 import { INTERPRETED_KEYS, PASS_THROUGH_KEYS } from "./keys.ts";
 import type { NebariConfig, Note, StorageType } from "./model.ts";
 import { clusterName, escapedProjectName } from "./names.ts";
 import { Problems, describe, dotted, type Path, type Problem } from "./problems.ts";
 import { awsBlock, azureBlock, gcpBlock, kubeContextBlock, providerStorage, type ProviderStorage } from "./provider-blocks.ts";
+import { PROVIDER_BLOCKS, providerBlock, type ProviderName } from "./providers.ts";
 import { readConfigFile } from "./read.ts";
 import { checkKeys, isMapping, note, requireMapping, validateShape, warnUnexpandedPlaceholders, type Ctx, type Obj } from "./sections.ts";
 import { parseYaml } from "./yaml.ts";
@@ -69,7 +69,7 @@ function normalize(raw: Obj, ctx: Ctx, strict: boolean): NebariConfig | undefine
   }
   const provider = resolveProvider(raw, top.provider as ProviderName | undefined, ctx);
   if (!provider) return undefined;
-  const entry = PROVIDERS.find((p) => p.name === provider)!;
+  const entry = providerBlock(provider);
   const path: Path = [entry.configKey];
   for (const key of INTERPRETED_KEYS) if (key in raw) warnUnexpandedPlaceholders(raw[key], [key], ctx);
 
@@ -137,7 +137,7 @@ function checkProjectName(name: string, ctx: Ctx) {
 
 /** Nebari's provider rules (nebari-stages.md §1.2): explicit, else inferred from the one block present, else local. */
 function resolveProvider(raw: Obj, given: ProviderName | undefined, ctx: Ctx): ProviderName | undefined {
-  const present = PROVIDERS.filter((p) => raw[p.configKey] !== undefined && raw[p.configKey] !== null);
+  const present = PROVIDER_BLOCKS.filter((p) => raw[p.configKey] !== undefined && raw[p.configKey] !== null);
   if (given) {
     const others = present.filter((p) => p.name !== given);
     if (others.length) ctx.problems.warn([others[0]!.configKey], `configuration for other providers (${others.map((p) => p.configKey).join(", ")}) is ignored: provider is ${given}`);

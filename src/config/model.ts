@@ -1,5 +1,5 @@
 // The normalised configuration NIC works from: Nebari's key names, every default filled in, aliases resolved.
-import type { ProviderName } from "../providers/registry.ts";
+import type { ProviderName } from "./providers.ts";
 
 export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute";
 export interface Taint {

@@ -1,5 +1,5 @@
 // Names Nebari derives from project_name and namespace (nebari-stages.md §1.1, §1.6, §5). Pure functions.
-import type { ProviderName } from "../providers/registry.ts";
+import type { ProviderName } from "./providers.ts";
 
 /** Nebari's escape_string: every character outside [A-Za-z0-9], and every literal "a", becomes "a" + uppercase hex. */
 export function azureEscape(name: string): string {

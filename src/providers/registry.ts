@@ -1,14 +1,12 @@
 // Every provider NIC knows, registered explicitly in one place. A capability is listed only once it works end to end.
+// Names, config keys and titles belong to the configuration (src/config/providers.ts); this file maps them to adapters.
+import { providerBlock, type ProviderBlock, type ProviderName } from "../config/providers.ts";
 import type { DeployProvider } from "../deploy/provider.ts";
 
-export type ProviderName = "aws" | "gcp" | "azure" | "local" | "existing";
+export type { ProviderName };
 export type Capability = "validate" | "deploy";
 
-export interface ProviderEntry {
-  name: ProviderName;
-  /** The provider's block in nebari-config.yaml. */
-  configKey: string;
-  title: string;
+export interface ProviderEntry extends ProviderBlock {
   capabilities: Capability[];
   /** The deploy adapter, imported only when a command reaches the cloud. */
   load?: () => Promise<DeployProvider>;
@@ -16,16 +14,14 @@ export interface ProviderEntry {
 
 export const PROVIDERS: readonly ProviderEntry[] = [
   {
-    name: "aws",
-    configKey: "amazon_web_services",
-    title: "Amazon Web Services (EKS)",
+    ...providerBlock("aws"),
     capabilities: ["validate", "deploy"],
     load: async () => (await import("./adapters/aws.ts")).awsProvider,
   },
-  { name: "gcp", configKey: "google_cloud_platform", title: "Google Cloud Platform (GKE)", capabilities: ["validate"] },
-  { name: "azure", configKey: "azure", title: "Microsoft Azure (AKS)", capabilities: ["validate"] },
-  { name: "local", configKey: "local", title: "Local cluster (kube context)", capabilities: ["validate"] },
-  { name: "existing", configKey: "existing", title: "Existing cluster (kube context)", capabilities: ["validate"] },
+  { ...providerBlock("gcp"), capabilities: ["validate"] },
+  { ...providerBlock("azure"), capabilities: ["validate"] },
+  { ...providerBlock("local"), capabilities: ["validate"] },
+  { ...providerBlock("existing"), capabilities: ["validate"] },
 ];
 
 export function providerByName(name: string): ProviderEntry | undefined {
