@@ -1,13 +1,16 @@
 // bun sandbox/main.ts [--port N] [--control-port N] [--state FILE]
 // Starts the sandbox on 127.0.0.1 and prints its endpoints as shell exports: eval "$(bun sandbox/main.ts)".
+// It also starts a standalone Kubernetes cluster (no cloud around it) for `provider: existing` / `local`: NIC_SANDBOX_KUBECONFIG.
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startSandbox } from "./index.ts";
+import { startStandaloneCluster } from "./kubernetes/standalone.ts";
 
 const { values } = parseArgs({
-  options: { port: { type: "string" }, "control-port": { type: "string" }, state: { type: "string" }, help: { type: "boolean" } },
+  options: { port: { type: "string" }, "control-port": { type: "string" }, state: { type: "string" }, kubeconfig: { type: "string" }, help: { type: "boolean" } },
 });
 if (values.help) {
-  console.log("usage: bun sandbox/main.ts [--port N] [--control-port N] [--state FILE]\nPrints shell exports; see sandbox/README.md.");
+  console.log("usage: bun sandbox/main.ts [--port N] [--control-port N] [--state FILE] [--kubeconfig FILE]\nPrints shell exports; see sandbox/README.md.");
   process.exit(0);
 }
 const port = (v: string | undefined) => {
@@ -21,12 +24,13 @@ const port = (v: string | undefined) => {
 };
 
 const sandbox = await startSandbox({ port: port(values.port), controlPort: port(values["control-port"]), stateFile: values.state });
-for (const [k, v] of Object.entries(sandbox.env)) console.log(`export ${k}=${JSON.stringify(v)}`);
-console.error(`sandbox: AWS on ${sandbox.awsEndpoint}, control on ${sandbox.controlEndpoint}${values.state ? `, state in ${values.state}` : ""}. Ctrl-C stops.`);
-
+const kube = await startStandaloneCluster({ name: "sandbox", kubeconfigPath: resolve(values.kubeconfig ?? ".sandbox/kubernetes/sandbox.kubeconfig") });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
-    await sandbox.stop();
+    await Promise.all([sandbox.stop(), kube.stop()]);
     process.exit(0);
   });
 }
+for (const [k, v] of Object.entries({ ...sandbox.env, NIC_SANDBOX_KUBECONFIG: kube.kubeconfigPath })) console.log(`export ${k}=${JSON.stringify(v)}`);
+console.error(`sandbox: standalone Kubernetes API on ${kube.api.endpoint}; contexts ${Object.values(kube.contexts).join(", ")} in $NIC_SANDBOX_KUBECONFIG`);
+console.error(`sandbox: AWS on ${sandbox.awsEndpoint}, control on ${sandbox.controlEndpoint}${values.state ? `, state in ${values.state}` : ""}. Ctrl-C stops.`);
