@@ -1,18 +1,18 @@
 // The shapes of the configuration sections NIC interprets, with Nebari's real key names (nebari-stages.md §1).
-// Each shape is a plain object of definitions (shape.ts), so the same table gives the allowed keys, the validator and the JSON Schema.
-import { arrayOf, check, exactly, jsonSchema, oneOf, recordOf, shape, type Shape, type ShapeError } from "./shape.ts";
-
-export type { ShapeError } from "./shape.ts";
+// Each shape is a plain arktype definition, so the same table gives the allowed keys, the validator (built on first use) and the
+// JSON Schema (arktype's own export). This module is imported only by commands that read a configuration: arktype costs start-up.
+import "./jitless.ts";
+import { type, type Type } from "arktype";
 
 const TAINT_EFFECT = "'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'";
-const taintObject = exactly({ key: "string", value: "string | null", effect: TAINT_EFFECT });
-const taints = oneOf(arrayOf(oneOf("string", taintObject)), "null");
+const TAINT = { "+": "reject", key: "string", value: "string | null", effect: TAINT_EFFECT } as const;
+const TAINTS = [[["string", "|", TAINT], "[]"], "|", "null"] as const;
 
 const NODE_GROUP = {
   instance: "string",
   "min_nodes?": "number.integer >= 0",
   "max_nodes?": "number.integer >= 1",
-  "taints?": taints,
+  "taints?": TAINTS,
 } as const;
 
 export const SHAPES = {
@@ -30,7 +30,7 @@ export const SHAPES = {
     ...NODE_GROUP,
     "preemptible?": "boolean",
     "labels?": "Record<string, string>",
-    "guest_accelerators?": arrayOf(exactly({ name: "string", "count?": "number.integer >= 1" })),
+    "guest_accelerators?": [{ "+": "reject", name: "string", "count?": "number.integer >= 1" }, "[]"],
   },
   azure_node_group: { ...NODE_GROUP },
   amazon_web_services: {
@@ -58,17 +58,19 @@ export const SHAPES = {
     "networking_mode?": "string",
     "network?": "string",
     "subnetwork?": "string | null",
-    "ip_allocation_policy?": oneOf(
-      exactly({
+    "ip_allocation_policy?": [
+      {
+        "+": "reject",
         cluster_secondary_range_name: "string",
         services_secondary_range_name: "string",
         cluster_ipv4_cidr_block: "string",
         services_ipv4_cidr_block: "string",
-      }),
+      },
+      "|",
       "null",
-    ),
-    "master_authorized_networks_config?": oneOf(exactly({ cidr_block: "string", display_name: "string" }), "null"),
-    "private_cluster_config?": oneOf(exactly({ enable_private_nodes: "boolean", enable_private_endpoint: "boolean", master_ipv4_cidr_block: "string" }), "null"),
+    ],
+    "master_authorized_networks_config?": [{ "+": "reject", cidr_block: "string", display_name: "string" }, "|", "null"],
+    "private_cluster_config?": [{ "+": "reject", enable_private_nodes: "boolean", enable_private_endpoint: "boolean", master_ipv4_cidr_block: "string" }, "|", "null"],
   },
   azure: {
     region: "string",
@@ -87,7 +89,7 @@ export const SHAPES = {
   },
   local: {
     "kube_context?": "string | null",
-    "node_selectors?": recordOf(exactly({ key: "string", value: "string" })),
+    "node_selectors?": ["Record<string, object>", "&", { "[string]": { "+": "reject", key: "string", value: "string" } }],
   },
   terraform_state: {
     "type?": "'remote' | 'local' | 'existing'",
@@ -137,19 +139,54 @@ export function keysOf(shape: ShapeName): string[] {
   return Object.keys(SHAPES[shape]).map((k) => k.replace(/\?$/, ""));
 }
 
-const built = new Map<ShapeName, Shape>();
-function shapeOf(name: ShapeName): Shape {
-  let s = built.get(name);
-  if (!s) built.set(name, (s = shape(SHAPES[name])));
-  return s;
+export interface ShapeError {
+  path: (string | number)[];
+  code: "required" | "type" | "unexpected";
+  /** arktype's description of what fits, e.g. "a string or null". */
+  expected: string;
+  /** The value found there (the caller describes it). */
+  found: unknown;
 }
 
-/** Validates a value against a shape: no errors means valid. */
+const built = new Map<ShapeName, Type>();
+function typeOf(name: ShapeName): Type {
+  let t = built.get(name);
+  if (!t) built.set(name, (t = type(SHAPES[name] as never) as Type));
+  return t;
+}
+
+/** Every way `value` fails the shape; empty when it fits. */
 export function shapeErrors(name: ShapeName, value: unknown): ShapeError[] {
-  return check(shapeOf(name), value);
+  const result = typeOf(name)(value);
+  return result instanceof type.errors ? result.flatMap(toShapeError) : [];
 }
 
-/** The shape as JSON Schema (2020-12), for `nic schema`. */
+type ArkError = InstanceType<typeof type.errors>[number];
+
+/**
+ * One arktype error as NIC reports it. A union that failed is reported through the branches that took the value's kind and
+ * failed deeper inside it (`taints[0]`), else as one "must be A or B" at the union's own path.
+ */
+function toShapeError(e: ArkError): ShapeError[] {
+  const path = e.path.map((p) => (typeof p === "number" ? p : String(p)));
+  if (e.code === "union") {
+    const branches = (e as unknown as { errors: ArkError[] }).errors;
+    const deeper = branches.filter((b) => b.path.length > e.path.length);
+    if (deeper.length) return deeper.flatMap(toShapeError);
+    return [{ path, code: "type", expected: orList(branches.flatMap((b) => toShapeError(b).map((x) => x.expected))), found: e.data }];
+  }
+  if (e.code === "required") return [{ path, code: "required", expected: e.expected ?? "a value", found: undefined }];
+  if (e.code === "predicate" && e.expected === "removed") return [{ path, code: "unexpected", expected: "removed", found: e.data }];
+  return [{ path, code: "type", expected: e.expected ?? e.problem, found: e.data }];
+}
+
+function orList(parts: string[]): string {
+  const unique = [...new Set(parts.flatMap((p) => p.split(/, | or /)))];
+  return unique.length <= 2 ? unique.join(" or ") : `${unique.slice(0, -1).join(", ")} or ${unique.at(-1)}`;
+}
+
+/** The shape as JSON Schema (2020-12), from arktype's own export, for `nic schema`. */
 export function shapeJsonSchema(name: ShapeName): Record<string, unknown> {
-  return jsonSchema(shapeOf(name));
+  const { $schema: _, ...schema } = typeOf(name).toJsonSchema() as Record<string, unknown>;
+  return schema;
 }

@@ -65,10 +65,17 @@ export function validateShape(obj: Obj, path: Path, shape: ShapeName, ctx: Ctx):
   const errors = shapeErrors(shape, obj);
   for (const e of errors) {
     const at = [...path, ...e.path];
-    if (e.code === "required") ctx.problems.error(at, "is required", { expected: e.expected });
-    else ctx.problems.error(at, `must be ${e.expected}`, { found: e.actual });
+    const expected = e.expected.replaceAll(/\ban object\b/g, "a mapping").replaceAll(/\ban array\b/g, "a list");
+    if (e.code === "required") ctx.problems.error(at, "is required", { expected });
+    else if (e.code === "unexpected") ctx.problems.error(at, "is not a known key here (extra inputs are not permitted)");
+    else ctx.problems.error(at, `must be ${expected}`, { found: foundText(e.found, at, ctx) });
   }
   return errors.length === 0;
+}
+
+/** A found value for a message: numbers as written in the file (never rounded), everything else cut to a readable length. */
+export function foundText(value: unknown, path: Path, ctx: Ctx): string {
+  return typeof value === "number" ? (ctx.sourceText(path) ?? describe(value)) : describe(value);
 }
 
 /** A YAML number where a version string belongs (`1.20` reads back as 1.2): use the text as written, and say so. */
