@@ -36,6 +36,7 @@ sandbox: install
 	$(BUN) sandbox/main.ts
 
 # The main job on the built-in sandbox: deploy the example AWS config, show it converged, print status and outputs.
+# `make demo PROVIDER=existing` does the same with provider: existing on the sandbox's standalone Kubernetes cluster.
 demo: build
 	bash scripts/demo.sh
 

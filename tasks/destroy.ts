@@ -63,7 +63,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     state: { location: backend.location, serial: report.state?.serial ?? null },
   };
   const text = dryRun
-    ? ["First, would sweep:", ...report.sweeps.map((w) => `  - ${w}`), "Then would delete, in this order:", ...report.order.map((o, i) => `${String(i + 1).padStart(3)}. ${o.address}${o.note ? `  (${o.note})` : ""}`), "", "Dry run: nothing was deleted."].join("\n")
+    ? [...(report.sweeps.length ? ["First, would sweep:", ...report.sweeps.map((w) => `  - ${w}`), "Then would delete, in this order:"] : ["Would delete, in this order:"]), ...report.order.map((o, i) => `${String(i + 1).padStart(3)}. ${o.address}${o.note ? `  (${o.note})` : ""}`), "", "Dry run: nothing was deleted."].join("\n")
     : [`Destroyed: ${report.deleted.length} resources deleted, ${report.swept.length} leftovers swept.`, ...report.unsupported.map((u) => `Not swept (the endpoint has no such API): ${u}`)].join("\n");
   return { document, text };
 }

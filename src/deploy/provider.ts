@@ -27,4 +27,14 @@ export interface DeployProvider {
   token(config: NebariConfig, env: Env): Promise<string>;
   /** Arguments of `nic kubeconfig token …` for the kubeconfig's exec credential. */
   tokenArgs(config: NebariConfig): string[];
+  /**
+   * outputs.json (and the kubeconfig to write at `paths.kubeconfig`, if any) for providers whose outputs are not the
+   * cloud shape: local and existing, as Nebari's templates for them write it.
+   */
+  outputs?(config: NebariConfig, actual: Map<Address, Actual>, paths: { outputs: string; kubeconfig: string }, env: Env): Promise<{ document: object; kubeconfig?: string }>;
+  /**
+   * True when the cluster outlives `nic destroy` (one NIC did not create): destroy then deletes the Kubernetes objects NIC
+   * applied itself, and nothing else in the cluster (no LoadBalancer sweep).
+   */
+  keepsCluster?(config: NebariConfig, state: State): boolean;
 }

@@ -32,6 +32,11 @@ export function nicCommand(): { command: string; args: string[] } {
 
 export async function writeOutputs(loaded: LoadedConfig, provider: DeployProvider, state: State, paths: OutputPaths, env: Env) {
   const { config } = loaded;
+  if (provider.outputs) {
+    const own = await provider.outputs(config, actualFrom(state), paths, env);
+    if (own.kubeconfig !== undefined) await replaceFile(paths.kubeconfig, own.kubeconfig);
+    return replaceFile(paths.outputs, `${JSON.stringify(own.document, null, 2)}\n`);
+  }
   const cluster = provider.clusterOutputs(config, actualFrom(state));
   const nic = nicCommand();
   await replaceFile(paths.kubeconfig, renderKubeconfig(cluster.cluster, { command: nic.command, args: [...nic.args, ...provider.tokenArgs(config)] }));

@@ -17,6 +17,7 @@ import { requireState } from "../state/store.ts";
 import { checkOwnership, hasCluster, kubernetesConnection } from "../deploy/phases.ts";
 import { KubeTransportError } from "../kubernetes/client.ts";
 import { confirmDestroy, type Prompter } from "./confirm.ts";
+import { deleteAppliedObjects } from "./kept-cluster.ts";
 import { deleteLoadBalancerServices } from "./kubernetes.ts";
 import { NO_SWEEP, type Teardown } from "./teardown.ts";
 
@@ -57,9 +58,13 @@ export const SWEEPS = [
 ];
 
 /** The teardown order from the state alone (no cloud call): the engine's plan with nothing desired. */
-export function destroyOrder(state: State): DestroyReport["order"] {
+export function destroyOrder(state: State, keepsCluster = false): DestroyReport["order"] {
   const cloud = trackedFrom(state, `${state.provider}/`);
   const teardown = plan([], actualFrom(state), { resources: cloud });
+  if (keepsCluster) {
+    const kubernetes = plan([], actualFrom(state), { resources: trackedFrom(state, "k8s/") });
+    return [...kubernetes.entries.map((e) => ({ address: e.address })), ...teardown.entries.map((e) => ({ address: e.address, note: "forgotten; the cluster stays" }))];
+  }
   const kubernetes = trackedFrom(state, "k8s/").map((t) => ({ address: t.address, note: "goes with the cluster" }));
   return [...teardown.entries.map((e) => ({ address: e.address })), ...kubernetes];
 }
@@ -67,7 +72,9 @@ export function destroyOrder(state: State): DestroyReport["order"] {
 export async function destroy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DestroyOptions): Promise<DestroyReport> {
   const { state } = await requireState(backend);
   checkOwnership(state, loaded);
-  const report: DestroyReport = { dryRun: opts.dryRun, sweeps: SWEEPS, order: destroyOrder(state), deleted: [], swept: [], unsupported: [], state };
+  const keepsCluster = provider.keepsCluster?.(loaded.config, state) ?? false;
+  const sweeps = keepsCluster ? [] : SWEEPS;
+  const report: DestroyReport = { dryRun: opts.dryRun, sweeps, order: destroyOrder(state, keepsCluster), deleted: [], swept: [], unsupported: [], state };
   if (opts.dryRun) return report;
   const resources = Object.values(state.resources);
   await confirmDestroy(
@@ -103,7 +110,14 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
       });
 
       const clusterLive = teardownPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.actual);
-      if (clusterLive && hasCluster(session.state)) {
+      if (keepsCluster) {
+        tearingDown = true;
+        await attempt("deleting the Kubernetes objects NIC applied", async () => {
+          const result = await deleteAppliedObjects(loaded, provider, session, opts.env, phaseOpts);
+          report.deleted.push(...result.done.map((d) => d.address));
+          if (!result.success) throw new Error(result.failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped");
+        });
+      } else if (clusterLive && hasCluster(session.state)) {
         await attempt("deleting LoadBalancer services", async () => {
           const connection = await kubernetesConnection(loaded, provider, session.state, opts.env);
           try {

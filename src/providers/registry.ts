@@ -21,7 +21,11 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   { ...providerBlock("gcp"), capabilities: ["validate"] },
   { ...providerBlock("azure"), capabilities: ["validate"] },
   { ...providerBlock("local"), capabilities: ["validate"] },
-  { ...providerBlock("existing"), capabilities: ["validate"] },
+  {
+    ...providerBlock("existing"),
+    capabilities: ["validate", "deploy"],
+    load: async () => (await import("./adapters/existing.ts")).existingProvider,
+  },
 ];
 
 export function providerByName(name: string): ProviderEntry | undefined {

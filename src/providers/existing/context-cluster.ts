@@ -1,0 +1,70 @@
+// The cluster a kube context reaches, as one engine resource: NIC checks that its API answers (it lists namespaces, as
+// Nebari's check does) and records where it is. It never creates, changes or deletes the cluster: deleting the resource
+// only forgets it.
+import { NicError } from "../../cli/errors.ts";
+import type { Env } from "../../deploy/provider.ts";
+import type { Actual, Address, Resource, ResourceKind } from "../../engine/types.ts";
+import type { ClusterConnection } from "../../kubernetes/index.ts";
+import { kubeconfigWithContext } from "./kubeconfig.ts";
+
+export type ContextProvider = "existing" | "local";
+
+export const contextClusterKind = (provider: ContextProvider) => `${provider}/kubernetes_cluster`;
+export const contextClusterAddress = (provider: ContextProvider): Address => `${contextClusterKind(provider)}/main`;
+
+/** The desired resource: the context by name. Pointing the deployment at another context replaces it, refused without --allow-replace. */
+export function contextClusterResource(provider: ContextProvider, context: string): Resource {
+  return {
+    address: contextClusterAddress(provider),
+    kind: contextClusterKind(provider),
+    attributes: { context },
+    immutableFields: ["context"],
+    protected: true,
+  };
+}
+
+/** How NIC reaches the context: the kubeconfig file that defines it, and a connection with that file's credentials. */
+export async function contextConnection(env: Env, context: string): Promise<{ kubeconfig: string; connection: ClusterConnection }> {
+  const kubeconfig = await kubeconfigWithContext(env, context);
+  const { connectionFromKubeconfig } = await import("../../kubernetes/index.ts");
+  return { kubeconfig, connection: await connectionFromKubeconfig(kubeconfig, context) };
+}
+
+/** Lists namespaces through the context; any failure is an error that names the context. */
+export async function checkContext(env: Env, context: string, signal?: AbortSignal): Promise<Actual> {
+  const { kubeconfig, connection } = await contextConnection(env, context);
+  const { KubeClient } = await import("../../kubernetes/index.ts");
+  try {
+    await new KubeClient(connection).request("GET", "/api/v1/namespaces", { signal });
+  } catch (err) {
+    throw new NicError("READ_FAILED", `The Kubernetes API of kube context "${context}" (${connection.endpoint}, from ${kubeconfig}) does not answer: ${(err as Error).message}`, {
+      details: { phase: "cloud", context, kubeconfig, server: connection.endpoint },
+      recovery: [
+        `Check the context with \`kubectl --context ${context} get namespaces\`: the cluster must be running and the credentials valid.`,
+        "NIC trusts only the CA the kubeconfig names; it skips TLS verification only where the kubeconfig sets insecure-skip-tls-verify.",
+      ],
+      cause: err,
+    });
+  }
+  return { id: context, attributes: { context, server: connection.endpoint } };
+}
+
+export function contextClusterResourceKind(provider: ContextProvider, env: Env): ResourceKind {
+  return {
+    kind: contextClusterKind(provider),
+    timeoutMs: 60_000,
+    idempotent: true,
+    // The context the state recorded is read (a changed kube_context then shows as a replacement, not as a silent move).
+    async observe(batch, ctx) {
+      const found = new Map<Address, Actual>();
+      for (const lookup of batch) {
+        const context = String(lookup.tracked?.attributes.context ?? lookup.desired?.attributes.context);
+        found.set(lookup.address, await checkContext(env, context, ctx.signal));
+      }
+      return found;
+    },
+    create: (resource, ctx) => checkContext(env, String(resource.attributes.context), ctx.signal),
+    update: (resource, _actual, _changes, ctx) => checkContext(env, String(resource.attributes.context), ctx.signal),
+    async delete() {}, // the cluster is the user's: NIC forgets it and leaves it running
+  };
+}
