@@ -3,12 +3,12 @@
 /** Top-level sections NIC reads. An unknown key close to one of these is an error with a "did you mean". */
 export const INTERPRETED_KEYS = [
   "project_name", "namespace", "provider", "nebari_version", "prevent_deploy", "terraform_state", "external_container_reg", "storage",
-  "amazon_web_services", "google_cloud_platform", "azure", "local", "existing",
+  "amazon_web_services", "google_cloud_platform", "azure", "local", "existing", "ci_cd",
 ];
 
 /** Sections of later Nebari stages: accepted as they are, never interpreted (nebari-stages.md §1.1). */
 export const PASS_THROUGH_KEYS = [
-  "ci_cd", "domain", "certificate", "ingress", "dns", "security", "default_images", "theme", "profiles", "environments", "conda_store",
+  "domain", "certificate", "ingress", "dns", "security", "default_images", "theme", "profiles", "environments", "conda_store",
   "argo_workflows", "monitoring", "telemetry", "jupyterhub", "jupyterlab", "jhub_apps", "ceph", "helm_extensions", "tf_extensions",
 ];
 

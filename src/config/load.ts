@@ -36,7 +36,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): LoadedConfig {
   // Aliases are renamed in the data; positions are looked up under the key as written.
   const writtenAs = new Map<string, string>();
   const asWritten = (path: Path): Path => path.map((part, i) => writtenAs.get(dotted(path.slice(0, i + 1))) ?? part);
-  const problems = new Problems((path) => parsed.locate(asWritten(path)));
+  const problems = new Problems((path) => parsed.locate(asWritten(path)), opts.strict ?? false);
   const ctx: Ctx = {
     problems,
     notes: [],
@@ -103,6 +103,7 @@ function normalize(raw: Obj, ctx: Ctx, strict: boolean): NebariConfig | undefine
     terraform_state: terraformStateSection(raw.terraform_state, ctx),
     external_container_reg: externalRegistrySection(raw.external_container_reg, ctx),
     ...config,
+    ...ciCdSection(raw.ci_cd, ctx),
   };
 }
 
@@ -197,6 +198,21 @@ function externalRegistrySection(raw: unknown, ctx: Ctx): NebariConfig["external
   }
   const value = (f: (typeof fields)[number]) => (section[f] as string | null | undefined) ?? null;
   return { enabled, access_key_id: value("access_key_id"), secret_access_key: value("secret_access_key"), extcr_account: value("extcr_account"), extcr_region: value("extcr_region") };
+}
+
+/** Nebari's bootstrap stage rejects a bad ci_cd before stage 02 runs; NIC checks it and otherwise leaves it alone. */
+function ciCdSection(raw: unknown, ctx: Ctx): object {
+  if (raw === undefined) return {};
+  if (typeof raw === "string") {
+    ctx.problems.error(["ci_cd"], "must be a mapping; a bare string is the QHub-era form", {
+      found: describe(raw),
+      hint: `Write ci_cd: {type: ${/^(github-actions|gitlab-ci|none)$/.test(raw) ? raw : "github-actions"}, branch: main} (\`nebari upgrade\` rewrites it)`,
+    });
+    return {};
+  }
+  const section = requireMapping(raw, ["ci_cd"], ctx);
+  if (section) validateShape(section, ["ci_cd"], "ci_cd", ctx);
+  return {};
 }
 
 /**

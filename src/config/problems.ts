@@ -25,7 +25,22 @@ export class Problems {
   readonly errors: Problem[] = [];
   readonly warnings: Problem[] = [];
 
-  constructor(private readonly locate: Locate = () => undefined) {}
+  /** `strict`: everything Nebari itself rejects is an error (`nic validate --strict`). */
+  constructor(
+    private readonly locate: Locate = () => undefined,
+    readonly strict = false,
+  ) {}
+
+  /** Something NIC accepts but Nebari rejects: a warning that says so, an error under --strict. */
+  nebariRejects(path: Path, message: string, extra: Pick<Problem, "expected" | "found" | "hint"> = {}) {
+    if (this.strict) this.error(path, `${message} (Nebari rejects this; --strict)`, extra);
+    else this.warn(path, `${message} (Nebari rejects this; --strict makes it an error)`, extra);
+  }
+
+  /** A NIC extension Nebari has no key for: reported as a note elsewhere, an error only under --strict. */
+  extension(path: Path, what: string) {
+    if (this.strict) this.error(path, `is a NIC extension (${what}); Nebari rejects it (--strict)`);
+  }
 
   error(path: Path, message: string, extra: Pick<Problem, "expected" | "found" | "hint"> = {}) {
     this.errors.push(this.make("error", path, message, extra));

@@ -2,7 +2,8 @@
 import { DEFAULT_NODE_SELECTORS, DEFAULT_VPC_CIDR, defaultNodeGroups } from "./defaults.ts";
 import { checkKubernetesVersion, type CloudProvider } from "./kubernetes-versions.ts";
 import type { AwsConfig, AzureConfig, GcpConfig, KubeContextConfig, StorageType } from "./model.ts";
-import type { Path } from "./problems.ts";
+import { describe, type Path } from "./problems.ts";
+import { checkRegion, checkZones } from "./regions.ts";
 import { baseNodeGroup, checkKeys, isMapping, nodeGroupEntries, note, validateShape, versionText, type Ctx, type Obj } from "./sections.ts";
 
 /** The design document's `storage:` inside a provider block, mapped onto Nebari's top-level `storage`. */
@@ -20,12 +21,20 @@ export function awsBlock(block: Obj, path: Path, ctx: Ctx): AwsConfig | undefine
   versionText(block, "kubernetes_version", path, ctx);
   if (!validateShape(block, path, "amazon_web_services", ctx)) return undefined;
   const version = resolveVersion("aws", block.kubernetes_version as string | null, [...path, "kubernetes_version"], ctx);
+  const region = checkRegion("aws", block.region as string, [...path, "region"], ctx);
   const zones = block.availability_zones as string[] | null | undefined;
+  if (zones) checkZones("aws", region, zones, [...path, "availability_zones"], ctx);
   if (zones && zones.length === 1) ctx.problems.warn([...path, "availability_zones"], "has one zone; Nebari then uses the first two zones of the region instead");
 
   const node_groups = nodeGroupEntries(block.node_groups, defaultNodeGroups("aws"), [...path, "node_groups"], "aws_node_group", ctx).map(({ name, group, path: at }) => {
-    if (group.disk_size !== undefined) note(ctx, [...at, "disk_size"], `NIC extension: EKS disk size ${group.disk_size} GiB (Nebari always uses 50)`);
-    if (group.labels !== undefined) note(ctx, [...at, "labels"], "NIC extension: extra node labels, added beside Nebari's dedicated=<group>");
+    if (group.disk_size !== undefined) {
+      note(ctx, [...at, "disk_size"], `NIC extension: EKS disk size ${group.disk_size} GiB (Nebari always uses 50)`);
+      ctx.problems.extension([...at, "disk_size"], "EKS disk size");
+    }
+    if (group.labels !== undefined) {
+      note(ctx, [...at, "labels"], "NIC extension: extra node labels, added beside Nebari's dedicated=<group>");
+      ctx.problems.extension([...at, "labels"], "extra node labels");
+    }
     return {
       ...baseNodeGroup(name, group, at, ctx),
       gpu: (group.gpu as boolean | undefined) ?? false,
@@ -40,7 +49,7 @@ export function awsBlock(block: Obj, path: Path, ctx: Ctx): AwsConfig | undefine
     ctx.problems.warn([...path, "existing_subnet_ids"], "is set without existing_security_group_id; Nebari then still creates a new VPC");
   }
   return {
-    region: block.region as string,
+    region,
     kubernetes_version_requested: block.kubernetes_version as string | null,
     kubernetes_version: version,
     availability_zones: zones ?? null,
@@ -65,7 +74,7 @@ export function gcpBlock(block: Obj, path: Path, ctx: Ctx): GcpConfig | undefine
     else {
       block.availability_zones = [block.zone];
       ctx.renamed([...path, "availability_zones"], "zone");
-      ctx.problems.warn([...path, "zone"], "is the design document's spelling; the canonical Nebari key is availability_zones (a list)", { hint: "Write availability_zones: [<zone>]" });
+      ctx.problems.nebariRejects([...path, "zone"], "is the design document's spelling; the canonical Nebari key is availability_zones (a list)", { hint: "Write availability_zones: [<zone>]" });
     }
     delete block.zone;
   }
@@ -79,6 +88,8 @@ export function gcpBlock(block: Obj, path: Path, ctx: Ctx): GcpConfig | undefine
   for (const key of GCP_STRING_FIELDS) if (typeof block[key] === "number") block[key] = ctx.sourceText([...path, key]) ?? String(block[key]);
   if (!validateShape(block, path, "google_cloud_platform", ctx)) return undefined;
   const version = resolveVersion("gcp", block.kubernetes_version as string, [...path, "kubernetes_version"], ctx);
+  const region = checkRegion("gcp", block.region as string, [...path, "region"], ctx);
+  if (block.availability_zones) checkZones("gcp", region, block.availability_zones as string[], [...path, "availability_zones"], ctx);
 
   const node_groups = nodeGroupEntries(block.node_groups, defaultNodeGroups("gcp"), [...path, "node_groups"], "gcp_node_group", ctx).map(({ name, group, path: at }) => ({
     ...baseNodeGroup(name, group, at, ctx),
@@ -87,7 +98,7 @@ export function gcpBlock(block: Obj, path: Path, ctx: Ctx): GcpConfig | undefine
     guest_accelerators: ((group.guest_accelerators as { name: string; count?: number }[] | undefined) ?? []).map((a) => ({ name: a.name, count: a.count ?? 1 })),
   }));
   return {
-    region: block.region as string,
+    region,
     project: block.project as string,
     kubernetes_version: version,
     availability_zones: (block.availability_zones as string[] | undefined) ?? [],
@@ -111,7 +122,12 @@ export function azureBlock(block: Obj, path: Path, ctx: Ctx): AzureConfig | unde
     ctx.problems.warn([...path, "kubernetes_version"], "is not set; Nebari would leave it unset and fail at deploy, NIC uses the latest AKS version", { hint: "Write kubernetes_version: null to say so" });
   }
   if (block.storage_account_postfix === undefined) {
-    ctx.problems.warn([...path, "storage_account_postfix"], "is missing; Nebari requires it (stage 01 names its state storage account with it)", { hint: "`nebari init` generates 4 random [a-z0-9] characters" });
+    // A warning, not an error, only because the design document's Azure example (§7.5) leaves it out.
+    ctx.problems.nebariRejects([...path, "storage_account_postfix"], "is missing; Nebari requires it (stage 01 names its state storage account with it). NIC accepts its absence only because the design document's Azure example (§7.5) omits it", {
+      hint: "Add 4 random [a-z0-9] characters, as `nebari init` does",
+    });
+  } else if (!/^[a-z0-9]{1,24}$/.test(block.storage_account_postfix as string)) {
+    ctx.problems.error([...path, "storage_account_postfix"], "must be lowercase letters and digits: it becomes part of an Azure storage account name", { found: describe(block.storage_account_postfix) });
   }
   const rg = block.resource_group_name as string | null | undefined;
   if (rg) {
@@ -125,10 +141,11 @@ export function azureBlock(block: Obj, path: Path, ctx: Ctx): AzureConfig | unde
       ctx.problems.error([...path, "tags", name], "Azure tag names cannot contain < > % & \\ ? / and are at most 512 characters; values at most 256");
     }
   }
+  const region = checkRegion("azure", block.region as string, [...path, "region"], ctx);
   const version = resolveVersion("azure", (block.kubernetes_version as string | null | undefined) ?? null, [...path, "kubernetes_version"], ctx);
   const groups = nodeGroupEntries(block.node_groups, defaultNodeGroups("azure"), [...path, "node_groups"], "azure_node_group", ctx);
   return {
-    region: block.region as string,
+    region,
     kubernetes_version_requested: (block.kubernetes_version as string | null | undefined) ?? null,
     kubernetes_version: version,
     storage_account_postfix: (block.storage_account_postfix as string | undefined) ?? null,
@@ -154,7 +171,7 @@ export function kubeContextBlock(block: Obj, path: Path, ctx: Ctx, provider: "lo
       if (isMapping(selector) && Object.keys(selector).length === 1 && !("key" in selector) && !("value" in selector)) {
         const [[label, value]] = Object.entries(selector) as [[string, unknown]];
         selectors[name] = { key: label, value };
-        ctx.problems.warn([...path, "node_selectors", name], `is written as {${label}: ...}; the canonical Nebari form is {key: ${label}, value: ...}`);
+        ctx.problems.nebariRejects([...path, "node_selectors", name], `is written as {${label}: ...}; the canonical Nebari form is {key: ${label}, value: ...}`);
       }
     }
   }
@@ -175,6 +192,7 @@ export function providerStorage(raw: unknown, path: Path, provider: string, ctx:
     ctx.problems.error(path, "must be a mapping such as {type: ebs, size: 100}");
     return undefined;
   }
+  ctx.problems.extension(path, "the design document's provider-level storage");
   checkKeys(raw, path, "provider_storage", ctx);
   if (!validateShape(raw, path, "provider_storage", ctx)) return undefined;
   const kind = String(raw.type ?? "");

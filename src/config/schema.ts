@@ -114,6 +114,15 @@ export const SHAPES = {
     "size?": "number | string",
     "path?": "string",
   },
+  /** Nebari's bootstrap stage (CICD model): part of the deployment contract checked before stage 02. */
+  ci_cd: {
+    "+": "reject",
+    "type?": "'github-actions' | 'gitlab-ci' | 'none'",
+    "branch?": "string",
+    "commit_render?": "boolean",
+    "before_script?": "(string | Record<string, unknown>)[]",
+    "after_script?": "(string | Record<string, unknown>)[]",
+  },
   top: {
     project_name: "string",
     "namespace?": "string",
@@ -136,7 +145,7 @@ export const PROVIDER_SHAPE = {
 export const NODE_GROUP_SHAPE = { aws: "aws_node_group", gcp: "gcp_node_group", azure: "azure_node_group" } as const satisfies Record<string, ShapeName>;
 
 export function keysOf(shape: ShapeName): string[] {
-  return Object.keys(SHAPES[shape]).map((k) => k.replace(/\?$/, ""));
+  return Object.keys(SHAPES[shape]).filter((k) => k !== "+").map((k) => k.replace(/\?$/, ""));
 }
 
 export interface ShapeError {

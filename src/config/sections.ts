@@ -41,7 +41,7 @@ export function checkKeys(obj: Obj, path: Path, shape: ShapeName, ctx: Ctx, reje
     } else {
       obj[canonical] = obj[alias];
       ctx.renamed([...path, canonical], alias);
-      ctx.problems.warn([...path, alias], `is the design document's spelling; the canonical Nebari key is ${canonical}`, { hint: `Rename it to ${canonical}` });
+      ctx.problems.nebariRejects([...path, alias], `is the design document's spelling; the canonical Nebari key is ${canonical}`, { hint: `Rename it to ${canonical}` });
     }
     delete obj[alias];
   }
@@ -84,7 +84,7 @@ export function versionText(obj: Obj, key: string, path: Path, ctx: Ctx) {
   if (typeof value !== "number") return;
   const text = ctx.sourceText([...path, key]) ?? String(value);
   obj[key] = text;
-  ctx.problems.warn([...path, key], `is an unquoted number; NIC reads it as "${text}" as written`, {
+  ctx.problems.nebariRejects([...path, key], `is an unquoted number; NIC reads it as "${text}" as written`, {
     hint: `Quote it ('${text}'): Nebari itself reads it as the number ${value}${String(value) !== text ? `, i.e. "${value}"` : ""}`,
   });
 }
@@ -128,15 +128,45 @@ export function nodeGroupEntries(raw: unknown, defaults: Obj, path: Path, shape:
     if (!group) continue;
     checkKeys(group, at, shape, ctx, REJECTED_NODE_GROUP_KEYS);
     if (!validateShape(group, at, shape, ctx)) continue;
-    const min = (group.min_nodes as number | undefined) ?? 0;
-    const max = (group.max_nodes as number | undefined) ?? 1;
-    if (min > max) ctx.problems.warn(at, `min_nodes (${min}) is larger than max_nodes (${max}); Nebari accepts this but the cloud will reject the node group`);
+    if (!checkNodeCounts(group, at, shape, ctx)) continue;
     entries.push({ name, group, path: at });
   }
   if (raw !== undefined && entries.length && !entries.some((e) => e.name === "general")) {
     ctx.problems.warn(path, "has no `general` group; Nebari's core services and the cluster autoscaler are pinned to it");
   }
   return entries;
+}
+
+/** The most nodes one group may have: EKS "nodes per managed node group", GKE nodes per pool per zone, AKS max_count. */
+const MAX_NODES: Record<string, { limit: number; rule: string }> = {
+  aws_node_group: { limit: 450, rule: "EKS allows at most 450 nodes in a managed node group (service quota L-BD136A63)" },
+  gcp_node_group: { limit: 1000, rule: "GKE allows at most 1000 nodes per node pool per zone" },
+  azure_node_group: { limit: 1000, rule: "AKS allows at most 1000 nodes in a node pool" },
+};
+
+/** Node counts: exact integers (never past 2^53, where YAML numbers lose digits), within the cloud's limit, min ≤ max. */
+function checkNodeCounts(group: Obj, path: Path, shape: string, ctx: Ctx): boolean {
+  let ok = true;
+  for (const key of ["min_nodes", "max_nodes"]) {
+    const value = group[key];
+    if (typeof value !== "number") continue;
+    const found = ctx.sourceText([...path, key]) ?? String(value);
+    const { limit, rule } = MAX_NODES[shape]!;
+    if (!Number.isSafeInteger(value)) {
+      ctx.problems.error([...path, key], "is too large to be an exact integer (beyond 2^53)", { found, hint: rule });
+      ok = false;
+    } else if (value > limit) {
+      ctx.problems.error([...path, key], `is more than the ${limit} nodes the cloud allows`, { found, hint: rule });
+      ok = false;
+    }
+  }
+  const min = (group.min_nodes as number | undefined) ?? 0;
+  const max = (group.max_nodes as number | undefined) ?? 1;
+  if (ok && min > max) {
+    ctx.problems.error([...path, "min_nodes"], `is larger than max_nodes (${min} > ${max}); EKS, GKE and AKS all reject such a node group`, { hint: "Nebari itself accepts it; the cloud fails at deploy" });
+    ok = false;
+  }
+  return ok;
 }
 
 export function baseNodeGroup(name: string, group: Obj, path: Path, ctx: Ctx) {
