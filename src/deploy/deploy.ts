@@ -23,6 +23,8 @@ export interface DeployOptions {
   parallelism?: number;
   rollbackOnFailure: boolean;
   forceConflicts: boolean;
+  /** Record resources found by name that the state neither tracks nor was creating (refused otherwise). */
+  adoptExisting?: boolean;
   /** Also wait until stage 03's Deployments are available. */
   waitForWorkloads?: boolean;
   lockTimeoutMs: number;
@@ -62,10 +64,12 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
   const { config } = loaded;
 
   if (opts.dryRun) {
+    // The dry run refuses what the real run refuses: another project's state, resources another state owns.
     const state = (await readState(backend))?.state;
+    if (state) checkOwnership(state, loaded);
     const cloud = await cloudPhase(loaded, provider, state, opts.env);
     const signal = new AbortController().signal;
-    const cloudPlan = await planPhase(cloud, state, { allowReplace: opts.allowReplace, signal });
+    const cloudPlan = await planPhase(cloud, state, { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, signal });
     if (opts.planOut) await replaceFile(opts.planOut, savePlan(cloudPlan, stampOf(state), loaded.hash));
     const kubePlan = await dryRunKubernetesPlan(loaded, provider, state, cloudPlan, opts, signal);
     return { phases: [{ name: "cloud", plan: cloudPlan }, { name: "kubernetes", plan: kubePlan }], state, outputsWritten: false };
@@ -80,7 +84,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
       const cloud = await cloudPhase(loaded, provider, session.state, opts.env);
-      const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
+      const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
 
       const cloudPlan = saved?.plan ?? (await planPhase(cloud, session.state, phaseOpts));
       phases.push({ name: "cloud", plan: cloudPlan, result: await applyPhase(cloud, cloudPlan, session, phaseOpts) });

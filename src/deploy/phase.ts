@@ -7,6 +7,7 @@ import { plan, type Plan } from "../engine/plan.ts";
 import type { Resource, ResourceKind } from "../engine/types.ts";
 import type { StateSession } from "../state/session.ts";
 import type { State } from "../state/format.ts";
+import { carriedTokens, dropIntents, forgetIntents, pendingUnder, refuseForeign, resolvedBy } from "./journal.ts";
 import { recordResource, trackedFrom } from "./tracked.ts";
 
 export interface PhaseSpec {
@@ -21,6 +22,8 @@ export interface PhaseSpec {
 
 export interface PhaseOptions {
   allowReplace?: boolean;
+  /** Record resources found by name that the state neither tracks nor was creating (refused otherwise). */
+  adoptExisting?: boolean;
   parallelism?: number;
   rollbackOnFailure?: boolean;
   signal: AbortSignal;
@@ -29,10 +32,12 @@ export interface PhaseOptions {
 }
 
 /** Plans a phase against the state as read (no lock needed: nothing is changed). */
-export async function planPhase(spec: PhaseSpec, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "signal">): Promise<Plan> {
+export async function planPhase(spec: PhaseSpec, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "adoptExisting" | "signal">): Promise<Plan> {
   const tracked = trackedFrom(state, spec.prefix);
   const actual = await reading(spec.name, () => observe(spec.kinds, spec.desired, tracked, opts.signal));
-  return plan(spec.desired, actual, { resources: tracked }, { allowReplace: opts.allowReplace });
+  const p = plan(spec.desired, actual, { resources: tracked }, { allowReplace: opts.allowReplace });
+  if (!opts.adoptExisting) refuseForeign(p, spec.kinds, pendingUnder(state, spec.prefix), spec.name);
+  return p;
 }
 
 /** A read that fails is the cloud's or the cluster's answer (credentials, permissions, an unreachable API), not a bug in NIC. */
@@ -62,11 +67,16 @@ export async function applyPhase(spec: PhaseSpec, p: Plan, session: StateSession
       recovery: ["Revert the configuration change that forces the replacement, or rerun with --allow-replace if losing the resource is intended."],
     });
   }
+  // The plan observed what a cut-off run's journal entries were about: they are resolved now (see journal.ts).
+  const left = pendingUnder(session.state, spec.prefix);
+  const resolved = resolvedBy(p, left);
+  if (resolved.length) await session.update((s) => dropIntents(s, resolved.map((op) => op.id)));
   return apply(p, {
     kinds: spec.kinds,
     parallelism: opts.parallelism,
     journal: session.journal,
-    onResourceDone: (address, actual, entry) => session.update((s) => recordResource(s, address, actual, entry)).then(() => {}),
+    requestTokens: carriedTokens(p, left),
+    onResourceDone: (address, actual, entry) => session.update((s) => (recordResource(s, address, actual, entry), forgetIntents(s, address))).then(() => {}),
     onEvent: opts.onEvent,
     signal: opts.signal,
     retry: spec.classify ? { classify: spec.classify } : undefined,

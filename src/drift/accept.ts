@@ -41,8 +41,9 @@ export function acceptDrift(state: State, detection: Detection, now = new Date()
       accepted.recorded.push(a.address);
     }
   }
-  // A journal entry of a forgotten resource has nothing left to reconcile.
-  state.pending_operations = state.pending_operations.filter((op) => !accepted.forgotten.includes(op.address));
+  // A journal entry of an address that was just observed is resolved: the state now says what the cloud has.
+  const observed = new Set([...detection.desired.keys(), ...detection.phases.flatMap((p) => p.report.resources.map((r) => r.address))]);
+  state.pending_operations = state.pending_operations.filter((op) => !observed.has(op.address));
   return accepted;
 }
 

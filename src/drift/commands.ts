@@ -48,7 +48,9 @@ export async function acceptUnderLock(
       const state = session.state ?? inputs.state;
       const detection = await detect(ctx, inputs, state, session.signal);
       const hasDrift = detection.phases.some((p) => p.report.has_drift);
-      if (!hasDrift) return { detection, state };
+      // Without drift there is nothing to confirm, but the journal entries the reads resolved are cleared.
+      if (!hasDrift && !state.pending_operations.length) return { detection, state };
+      if (!hasDrift) return { detection, state: await session.update((draft) => void acceptDrift(draft, detection)) };
       show(renderDiff(detection.phases));
       await confirmChange("Record these actual values in the state (the cloud is not changed)?", Boolean(ctx.flags.yes), prompter);
       let accepted: Accepted | undefined;

@@ -51,6 +51,8 @@ export interface ApplyOptions {
   retry?: RetryOptions;
   /** When something fails, delete what this run created. */
   rollbackOnFailure?: boolean;
+  /** Idempotency tokens to send again: a create a cut-off run journaled may still be in flight with this token. */
+  requestTokens?: ReadonlyMap<Address, string>;
 }
 
 export interface StepOutcomes {
@@ -237,7 +239,7 @@ async function runStep(
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new Error(`timed out after ${kind.timeoutMs} ms`)), kind.timeoutMs);
   const signal = AbortSignal.any([runSignal, timeout.signal]);
-  const ctx: OperationContext = { signal, requestToken: randomUUID() };
+  const ctx: OperationContext = { signal, requestToken: (operation === "create" && opts.requestTokens?.get(s.address)) || randomUUID() };
   const retrying = <T>(call: () => Promise<T>) =>
     untilAborted(
       withRetry(call, {

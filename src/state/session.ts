@@ -64,6 +64,7 @@ export interface Intent {
 export interface Outcome {
   status: "done" | "failed" | "unknown";
   reason?: string;
+  error?: string;
 }
 
 /** The intent journal, recorded in state before each mutating cloud call. Pass `session.journal` to the engine's apply(). */
@@ -71,7 +72,8 @@ export interface Journal {
   /** Records the intent before the call; returns the entry id. */
   begin(intent: Intent): Promise<string>;
   /**
-   * Done or failed: the entry is cleared. Unknown: it stays, marked, for the next deploy/destroy to reconcile.
+   * Done or failed: the entry is cleared, except a create's, which stays until the state records the resource
+   * (a failed create may have made it). Unknown: it stays, marked, for the next deploy/destroy to reconcile.
    * `change` (e.g. recording the resource) lands in the same write.
    */
   end(id: string, outcome: Outcome, change?: (state: State) => void): Promise<void>;
@@ -106,13 +108,13 @@ export class StateSession {
       },
       end: async (id, outcome, change) => {
         await this.update((s) => {
-          if (outcome.status === "unknown") {
-            const entry = s.pending_operations.find((op) => op.id === id);
-            if (entry) entry.unknown_reason = outcome.reason ?? "interrupted";
-          } else {
-            s.pending_operations = s.pending_operations.filter((op) => op.id !== id);
-          }
           change?.(s);
+          const entry = s.pending_operations.find((op) => op.id === id);
+          if (!entry) return;
+          const untracked = entry.operation === "create" && !(entry.address in s.resources);
+          if (outcome.status === "unknown") entry.unknown_reason = outcome.reason ?? "interrupted";
+          else if (untracked && outcome.status === "failed") entry.unknown_reason = `failed: ${outcome.error ?? outcome.reason ?? "unknown error"}`;
+          else if (!untracked) s.pending_operations = s.pending_operations.filter((op) => op.id !== id);
         });
       },
       pending: () => [...(this.state?.pending_operations ?? [])],
