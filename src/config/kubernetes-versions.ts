@@ -1,18 +1,11 @@
 // Offline knowledge of the Kubernetes minor versions each provider has offered, and each provider's matching rule
 // (nebari-stages.md §1.10: exact on AWS and Azure, prefix on GCP). `--online` look-ups come with the provider issues.
-import type { ProviderName } from "./providers.ts";
+import { FIRST_TABLED_MINOR, SUPPORT_WINDOWS } from "./catalog/support-windows.ts";
 
 /** Nebari's HIGHEST_SUPPORTED_K8S_VERSION: versions above it are filtered out of every provider's list. */
 export const HIGHEST_SUPPORTED_MINOR = 34;
 
 const FIRST_MINOR: Record<"aws" | "gcp" | "azure", number> = { aws: 10, gcp: 0, azure: 7 };
-
-/** End of standard support on EKS (AWS's published calendar); older minors ended earlier still. */
-const EKS_STANDARD_SUPPORT_ENDS: Record<number, string> = {
-  28: "2024-11-26", 29: "2025-03-23", 30: "2025-07-23", 31: "2025-11-26", 32: "2026-03-23", 33: "2026-07-29", 34: "2026-12-02",
-};
-/** GKE and AKS support roughly the three newest minors; anything older is reported as past end of support. */
-const OLDEST_SUPPORTED_MINOR: Record<"gcp" | "azure", number> = { gcp: 32, azure: 32 };
 
 export type CloudProvider = "aws" | "gcp" | "azure";
 
@@ -22,6 +15,8 @@ export interface VersionCheck {
   resolved?: string;
   message?: string;
   warning?: string;
+  /** Past extended support: the cloud refuses to create or upgrade such a cluster (an error for a new deployment). */
+  unsupported?: string;
 }
 
 export function knownMinors(provider: CloudProvider): string[] {
@@ -42,11 +37,29 @@ export function checkKubernetesVersion(provider: CloudProvider, requested: strin
     return { ok: false, message: `Invalid kubernetes version "${requested}" provided: it is not ${rule} offered by ${provider.toUpperCase()} up to 1.${HIGHEST_SUPPORTED_MINOR}` };
   }
   const minor = minors[minors.length - 1]!;
-  const warning =
-    minors.length > 1
-      ? `"${requested}" is only a prefix: GKE accepts it, but it matches ${minors.map((m) => `1.${m}`).join(", ")}; write the minor you want`
-      : endOfSupportWarning(provider, minor, today);
-  return { ok: true, resolved: requested, warning };
+  if (minors.length > 1) {
+    return { ok: true, resolved: requested, warning: `"${requested}" is only a prefix: GKE accepts it, but it matches ${minors.map((m) => `1.${m}`).join(", ")}; write the minor you want` };
+  }
+  return { ok: true, resolved: requested, ...supportStatus(provider, minor, today) };
+}
+
+const SERVICE = { aws: "EKS", gcp: "GKE", azure: "AKS" };
+
+/** Where a minor stands in the provider's support calendar (catalog/support-windows.ts) on `today`. */
+export function supportStatus(provider: CloudProvider, minor: number, today: Date): Pick<VersionCheck, "warning" | "unsupported"> {
+  const window = SUPPORT_WINDOWS[provider][minor];
+  const service = SERVICE[provider];
+  if (!window) {
+    return minor < FIRST_TABLED_MINOR[provider] ? { unsupported: `Kubernetes 1.${minor} is past the end of all support on ${service}` } : {};
+  }
+  const day = today.toISOString().slice(0, 10);
+  const end = window.extended ?? window.standard;
+  if (end < day) {
+    const what = window.extended ? `extended support on ${service} ended on ${window.extended}` : `support on ${service} ended on ${window.standard} (no extended support for this minor)`;
+    return { unsupported: `Kubernetes 1.${minor}: ${what}` };
+  }
+  if (window.standard < day) return { warning: `Kubernetes 1.${minor} left ${service} standard support on ${window.standard}; extended support (billed extra) ends ${window.extended}` };
+  return {};
 }
 
 function matchingMinors(provider: CloudProvider, requested: string): number[] {
@@ -64,15 +77,4 @@ function matchingMinors(provider: CloudProvider, requested: string): number[] {
 
 function minorOf(version: string): number {
   return Number(version.split(".")[1]);
-}
-
-function endOfSupportWarning(provider: CloudProvider, minor: number, today: Date): string | undefined {
-  if (provider === "aws") {
-    const ends = EKS_STANDARD_SUPPORT_ENDS[minor];
-    if (ends === undefined && minor < 28) return `Kubernetes 1.${minor} is past end of support on EKS; new clusters cannot be created with it`;
-    if (ends && new Date(ends) < today) return `Kubernetes 1.${minor} left EKS standard support on ${ends} (extended support costs extra)`;
-    return undefined;
-  }
-  if (minor < OLDEST_SUPPORTED_MINOR[provider]) return `Kubernetes 1.${minor} is past end of support on ${provider === "gcp" ? "GKE" : "AKS"}`;
-  return undefined;
 }

@@ -17,6 +17,8 @@ export interface LoadOptions {
   strict?: boolean;
   env?: Record<string, string | undefined>;
   today?: Date;
+  /** "new" when no state records the deployment: a Kubernetes version EKS no longer creates is then an error. */
+  deployment?: "new" | "existing";
 }
 
 export interface LoadedConfig {
@@ -43,6 +45,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): LoadedConfig {
     sourceText: (path) => parsed.sourceText(asWritten(path)),
     renamed: (path, alias) => writtenAs.set(dotted(path), alias),
     today: opts.today ?? new Date(),
+    deployment: opts.deployment,
   };
   applyEnvOverrides(parsed.data, opts.env ?? process.env, ctx);
   const config = normalize(parsed.data, ctx, opts.strict ?? false);

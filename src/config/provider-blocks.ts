@@ -212,6 +212,16 @@ function resolveVersion(provider: CloudProvider, requested: string | null, path:
   const check = checkKubernetesVersion(provider, requested, ctx.today);
   if (!check.ok) ctx.problems.error(path, check.message!);
   else if (check.warning) ctx.problems.warn(path, check.warning);
+  else if (check.unsupported) unsupportedVersion(provider, check.unsupported, path, ctx);
   if (requested === null) note(ctx, path, `null means the latest version NIC knows: ${check.resolved}`);
   return check.resolved ?? String(requested);
+}
+
+/** Past extended support: EKS refuses to create such a cluster (an error for a new deployment); GKE and AKS upgrade it themselves. */
+function unsupportedVersion(provider: CloudProvider, message: string, path: Path, ctx: Ctx) {
+  if (provider !== "aws") return ctx.problems.warn(path, `${message}; ${provider === "gcp" ? "GKE" : "AKS"} upgrades such clusters automatically`);
+  const refuses = "EKS refuses to create a cluster of this version or upgrade to it";
+  if (ctx.deployment === "new") ctx.problems.error(path, `${message}: ${refuses}`, { hint: "Choose a version in standard support (nic validate lists the warnings per version)" });
+  else if (ctx.deployment === "existing") ctx.problems.warn(path, `${message}: ${refuses}; the existing cluster keeps running until AWS upgrades it`);
+  else ctx.problems.warn(path, `${message}: ${refuses}, so nic deploy refuses it for a new deployment`, { hint: "Upgrade to a supported version" });
 }

@@ -15,6 +15,8 @@ export interface Ctx {
   /** Records that `path` was written under another key in the file, so positions still point at the right line. */
   renamed(path: Path, writtenAs: string): void;
   today: Date;
+  /** Whether the deployment already exists (known to deploy, not to validate). */
+  deployment?: "new" | "existing";
 }
 
 export function isMapping(value: unknown): value is Obj {

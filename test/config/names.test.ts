@@ -37,7 +37,7 @@ describe("Kubernetes versions", () => {
   const today = new Date("2026-11-27");
   test("AWS is exact, knows history, warns past end of support, rejects what never existed", () => {
     expect(knownMinors("aws")[0]).toBe("1.10");
-    expect(checkKubernetesVersion("aws", "1.20", today)).toMatchObject({ ok: true, warning: expect.stringContaining("end of support") });
+    expect(checkKubernetesVersion("aws", "1.20", today)).toMatchObject({ ok: true, unsupported: expect.stringContaining("past the end of all support") });
     expect(checkKubernetesVersion("aws", "1.34", today)).toEqual({ ok: true, resolved: "1.34", warning: undefined });
     expect(checkKubernetesVersion("aws", "1.0", today).ok).toBe(false);
     expect(checkKubernetesVersion("aws", "1.34.1", today).ok).toBe(false);
