@@ -9,6 +9,7 @@ import { createControlHandler } from "./control.ts";
 import { Faults } from "./faults.ts";
 import { createGcsEmulator } from "./gcs.ts";
 import { startOidcIssuer } from "./oidc.ts";
+import { startAzure, type AzureSandbox } from "./azure/index.ts";
 import { World, type Delays } from "./world.ts";
 
 export interface SandboxOptions {
@@ -25,6 +26,8 @@ export interface Sandbox {
   controlEndpoint: string;
   /** PEM of the OIDC issuers' TLS certificate (trust it to fetch issuer metadata). */
   oidcCaPem: string;
+  /** The ARM endpoint and Azure AD authority (sandbox/azure); its exports are in env. */
+  azure: AzureSandbox;
   world: World;
   stop(): Promise<void>;
 }
@@ -74,10 +77,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   for (const s of services) for (const name of [s.envName, ...(s.moreEnvNames ?? [])]) env[`AWS_ENDPOINT_URL_${name}`] = awsEndpoint;
   Object.assign(env, SANDBOX_CREDENTIALS, { AWS_EC2_METADATA_DISABLED: "true" });
 
+  const azure = await startAzure({ world, calls, faults });
+  Object.assign(env, azure.env);
+
   const control = Bun.serve({
     hostname: "127.0.0.1",
     port: opts.controlPort ?? 0,
-    fetch: createControlHandler({ world, calls, faults, env: () => env, settle: () => (world.due(0), settle(world, services)), onReset: () => stopKubeApis(kubeApis) }),
+    fetch: createControlHandler({ world, calls, faults, env: () => env, settle: () => (world.due(0), settle(world, services), azure.settle()), onReset: () => Promise.all([stopKubeApis(kubeApis), azure.stopKubeApis()]).then(() => {}) }),
   });
   const controlEndpoint = `http://127.0.0.1:${control.port}`;
   env.NIC_SANDBOX_CONTROL = controlEndpoint;
@@ -87,9 +93,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     awsEndpoint,
     controlEndpoint,
     oidcCaPem: oidc.certPem,
+    azure,
     world,
     async stop() {
-      await Promise.all([aws.stop(true), control.stop(true), oidc.stop(), stopKubeApis(kubeApis)]);
+      await Promise.all([aws.stop(true), control.stop(true), oidc.stop(), stopKubeApis(kubeApis), azure.stop()]);
       world.save();
     },
   };

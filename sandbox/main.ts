@@ -33,4 +33,4 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 for (const [k, v] of Object.entries({ ...sandbox.env, NIC_SANDBOX_KUBECONFIG: kube.kubeconfigPath })) console.log(`export ${k}=${JSON.stringify(v)}`);
 console.error(`sandbox: standalone Kubernetes API on ${kube.api.endpoint}; contexts ${Object.values(kube.contexts).join(", ")} in $NIC_SANDBOX_KUBECONFIG`);
-console.error(`sandbox: AWS on ${sandbox.awsEndpoint}, control on ${sandbox.controlEndpoint}${values.state ? `, state in ${values.state}` : ""}. Ctrl-C stops.`);
+console.error(`sandbox: AWS on ${sandbox.awsEndpoint}, Azure (ARM + Azure AD) on ${sandbox.azure.endpoint}, control on ${sandbox.controlEndpoint}${values.state ? `, state in ${values.state}` : ""}. Ctrl-C stops.`);
