@@ -29,3 +29,13 @@ export const REJECTED_NODE_GROUP_KEYS: Record<string, string> = {
   desired_size: "is owned by the cluster autoscaler; Nebari starts every group at min_nodes",
   node_taints: "is Terraform's internal name; write `taints`",
 };
+
+/** Keys real files still carry from QHub and older Nebari, each with what became of it. */
+export const LEGACY_KEYS: Record<string, { why: string; hint: string }> = {
+  qhub_version: { why: "this is a QHub-era file", hint: "Run `nebari upgrade -c nebari-config.yaml` to convert it" },
+  digital_ocean: { why: "DigitalOcean support was removed from Nebari in 2024.x", hint: "Move to aws, gcp, azure or an existing cluster" },
+  cdsdashboards: { why: "cdsdashboards was removed from Nebari (replaced by jhub-apps)", hint: "Delete it; use jhub_apps: {enabled: true}" },
+  kbatch: { why: "kbatch was removed from Nebari", hint: "Delete it; argo_workflows runs batch jobs" },
+  prefect: { why: "Prefect moved out of Nebari into a plugin", hint: "Install the nebari-prefect plugin, or delete the section" },
+  clearml: { why: "ClearML moved out of Nebari into a plugin", hint: "Install the nebari-clearml plugin, or delete the section" },
+};

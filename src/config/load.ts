@@ -2,10 +2,10 @@
 import { createHash } from "node:crypto";
 import { NicError } from "../cli/errors.ts";
 import { closest } from "../cli/suggest.ts";
-import { INTERPRETED_KEYS, PASS_THROUGH_KEYS } from "./keys.ts";
+import { INTERPRETED_KEYS, LEGACY_KEYS, PASS_THROUGH_KEYS } from "./keys.ts";
 import type { NebariConfig, Note, StorageType } from "./model.ts";
 import { clusterName, escapedProjectName } from "./names.ts";
-import { Problems, describe, dotted, type Path, type Problem } from "./problems.ts";
+import { Problems, describe, dotted, quote, type Path, type Problem } from "./problems.ts";
 import { awsBlock, azureBlock, gcpBlock, kubeContextBlock, providerStorage, type ProviderStorage } from "./provider-blocks.ts";
 import { PROVIDER_BLOCKS, providerBlock, type ProviderName } from "./providers.ts";
 import { readConfigFile } from "./read.ts";
@@ -60,6 +60,16 @@ export function loadConfig(file: string, opts: LoadOptions = {}): LoadedConfig {
 }
 
 function normalize(raw: Obj, ctx: Ctx, strict: boolean): NebariConfig | undefined {
+  if (isGoNicFormat(raw)) {
+    ctx.problems.error(["cluster"], "this file is in the Go nebari-infrastructure-core format (a top-level `cluster:` holding the provider block); NIC reads Nebari's nebari-config.yaml", {
+      hint: "Move the provider block to the top level under Nebari's name (amazon_web_services, google_cloud_platform, azure, local) and set provider:",
+    });
+    return undefined;
+  }
+  if (raw.provider === "do" || raw.provider === "digital_ocean") {
+    ctx.problems.error(["provider"], `${quote(raw.provider)}: DigitalOcean support was removed from Nebari in 2024.x`, { hint: "Choose aws, gcp, azure, local or existing" });
+    return undefined;
+  }
   checkTopLevelKeys(raw, ctx, strict);
   const top = pick(raw, ["project_name", "namespace", "provider", "nebari_version", "prevent_deploy"]);
   if (!validateShape(top, [], "top", ctx)) return undefined;
@@ -68,7 +78,7 @@ function normalize(raw: Obj, ctx: Ctx, strict: boolean): NebariConfig | undefine
   checkProjectName(project_name, ctx);
   const namespace = (top.namespace as string | undefined) ?? "dev";
   if (!NAMESPACE.test(namespace)) {
-    ctx.problems.error(["namespace"], "must be at least 2 characters of letters, '-' or '_', starting and ending with a letter (no digits)", { found: JSON.stringify(namespace) });
+    ctx.problems.error(["namespace"], "must be at least 2 characters of letters, '-' or '_', starting and ending with a letter (no digits)", { found: quote(namespace) });
   }
   const provider = resolveProvider(raw, top.provider as ProviderName | undefined, ctx);
   if (!provider) return undefined;
@@ -113,6 +123,12 @@ function normalize(raw: Obj, ctx: Ctx, strict: boolean): NebariConfig | undefine
 function checkTopLevelKeys(raw: Obj, ctx: Ctx, strict: boolean) {
   for (const key of Object.keys(raw)) {
     if (INTERPRETED_KEYS.includes(key) || PASS_THROUGH_KEYS.includes(key)) continue;
+    const legacy = LEGACY_KEYS[key];
+    if (legacy) {
+      if (strict) ctx.problems.error([key], `is a legacy key Nebari rejects: ${legacy.why}`, { hint: legacy.hint });
+      else ctx.problems.warn([key], `is a legacy key: ${legacy.why}; NIC ignores it, Nebari rejects it`, { hint: legacy.hint });
+      continue;
+    }
     const interpreted = closest(key, INTERPRETED_KEYS);
     if (interpreted) {
       ctx.problems.error([key], "is not a Nebari configuration key", { hint: `Did you mean ${interpreted}?` });
@@ -127,6 +143,12 @@ function checkTopLevelKeys(raw: Obj, ctx: Ctx, strict: boolean) {
   }
 }
 
+/** The Go NIC's config: `cluster: {aws: {...}}` (or `cluster: {provider: ...}`) instead of Nebari's top-level blocks. */
+function isGoNicFormat(raw: Obj): boolean {
+  const cluster = raw.cluster;
+  return isMapping(cluster) && !PROVIDER_BLOCKS.some((p) => p.configKey in raw) && Object.keys(cluster).some((k) => ["aws", "gcp", "azure", "local", "provider", ...PROVIDER_BLOCKS.map((p) => p.configKey)].includes(k));
+}
+
 function checkProjectName(name: string, ctx: Ctx) {
   if (PROJECT_NAME.test(name)) return;
   const reasons = [
@@ -136,7 +158,7 @@ function checkProjectName(name: string, ctx: Ctx) {
     !/^[A-Za-z0-9\-_]*$/.test(name) && "may contain only letters, digits, '-' and '_'",
   ].filter(Boolean);
   const why = reasons.join("; ");
-  ctx.problems.error(["project_name"], `project_name ${why}`, { expected: "^[A-Za-z][A-Za-z0-9\\-_]{1,14}[A-Za-z0-9]$", found: JSON.stringify(name) });
+  ctx.problems.error(["project_name"], `project_name ${why}`, { expected: "^[A-Za-z][A-Za-z0-9\\-_]{1,14}[A-Za-z0-9]$", found: quote(name) });
 }
 
 /** Nebari's provider rules (nebari-stages.md §1.2): explicit, else inferred from the one block present, else local. */

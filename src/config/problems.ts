@@ -52,6 +52,7 @@ export class Problems {
 
   private make(severity: Problem["severity"], path: Path, message: string, extra: Pick<Problem, "expected" | "found" | "hint">): Problem {
     const where = this.locate(path);
+    if (extra.found !== undefined) extra = { ...extra, found: cut(extra.found, 100) }; // a safety net: callers cut to 60
     const name = dotted(path) || "(root)";
     const details = [extra.expected && `expected ${extra.expected}`, extra.found !== undefined && `found ${extra.found}`].filter(Boolean).join(", ");
     const text = `${name}${where ? ` (line ${where.line}:${where.column})` : ""}: ${message}${details ? ` (${details})` : ""}${extra.hint ? `. ${extra.hint}` : ""}`;
@@ -65,6 +66,17 @@ export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return quote(value);
+}
+
+const READABLE = 60;
+
+/** A value quoted for a message, cut to a readable length with its full length said (a 900 KB value is not echoed). */
+export function quote(value: unknown): string {
+  if (typeof value === "string" && value.length > READABLE) return `${JSON.stringify(value.slice(0, READABLE - 3))}... (${value.length} characters)`;
+  return cut(JSON.stringify(value) ?? String(value));
+}
+
+export function cut(text: string, readable = READABLE): string {
+  return text.length > readable ? `${text.slice(0, readable - 3)}... (${text.length} characters)` : text;
 }

@@ -36,6 +36,7 @@ export function readConfigFile(path: string): string {
     let length = 0;
     for (let n; (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
     if (length > MAX_CONFIG_BYTES) throw unreadable(path, `grew past ${MAX_CONFIG_BYTES} bytes while being read`);
+    if (buffer.subarray(0, length).includes(0)) throw unreadable(path, "contains binary data (NUL bytes), not YAML text");
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(buffer.subarray(0, length));
     return text;
   } catch (err) {

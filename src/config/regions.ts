@@ -2,7 +2,7 @@
 // cloud itself, so an unknown region is only a warning here: the catalog may be older than the cloud.
 import { closest } from "../cli/suggest.ts";
 import { AWS_REGIONS, AZURE_REGIONS, GCP_REGIONS } from "./catalog/regions.ts";
-import type { Path } from "./problems.ts";
+import { quote, type Path } from "./problems.ts";
 import { note, type Ctx } from "./sections.ts";
 
 type Cloud = "aws" | "gcp" | "azure";
@@ -30,7 +30,7 @@ export function checkRegion(cloud: Cloud, region: string, path: Path, ctx: Ctx):
   if (region in catalog) return region;
   const zoneOf = regionOfZone(cloud, region);
   if (zoneOf && zoneOf in catalog) {
-    ctx.problems.error(path, `${JSON.stringify(region)} is a zone, not a region: did you mean ${zoneOf}?`, { hint: `Write region: ${zoneOf} and list zones under availability_zones` });
+    ctx.problems.error(path, `${quote(region)} is a zone, not a region: did you mean ${zoneOf}?`, { hint: `Write region: ${zoneOf} and list zones under availability_zones` });
     return region;
   }
   unknownRegion(cloud, region, Object.keys(catalog), path, ctx);
@@ -49,7 +49,7 @@ function azureRegion(region: string, path: Path, ctx: Ctx): string {
 
 function unknownRegion(cloud: Cloud, region: string, known: string[], path: Path, ctx: Ctx) {
   const guess = closest(region, known);
-  ctx.problems.warn(path, `${JSON.stringify(region)} is not a ${CLOUD[cloud]} region NIC knows (its catalog may be older than the cloud)`, {
+  ctx.problems.warn(path, `${quote(region)} is not a ${CLOUD[cloud]} region NIC knows (its catalog may be older than the cloud)`, {
     hint: `${guess ? `Did you mean ${guess}? ` : ""}\`nic validate --online\` asks ${CLOUD[cloud]} and makes this an error if the region does not exist`,
   });
 }
@@ -62,9 +62,9 @@ export function checkZones(cloud: "aws" | "gcp", region: string, zones: string[]
     if (offered.includes(zone)) return;
     const owner = regionOfZone(cloud, zone);
     if (owner !== region) {
-      ctx.problems.error([...path, i], `${JSON.stringify(zone)} is not a zone of ${region}`, { hint: `${region} offers ${offered.join(", ")}` });
+      ctx.problems.error([...path, i], `${quote(zone)} is not a zone of ${region}`, { hint: `${region} offers ${offered.join(", ")}` });
     } else {
-      ctx.problems.warn([...path, i], `${JSON.stringify(zone)} is not a zone NIC knows in ${region} (it offers ${offered.join(", ")})`, { hint: "`nic validate --online` asks the cloud" });
+      ctx.problems.warn([...path, i], `${quote(zone)} is not a zone NIC knows in ${region} (it offers ${offered.join(", ")})`, { hint: "`nic validate --online` asks the cloud" });
     }
   });
 }

@@ -3,7 +3,7 @@ import { closest } from "../cli/suggest.ts";
 import { DEFAULT_TAINT } from "./defaults.ts";
 import { ALIASES, REJECTED_NODE_GROUP_KEYS } from "./keys.ts";
 import type { Note, Taint, TaintEffect } from "./model.ts";
-import { describe, dotted, type Path, type Problems } from "./problems.ts";
+import { describe, dotted, quote, type Path, type Problems } from "./problems.ts";
 import { keysOf, shapeErrors, type ShapeName } from "./schema.ts";
 
 export type Obj = Record<string, unknown>;
@@ -184,7 +184,7 @@ export function baseNodeGroup(name: string, group: Obj, path: Path, ctx: Ctx) {
 /** Strings such as `${{ secrets.GCP_PROJECT_ID }}` are CI templates that were never expanded. */
 export function warnUnexpandedPlaceholders(value: unknown, path: Path, ctx: Ctx) {
   if (typeof value === "string") {
-    if (/\$\{\{.*\}\}/.test(value)) ctx.problems.warn(path, `looks like an unexpanded template placeholder (${value})`, { hint: "Expand it before deploying" });
+    if (/\$\{\{.*\}\}/.test(value)) ctx.problems.warn(path, `looks like an unexpanded template placeholder (${quote(value)})`, { hint: "Expand it before deploying" });
   } else if (Array.isArray(value)) value.forEach((v, i) => warnUnexpandedPlaceholders(v, [...path, i], ctx));
   else if (isMapping(value)) for (const [k, v] of Object.entries(value)) warnUnexpandedPlaceholders(v, [...path, k], ctx);
 }

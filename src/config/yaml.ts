@@ -2,7 +2,7 @@
 // and clear messages for the two classic copy-paste accidents (a stray `...` and non-breaking-space indentation).
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { NicError } from "../cli/errors.ts";
-import { Problems, type Locate, type Path } from "./problems.ts";
+import { Problems, cut, type Locate, type Path } from "./problems.ts";
 
 export const MAX_ALIAS_COUNT = 100;
 /** Flow collections (`[`, `{`) nested deeper than this are refused before parsing: a nesting bomb stalls the parser. */
@@ -34,16 +34,18 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    throw new NicError("CONFIG_INVALID", `${file}: ${(err as Error).message}`, {
-      details: { file, errors: [{ path: "(yaml)", message: "too many alias expansions (a YAML alias bomb?)", text: "YAML aliases expand too much" }] },
-      recovery: [`Use fewer YAML aliases (at most ${MAX_ALIAS_COUNT} expansions).`],
-    });
+  } catch {
+    const at = firstAliasLine(doc, lines);
+    const message = `YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (an alias bomb?)`;
+    problems.errors.push({ severity: "error", path: "(yaml)", line: at, column: 1, message, text: `line ${at}: ${message}` });
+    throw invalid(file, problems, `Use fewer YAML aliases (at most ${MAX_ALIAS_COUNT} expansions).`);
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== "object" || Array.isArray(data) || !isMap(doc.contents)) {
-    throw new NicError("CONFIG_INVALID", `${file}: the document must be a mapping of keys (project_name: ..., provider: ...)`, {
-      details: { file, errors: [{ path: "(root)", message: "the root is not a mapping", text: "(root): the root is not a mapping" }] },
+    const root = Array.isArray(data) ? "a list" : typeof data === "object" ? "not a mapping" : `a single ${typeof data} value`;
+    const message = `the root of the document is ${root}; a Nebari configuration is a mapping of keys (project_name: ..., provider: ...)`;
+    throw new NicError("CONFIG_INVALID", `${file}: ${message}`, {
+      details: { file, errors: [{ severity: "error", path: "(root)", line: 1, column: 1, message, text: `(root) (line 1:1): ${message}` }] },
       recovery: ["Start the file with `project_name: <name>`."],
     });
   }
@@ -82,15 +84,17 @@ function nodeAt(doc: Document, path: Path): Node | undefined {
 function findDuplicateKeys(doc: Document, lines: LineCounter, problems: Problems) {
   visit(doc, {
     Map(_, map) {
-      const seen = new Set<unknown>();
+      const seen = new Map<unknown, number>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (!seen.has(key)) {
-          seen.add(key);
+        const line = lines.linePos((pair.key as Node).range?.[0] ?? 0).line;
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, line);
           continue;
         }
         const at = lines.linePos((pair.key as Node).range?.[0] ?? 0);
-        const message = `the key ${JSON.stringify(key)} appears twice in the same mapping`;
+        const message = `the key ${cut(JSON.stringify(key) ?? String(key))} appears twice in the same mapping (first on line ${first})`;
         problems.errors.push({ severity: "error", path: "(yaml)", line: at.line, column: at.col, message, text: `line ${at.line}:${at.col}: ${message}` });
       }
     },
@@ -128,13 +132,15 @@ function scanCopyPasteAccidents(text: string, problems: Problems) {
   lines.forEach((line, i) => {
     if (line.trim() && !line.trimStart().startsWith("#")) lastContent = i;
   });
+  const nbsp = lines.flatMap((line, i) => (/^[\s\u00a0]*/.exec(line)![0].includes("\u00a0") ? [i + 1] : []));
+  if (nbsp.length) {
+    const listed = nbsp.length > 20 ? `${nbsp.slice(0, 20).join(", ")} and ${nbsp.length - 20} more` : nbsp.join(", ");
+    const message = `indentation contains non-breaking spaces (U+00A0), usually from text copied off a web page, on line${nbsp.length === 1 ? "" : "s"} ${listed}`;
+    const hint = "Replace them with ordinary spaces.";
+    problems.errors.push({ severity: "error", path: "(yaml)", line: nbsp[0]!, column: 1, message, hint, text: `line ${nbsp[0]}: ${message}. ${hint}` });
+  }
   lines.forEach((line, i) => {
     const at = { line: i + 1, column: 1 };
-    const indent = /^[\s\u00a0]*/.exec(line)![0];
-    if (indent.includes("\u00a0")) {
-      const message = "indentation contains a non-breaking space (U+00A0), usually from text copied off a web page";
-      problems.errors.push({ severity: "error", path: "(yaml)", ...at, message, hint: "Replace it with ordinary spaces.", text: `line ${at.line}: ${message}. Replace it with ordinary spaces.` });
-    }
     if (/^\.\.\.\s*(#.*)?$/.test(line) && i < lastContent) {
       const message = "a stray `...` document-end marker; everything after it would be ignored or rejected";
       problems.errors.push({ severity: "error", path: "(yaml)", ...at, message, hint: "Delete the line.", text: `line ${at.line}: ${message}. Delete the line.` });
@@ -142,9 +148,21 @@ function scanCopyPasteAccidents(text: string, problems: Problems) {
   });
 }
 
-function invalid(file: string, problems: Problems): NicError {
+function invalid(file: string, problems: Problems, recovery = "Fix the lines listed in details.errors; `nic validate -f FILE` re-checks the file."): NicError {
   return new NicError("CONFIG_INVALID", `${file} is not valid YAML (${problems.errors.length} problem${problems.errors.length === 1 ? "" : "s"})`, {
     details: { file, errors: problems.errors },
-    recovery: ["Fix the lines listed in details.errors; `nic validate -f FILE` re-checks the file."],
+    recovery: [recovery],
   });
+}
+
+/** Where the alias expansion starts: the first alias (`*name`) in the document. */
+function firstAliasLine(doc: Document, lines: LineCounter): number {
+  let line = 1;
+  visit(doc, {
+    Alias(_, node) {
+      line = lines.linePos(node.range?.[0] ?? 0).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }

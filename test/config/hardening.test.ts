@@ -35,8 +35,9 @@ describe("YAML hardening", () => {
   });
 
   test("a root that is not a mapping is refused", () => {
-    expect(texts(failure(writeTemp("list.yaml", "- project_name: demo\n")))).toContain("not a mapping");
-    expect(texts(failure(writeTemp("scalar.yaml", "just text\n")))).toContain("not a mapping");
+    expect(texts(failure(writeTemp("list.yaml", "- project_name: demo\n")))).toContain("the root of the document is a list");
+    expect(texts(failure(writeTemp("scalar.yaml", "just text\n")))).toContain("the root of the document is a single string value");
+    expect(texts(failure(writeTemp("number.yaml", "42\n")))).toContain("a single number value");
   });
 
   test("a stray ... document marker names its line", () => {
