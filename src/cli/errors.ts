@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   DESTROY_REFUSED: { exit: ExitCode.InvalidInput, meaning: "`nic destroy` was not confirmed (no terminal and no --yes, or the project name was not typed); nothing was deleted." },
   DESTROY_INCOMPLETE: { exit: ExitCode.Failed, meaning: "`nic destroy` could not delete everything; details.left lists what remains, and a rerun continues." },
   RESOURCE_NOT_OWNED: { exit: ExitCode.Failed, meaning: "Resources of this deployment exist that the state neither tracks nor was creating (another state may own them); details.found lists them. `nic import` or --adopt-existing." },
+  REQUEST_TIMEOUT: { exit: ExitCode.Failed, meaning: "A cloud or Kubernetes request did not answer within --request-timeout, after its retries; details.call names it." },
   READ_FAILED: { exit: ExitCode.Failed, meaning: "NIC could not read the actual cloud or cluster (credentials, permissions, an unreachable API); details.phase names which." },
   IMPORT_UNVERIFIED: { exit: ExitCode.Failed, meaning: "`nic import` could not verify the resources live (e.g. the cluster API was unreachable); nothing was written." },
   INTERNAL_ERROR: { exit: ExitCode.Failed, meaning: "A bug in NIC. Please report it with the log." },

@@ -1,6 +1,7 @@
 // The Kubernetes API over HTTPS with Bun's fetch and its `tls` option. @kubernetes/client-node is not used:
 // under Bun it silently drops the CA and the client certificate (bun-lab.md §4.4).
 import { sleep } from "../engine/retry.ts";
+import { deadlines, requestTimeout } from "../net/deadlines.ts";
 
 export type ClusterAuth = { token: () => Promise<string> } | { clientCertPem: string; clientKeyPem: string };
 
@@ -47,15 +48,29 @@ export interface RequestOptions {
 
 /** How often one call is retried on 429 (each after the server's Retry-After) before the error reaches the engine. */
 const THROTTLE_RETRIES = 5;
+/** How many times a request that timed out is sent in all (as the AWS SDK does) before REQUEST_TIMEOUT. */
+const TIMEOUT_ATTEMPTS = 3;
 const MAX_RETRY_AFTER_S = 30;
 
 export class KubeClient {
   constructor(readonly conn: ClusterConnection) {}
 
   async request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const res = await this.send(method, path, opts);
-      if (res.ok) return (await res.json()) as T;
+    for (let attempt = 0, timeouts = 0; ; attempt++) {
+      // No call without a deadline (net/deadlines.ts): a request that times out is sent again, then fails naming the call.
+      const { requestMs } = deadlines();
+      const deadline = AbortSignal.timeout(requestMs);
+      let res: Response;
+      let body: T;
+      try {
+        res = await this.send(method, path, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline });
+        if (res.ok) body = (await res.json()) as T;
+      } catch (err) {
+        if (!deadline.aborted || opts.signal?.aborted) throw err;
+        if (++timeouts < TIMEOUT_ATTEMPTS) continue;
+        throw requestTimeout(`kubernetes:${method} ${path}`, requestMs, timeouts, err);
+      }
+      if (res.ok) return body!;
       const error = await apiError(method, path, res);
       const retryAfter = Number(res.headers.get("retry-after") ?? 1);
       if (res.status !== 429 || attempt >= THROTTLE_RETRIES) throw error;

@@ -6,6 +6,7 @@ import type { TaskContext } from "../cli/task.ts";
 import type { NebariConfig } from "../config/model.ts";
 import type { StateBackend } from "./backend.ts";
 import { openBackend, resolveStateLocation, type StateLocationInputs } from "./open.ts";
+import { applyRequestTimeoutFlag, REQUEST_TIMEOUT_FLAG } from "../net/deadlines.ts";
 import { parseDuration } from "./session.ts";
 
 export const STATE_FLAGS: FlagSpecs = {
@@ -15,6 +16,7 @@ export const STATE_FLAGS: FlagSpecs = {
     placeholder: "LOCATION",
   },
   config: { type: "string", short: "f", aliases: ["file"], description: "Path of nebari-config.yaml (locates the default state)", placeholder: "FILE", default: "nebari-config.yaml" },
+  ...REQUEST_TIMEOUT_FLAG,
 };
 
 export const LOCK_TIMEOUT_FLAG: FlagSpecs = {
@@ -27,6 +29,8 @@ export function lockTimeoutMs(ctx: TaskContext): number {
 
 /** --state, else the config's remote state (terraform_state.type: remote), else the file beside the config. */
 export async function openStateFromFlags(ctx: TaskContext): Promise<StateBackend> {
+  // Every command that opens a state reaches a backend, and most a cloud: the request deadline applies from here on.
+  applyRequestTimeoutFlag(ctx.flags, ctx.env);
   const flag = ctx.flags.state as string | undefined;
   const configPath = resolve(ctx.cwd, String(ctx.flags.config ?? "nebari-config.yaml"));
   let inputs: StateLocationInputs | undefined;

@@ -7,6 +7,7 @@ import type * as EFS from "./sdk/efs.ts";
 import type * as EKS from "./sdk/eks.ts";
 import type * as IAM from "./sdk/iam.ts";
 import type * as ResourceGroups from "./sdk/resource-groups.ts";
+import { deadlines, isSdkTimeout, requestTimeout } from "../../net/deadlines.ts";
 import { issuerThumbprint } from "./thumbprint.ts";
 
 export interface AwsOptions {
@@ -55,7 +56,27 @@ export function clientConfig(opts: AwsOptions, envName: string) {
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
     : undefined;
-  return { region: opts.region, ...(endpoint && { endpoint }), ...(credentials && { credentials }), ...(opts.requestHandler ? { requestHandler: opts.requestHandler as any } : {}) };
+  // No call without a deadline (net/deadlines.ts); the SDK retries a timed-out request as transient.
+  const { connectMs, requestMs } = deadlines(env);
+  const requestHandler = opts.requestHandler ?? { connectionTimeout: connectMs, requestTimeout: requestMs, throwOnRequestTimeout: true };
+  return { region: opts.region, ...(endpoint && { endpoint }), ...(credentials && { credentials }), requestHandler: requestHandler as any };
+}
+
+/** After the SDK's retries, a timed-out call fails with REQUEST_TIMEOUT naming it (`ec2:DescribeVpcs`). */
+export function nameTimeouts(client: { middlewareStack: { add: (mw: any, opts: any) => void } }, service: string, env?: Record<string, string | undefined>): void {
+  const { requestMs } = deadlines(env ?? process.env);
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (!isSdkTimeout(err)) throw err;
+        const call = `${service}:${(context.commandName ?? "request").replace(/Command$/, "")}`;
+        throw requestTimeout(call, requestMs, (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1, err);
+      }
+    },
+    { step: "initialize", name: "nicNameTimeouts" },
+  );
 }
 
 export function awsClients(opts: AwsOptions): AwsClients {
@@ -65,7 +86,11 @@ export function awsClients(opts: AwsOptions): AwsClients {
     return () => {
       let service = loaded.get(envName);
       if (!service) {
-        service = load().then((sdk) => ({ sdk, client: new sdk[clientClass](clientConfig(opts, envName)) }));
+        service = load().then((sdk) => {
+          const client = new sdk[clientClass](clientConfig(opts, envName));
+          nameTimeouts(client, envName.toLowerCase().replace(/_/g, "-"), opts.env);
+          return { sdk, client };
+        });
         loaded.set(envName, service);
       }
       return service as Promise<S>;

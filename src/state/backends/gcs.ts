@@ -1,6 +1,7 @@
 // State in Google Cloud Storage through the JSON API. The lock is the object `<object>.tflock`, created with
 // ifGenerationMatch=0 (only if absent); its generation is the lock id, and unlock deletes exactly that generation.
 // STORAGE_EMULATOR_HOST points at an emulator (no credentials then), as the official clients do.
+import { deadlines } from "../../net/deadlines.ts";
 import { NicError } from "../../cli/errors.ts";
 import type { StateBackend } from "../backend.ts";
 import { lockedError, lockStolen, requireLockId, unlabelledLock, type LockHandle, type LockInfo } from "../lock.ts";
@@ -108,7 +109,7 @@ export class GcsBackend implements StateBackend {
     if (body !== undefined) headers["content-type"] = "application/json";
     if (!this.emulated) headers.authorization = `Bearer ${await this.accessToken()}`;
     try {
-      return await fetch(url, { method, headers, body });
+      return await fetch(url, { method, headers, body, signal: AbortSignal.timeout(deadlines().requestMs) });
     } catch (err) {
       throw new NicError("STATE_BACKEND_ERROR", `Cannot reach Cloud Storage at ${this.endpoint}: ${(err as Error).message}`, { details: { endpoint: this.endpoint }, cause: err });
     }

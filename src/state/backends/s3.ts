@@ -1,6 +1,7 @@
 // State in S3. The lock is either an S3 conditional-write lockfile `<key>.tflock` (If-None-Match: *, as Terraform ≥ 1.10)
 // or, with ?lock_table=NAME, a DynamoDB item (LockID = "<bucket>/<key>", as the table Nebari's stage 01 creates).
 // Credentials, region and endpoints come from the AWS SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL…).
+import { deadlines } from "../../net/deadlines.ts";
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -42,9 +43,12 @@ export class S3Backend implements StateBackend {
     const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN } : undefined;
     const s3Endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
     // A custom endpoint (sandbox, emulator, MinIO) rarely serves virtual-hosted bucket names.
-    this.s3 = new S3Client({ region, credentials, endpoint: s3Endpoint, forcePathStyle: Boolean(s3Endpoint) });
+    // No call without a deadline (net/deadlines.ts): the SDK retries a timed-out request, then it fails as a backend error.
+    const { connectMs, requestMs } = deadlines(env);
+    const requestHandler = { connectionTimeout: connectMs, requestTimeout: requestMs, throwOnRequestTimeout: true } as any;
+    this.s3 = new S3Client({ region, credentials, endpoint: s3Endpoint, forcePathStyle: Boolean(s3Endpoint), requestHandler });
     this.locks = opts.lockTable
-      ? new DynamoLocks(new DynamoDBClient({ region, credentials, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL }), opts.lockTable, `${opts.bucket}/${opts.key}`)
+      ? new DynamoLocks(new DynamoDBClient({ region, credentials, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL, requestHandler }), opts.lockTable, `${opts.bucket}/${opts.key}`)
       : new LockFile(this.s3, opts.bucket, `${opts.key}.tflock`);
   }
 
