@@ -2,7 +2,7 @@
 BUN := node_modules/.bin/bun
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install build release test bench soak sandbox demo demo-stop clean
+.PHONY: install build release release-check image image-check test bench soak sandbox demo demo-stop clean
 
 # Installs once; after changing package.json run `npm ci` yourself (a reinstall under running tests would pull the floor away).
 install: node_modules/.bin/bun
@@ -15,6 +15,18 @@ build: install
 
 release: install
 	$(BUN) build.ts --all
+
+# Checks the release binaries: checksums, formats, and linux-arm64 under qemu-user-static and windows-x64 under Wine.
+release-check: release
+	bash scripts/release-check.sh
+
+# The container image for CI users, built without a daemon (umoci): dist/image/oci and dist/image/nic-image.tar.
+image: build
+	bash scripts/image.sh
+
+# Runs `nic version` and `nic validate` inside the image (unpacked, chroot as its user; needs root).
+image-check: image
+	bash scripts/image-check.sh
 
 test: build
 	bash test/run.sh
