@@ -1,14 +1,19 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
-import { INCLUDE_IGNORED_FLAG, YES_FLAG } from "../src/drift/flags.ts";
-import { LOCK_TIMEOUT_FLAG, STATE_FLAGS } from "../src/state/cli.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import { INCLUDE_IGNORED_ARG, YES_ARG } from "../src/drift/flags.ts";
+import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
-  name: "drift accept",
-  summary: "Record the actual cloud and cluster in the state (state ← actual), after confirmation",
-  usage: "nic drift accept -f nebari-config.yaml [--state LOCATION] [--yes] [--include-ignored]",
-  flags: { ...STATE_FLAGS, ...INCLUDE_IGNORED_FLAG, ...YES_FLAG, ...LOCK_TIMEOUT_FLAG },
+const meta: NicMeta = {
+  name: "accept",
+  description: "Record the actual cloud and cluster in the state (state ← actual), after confirmation",
   examples: ["nic drift accept -f nebari-config.yaml", "nic drift accept -f nebari-config.yaml --yes"],
 };
+
+export default defineCommand({
+  meta,
+  args: { ...STATE_ARGS, ...INCLUDE_IGNORED_ARG, ...YES_ARG, ...LOCK_TIMEOUT_ARG },
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { acceptUnderLock, driftInputs, showOn } = await import("../src/drift/commands.ts");

@@ -1,19 +1,24 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
 import { ExitCode } from "../src/cli/errors.ts";
-import { INCLUDE_IGNORED_FLAG } from "../src/drift/flags.ts";
-import { STATE_FLAGS } from "../src/state/cli.ts";
+import { INCLUDE_IGNORED_ARG } from "../src/drift/flags.ts";
+import { STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
-  name: "drift detect",
-  summary: "Compare the state with the actual cloud and cluster (design document §6.5 report)",
-  usage: "nic drift detect -f nebari-config.yaml [--state LOCATION] [--include-ignored] [--detailed-exitcode]",
-  flags: {
-    ...STATE_FLAGS,
-    ...INCLUDE_IGNORED_FLAG,
-    "detailed-exitcode": { type: "boolean", description: "Exit 2 when there is drift (0 none, 1 error)" },
-  },
+const meta: NicMeta = {
+  name: "detect",
+  description: "Compare the state with the actual cloud and cluster (design document §6.5 report)",
   examples: ["nic drift detect -f nebari-config.yaml", "nic drift detect --format json --detailed-exitcode"],
 };
+
+export default defineCommand({
+  meta,
+  args: {
+    ...STATE_ARGS,
+    ...INCLUDE_IGNORED_ARG,
+    "detailed-exitcode": { type: "boolean", description: "Exit 2 when there is drift (0 none, 1 error)" },
+  },
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { detect, driftInputs } = await import("../src/drift/commands.ts");

@@ -1,19 +1,24 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
 import { ExitCode } from "../src/cli/errors.ts";
-import { INCLUDE_IGNORED_FLAG } from "../src/drift/flags.ts";
-import { STATE_FLAGS } from "../src/state/cli.ts";
+import { INCLUDE_IGNORED_ARG } from "../src/drift/flags.ts";
+import { STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
-  name: "drift diff",
-  summary: "Show the exact differences between the state and the actual cloud and cluster",
-  usage: "nic drift diff -f nebari-config.yaml [--state LOCATION] [--include-ignored] [--detailed-exitcode] [--format text|json]",
-  flags: {
-    ...STATE_FLAGS,
-    ...INCLUDE_IGNORED_FLAG,
-    "detailed-exitcode": { type: "boolean", description: "Exit 2 when there are differences (0 none, 1 error)" },
-  },
+const meta: NicMeta = {
+  name: "diff",
+  description: "Show the exact differences between the state and the actual cloud and cluster",
   examples: ["nic drift diff -f nebari-config.yaml", "nic drift diff --format json"],
 };
+
+export default defineCommand({
+  meta,
+  args: {
+    ...STATE_ARGS,
+    ...INCLUDE_IGNORED_ARG,
+    "detailed-exitcode": { type: "boolean", description: "Exit 2 when there are differences (0 none, 1 error)" },
+  },
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { detect, driftInputs } = await import("../src/drift/commands.ts");

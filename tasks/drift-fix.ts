@@ -1,20 +1,25 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
-import { YES_FLAG } from "../src/drift/flags.ts";
-import { LOCK_TIMEOUT_FLAG, STATE_FLAGS } from "../src/state/cli.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import { YES_ARG } from "../src/drift/flags.ts";
+import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
-  name: "drift fix",
-  summary: "Make the cloud and cluster match the configuration again (actual ← desired), showing the plan first",
-  usage: "nic drift fix -f nebari-config.yaml [--state LOCATION] [--yes] [--allow-replace]",
-  flags: {
-    ...STATE_FLAGS,
-    ...YES_FLAG,
-    "allow-replace": { type: "boolean", description: "Allow replacing data-bearing or identity resources (VPC, EFS, EKS cluster)" },
-    "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
-    ...LOCK_TIMEOUT_FLAG,
-  },
+const meta: NicMeta = {
+  name: "fix",
+  description: "Make the cloud and cluster match the configuration again (actual ← desired), showing the plan first",
   examples: ["nic drift fix -f nebari-config.yaml", "nic drift fix -f nebari-config.yaml --yes --format json"],
 };
+
+export default defineCommand({
+  meta,
+  args: {
+    ...STATE_ARGS,
+    ...YES_ARG,
+    "allow-replace": { type: "boolean", description: "Allow replacing data-bearing or identity resources (VPC, EFS, EKS cluster)" },
+    "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
+    ...LOCK_TIMEOUT_ARG,
+  },
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { driftInputs, showOn } = await import("../src/drift/commands.ts");

@@ -1,26 +1,31 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
-import { LOCK_TIMEOUT_FLAG, STATE_FLAGS } from "../src/state/cli.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
+const meta: NicMeta = {
   name: "import",
-  summary: "Adopt a Terraform-made Nebari deployment (stages 02 and 03) into NIC state, changing nothing in the cloud",
-  usage: "nic import --from-terraform -f nebari-config.yaml [--terraform-state-02 PATH|URL] [--terraform-state-03 PATH|URL] [--state LOCATION] [--outputs FILE] [--validate-only]",
-  flags: {
-    "from-terraform": { type: "boolean", description: "Import from Nebari's Terraform states (the only source so far)" },
-    "terraform-state-02": { type: "string", description: "Stage 02 state: a path, s3://BUCKET/KEY[?lock_table=TABLE&region=R], gs://BUCKET/OBJECT or azblob://ACCOUNT/CONTAINER/BLOB (default: found as Nebari does)", placeholder: "PATH|URL" },
-    "terraform-state-03": { type: "string", description: "Stage 03 state, as --terraform-state-02 (default: found as Nebari does; optional)", placeholder: "PATH|URL" },
-    ...STATE_FLAGS,
-    state: { ...STATE_FLAGS.state!, aliases: ["output-state"] },
-    outputs: { type: "string", aliases: ["output-file"], description: "Where to write outputs.json (default: beside the state)", placeholder: "FILE" },
-    kubeconfig: { type: "string", description: "Where to write the cluster's kubeconfig (default: beside outputs.json)", placeholder: "FILE" },
-    "validate-only": { type: "boolean", description: "Verify and print the validation report; write nothing" },
-    ...LOCK_TIMEOUT_FLAG,
-  },
+  description: "Adopt a Terraform-made Nebari deployment (stages 02 and 03) into NIC state, changing nothing in the cloud",
   examples: [
     "nic import --from-terraform -f nebari-config.yaml --validate-only",
     "nic import --from-terraform -f nebari-config.yaml --terraform-state-02 stages/02-infrastructure/aws/terraform.tfstate",
   ],
 };
+
+export default defineCommand({
+  meta,
+  args: {
+    "from-terraform": { type: "boolean", description: "Import from Nebari's Terraform states (the only source so far)" },
+    "terraform-state-02": { type: "string", description: "Stage 02 state: a path, s3://BUCKET/KEY[?lock_table=TABLE&region=R], gs://BUCKET/OBJECT or azblob://ACCOUNT/CONTAINER/BLOB (default: found as Nebari does)", valueHint: "PATH|URL" },
+    "terraform-state-03": { type: "string", description: "Stage 03 state, as --terraform-state-02 (default: found as Nebari does; optional)", valueHint: "PATH|URL" },
+    ...STATE_ARGS,
+    state: { ...STATE_ARGS.state, alias: ["output-state"] },
+    outputs: { type: "string", alias: ["output-file"], description: "Where to write outputs.json (default: beside the state)", valueHint: "FILE" },
+    kubeconfig: { type: "string", description: "Where to write the cluster's kubeconfig (default: beside outputs.json)", valueHint: "FILE" },
+    "validate-only": { type: "boolean", description: "Verify and print the validation report; write nothing" },
+    ...LOCK_TIMEOUT_ARG,
+  },
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { NicError } = await import("../src/cli/errors.ts");

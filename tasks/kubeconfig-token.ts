@@ -1,15 +1,20 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
 
-export const meta: TaskMeta = {
-  name: "kubeconfig token",
-  summary: "Print an EKS token as a kubectl ExecCredential (used by the kubeconfig NIC writes)",
-  usage: "nic kubeconfig token --cluster NAME --region REGION",
-  flags: {
-    cluster: { type: "string", description: "EKS cluster name", placeholder: "NAME" },
-    region: { type: "string", description: "AWS region of the cluster", placeholder: "REGION" },
-  },
+const meta: NicMeta = {
+  name: "token",
+  description: "Print an EKS token as a kubectl ExecCredential (used by the kubeconfig NIC writes)",
   examples: ["nic kubeconfig token --cluster nicdemo-dev --region us-east-1"],
 };
+
+export default defineCommand({
+  meta,
+  args: {
+    cluster: { type: "string", description: "EKS cluster name", valueHint: "NAME" },
+    region: { type: "string", description: "AWS region of the cluster", valueHint: "REGION" },
+  },
+  run: ({ data }) => run(data),
+});
 
 /** kubectl reads the ExecCredential from stdout, so text mode prints exactly that document. */
 export async function run(ctx: TaskContext): Promise<TaskResult> {

@@ -1,16 +1,22 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
-import { STATE_FLAGS } from "../src/state/cli.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import { STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
+const meta: NicMeta = {
   name: "kubeconfig",
-  summary: "Print or write the kubeconfig of the deployed cluster",
-  usage: "nic kubeconfig -f nebari-config.yaml [--state LOCATION] [--output FILE]",
-  flags: {
-    ...STATE_FLAGS,
-    output: { type: "string", short: "o", description: "Write the kubeconfig here (mode 0600) instead of printing it", placeholder: "FILE" },
-  },
+  description: "Print or write the kubeconfig of the deployed cluster",
   examples: ["nic kubeconfig -f nebari-config.yaml > ~/.kube/nebari", "nic kubeconfig -f nebari-config.yaml -o kubeconfig && kubectl --kubeconfig kubeconfig get ns"],
 };
+
+export default defineCommand({
+  meta,
+  args: {
+    ...STATE_ARGS,
+    output: { type: "string", alias: ["o"], description: "Write the kubeconfig here (mode 0600) instead of printing it", valueHint: "FILE" },
+  },
+  subCommands: { token: () => import("./kubeconfig-token.ts").then((m) => m.default) },
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { loadConfig } = await import("../src/config/load.ts");

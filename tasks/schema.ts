@@ -1,12 +1,17 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
 
-export const meta: TaskMeta = {
+const meta: NicMeta = {
   name: "schema",
-  summary: "Print the JSON Schema (2020-12) of the configuration sections NIC reads",
-  usage: "nic schema > nebari-config.schema.json",
-  flags: {},
+  description: "Print the JSON Schema (2020-12) of the configuration sections NIC reads",
   examples: ["nic schema > nebari-config.schema.json   # then: # yaml-language-server: $schema=nebari-config.schema.json"],
 };
+
+export default defineCommand({
+  meta,
+  args: {},
+  run: ({ data }) => run(data),
+});
 
 /** Text mode prints the bare schema for editors; json mode wraps it in the result protocol. */
 export async function run(_ctx: TaskContext): Promise<TaskResult> {

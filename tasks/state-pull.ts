@@ -1,13 +1,18 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
-import { STATE_FLAGS } from "../src/state/cli.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import { STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
-  name: "state pull",
-  summary: "Print the state document on stdout (migrated to the current format)",
-  usage: "nic state pull [--state LOCATION | -f nebari-config.yaml] > nic-state.json",
-  flags: STATE_FLAGS,
+const meta: NicMeta = {
+  name: "pull",
+  description: "Print the state document on stdout (migrated to the current format)",
   examples: ["nic state pull > backup.json", "nic state pull --format json | jq .state.serial"],
 };
+
+export default defineCommand({
+  meta,
+  args: STATE_ARGS,
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { openStateFromFlags } = await import("../src/state/cli.ts");

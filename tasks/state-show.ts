@@ -1,13 +1,18 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
-import { STATE_FLAGS } from "../src/state/cli.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import { STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
-  name: "state show",
-  summary: "Show the state: resources, pending operations and the lock",
-  usage: "nic state show [--state LOCATION | -f nebari-config.yaml] [--format text|json]",
-  flags: STATE_FLAGS,
+const meta: NicMeta = {
+  name: "show",
+  description: "Show the state: resources, pending operations and the lock",
   examples: ["nic state show", "nic state show --state s3://my-nebari-dev-terraform-state/nic/my-nebari-dev/02-infrastructure/nic-state.json --format json"],
 };
+
+export default defineCommand({
+  meta,
+  args: STATE_ARGS,
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { openStateFromFlags } = await import("../src/state/cli.ts");

@@ -1,16 +1,21 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
-import { STATE_FLAGS } from "../src/state/cli.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import { STATE_ARGS } from "../src/cli/shared-args.ts";
 
-export const meta: TaskMeta = {
+const meta: NicMeta = {
   name: "status",
-  summary: "Report the deployment's health from the state, the lock and live checks",
-  usage: "nic status [--offline] [--state LOCATION | -f nebari-config.yaml] [--format text|json]",
-  flags: {
-    ...STATE_FLAGS,
-    offline: { type: "boolean", description: "Only read the state and the lock; skip the live checks against the cloud" },
-  },
+  description: "Report the deployment's health from the state, the lock and live checks",
   examples: ["nic status", "nic status --format json --state .nebari/stages/02-infrastructure/nic-state.json"],
 };
+
+export default defineCommand({
+  meta,
+  args: {
+    ...STATE_ARGS,
+    offline: { type: "boolean", description: "Only read the state and the lock; skip the live checks against the cloud" },
+  },
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { openStateFromFlags } = await import("../src/state/cli.ts");

@@ -1,15 +1,20 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
 
-export const meta: TaskMeta = {
+const meta: NicMeta = {
   name: "validate",
-  summary: "Validate a nebari-config.yaml and summarise what NIC would build",
-  usage: "nic validate -f nebari-config.yaml [--strict] [--format text|json]",
-  flags: {
-    config: { type: "string", short: "f", aliases: ["file"], description: "Path of nebari-config.yaml", placeholder: "FILE", default: "nebari-config.yaml" },
-    strict: { type: "boolean", description: "Treat every unknown top-level key as an error, as Nebari does" },
-  },
+  description: "Validate a nebari-config.yaml and summarise what NIC would build",
   examples: ["nic validate -f nebari-config.yaml", "nic validate -f nebari-config.yaml --strict --format json"],
 };
+
+export default defineCommand({
+  meta,
+  args: {
+    config: { type: "string", alias: ["f", "file"], description: "Path of nebari-config.yaml", valueHint: "FILE", default: "nebari-config.yaml" },
+    strict: { type: "boolean", description: "Treat every unknown top-level key as an error, as Nebari does" },
+  },
+  run: ({ data }) => run(data),
+});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { loadConfig } = await import("../src/config/load.ts");

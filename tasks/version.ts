@@ -1,16 +1,21 @@
-import type { TaskContext, TaskMeta, TaskResult } from "../src/cli/task.ts";
-import { PROVIDERS } from "../src/providers/registry.ts";
-import { COMMIT, VERSION } from "../src/version.ts";
+import { defineCommand } from "citty";
+import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
 
-export const meta: TaskMeta = {
+const meta: NicMeta = {
   name: "version",
-  summary: "Print the version, commit and registered providers",
-  usage: "nic version [--format text|json]",
-  flags: {},
+  description: "Print the version, commit and registered providers",
   examples: ["nic version", "nic version --format json"],
 };
 
+export default defineCommand({
+  meta,
+  args: {},
+  run: ({ data }) => run(data),
+});
+
 export async function run(_ctx: TaskContext): Promise<TaskResult> {
+  const { PROVIDERS } = await import("../src/providers/registry.ts");
+  const { COMMIT, VERSION } = await import("../src/version.ts");
   const providers = PROVIDERS.map((p) => ({ name: p.name, config_key: p.configKey, capabilities: p.capabilities }));
   return {
     document: { success: true, version: VERSION, commit: COMMIT, runtime: `bun ${Bun.version}`, providers },

@@ -1,42 +1,71 @@
-import { GLOBAL_FLAGS, type FlagSpecs } from "./args.ts";
-import { COMMANDS } from "./commands.ts";
-import type { TaskMeta } from "./task.ts";
+// Help text: citty renders each command's usage from its definition; we add examples and, at the top, the
+// environment variables and exit codes. The same text feeds the man pages (scripts/man.ts).
+import { renderUsage, type ArgsDef, type CommandDef } from "citty";
+import { GLOBAL_ARGS } from "./commands.ts";
+import { ERROR_CODES, ExitCode } from "./errors.ts";
+import type { NicMeta } from "./task.ts";
 
-export function topLevelHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    "nic - Nebari Infrastructure Core: Nebari stages 02 and 03 with native cloud SDKs",
-    "",
-    "Usage: nic <command> [flags]",
-    "",
-    "Commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    "",
-    "Global flags:",
-    ...flagLines(GLOBAL_FLAGS),
-    "",
-    "Run `nic <command> --help` for the flags of a command.",
-  ].join("\n");
+export const ENVIRONMENT: [string, string][] = [
+  ["AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN", "AWS credentials (the SDK's default chain: env, ~/.aws, SSO, IMDS)"],
+  ["AWS_REGION, AWS_DEFAULT_REGION", "AWS region for state buckets when the URL names none"],
+  ["AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>", "Send AWS calls to another endpoint (the sandbox, LocalStack)"],
+  ["GOOGLE_APPLICATION_CREDENTIALS, STORAGE_EMULATOR_HOST", "Google Cloud credentials; a GCS emulator"],
+  ["AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET, ARM_ACCESS_KEY, AZURE_STORAGE_*", "Azure credentials and state storage keys"],
+  ["KUBECONFIG", "Kubeconfig for the existing and local providers"],
+  ["NEBARI_SECRET__a__b=value", "Override config key a.b, as Nebari does"],
+  ["NIC_RECORD", "Record every cloud request to this file (for replay tests)"],
+  ["NO_COLOR", "Any non-empty value turns colour off (no-color.org)"],
+];
+
+const EXAMPLES = [
+  "nic validate -f nebari-config.yaml",
+  "nic deploy -f nebari-config.yaml --dry-run      # the plan, like terraform plan",
+  "nic deploy -f nebari-config.yaml                # asks on a terminal; --yes skips",
+  "nic status --format json && nic drift detect --detailed-exitcode",
+];
+
+const EXIT_MEANINGS: Record<number, string> = {
+  [ExitCode.Success]: "success",
+  [ExitCode.Failed]: "failure (the error document says what and how to recover)",
+  [ExitCode.ChangesPresent]: "changes or drift present (with --detailed-exitcode)",
+  [ExitCode.InvalidInput]: "invalid input: flags, configuration, state file",
+  [ExitCode.StateLocked]: "the state is locked by another run",
+};
+
+/** Help for a command; `path` is how it is called (["nic", "state", "pull"]). */
+export async function renderHelp(cmd: CommandDef<any>, path: string[], color: boolean): Promise<string> {
+  const meta = (await resolve(cmd.meta)) as Partial<NicMeta>;
+  const args = ((await resolve(cmd.args)) ?? {}) as ArgsDef;
+  const leaf = typeof cmd.run === "function";
+  const all: ArgsDef = leaf ? { ...args, ...GLOBAL_ARGS } : args;
+  // citty prints every alias with one dash; a long one (--file) is given its second dash here.
+  const shown = { ...cmd, args: Object.fromEntries(Object.entries(all).map(([name, def]) => [name, { ...def, alias: longAliases(def) }])) as ArgsDef };
+  const text = (await renderUsage(shown, { meta: { name: path.slice(0, -1).join(" ") } })).replace(/[ \t]+$/gm, "").trimEnd();
+  const sections = [text];
+  if (meta.examples?.length) sections.push(`EXAMPLES\n\n${meta.examples.map((e) => `  ${e}`).join("\n")}`);
+  if (path.length === 1) sections.push(topLevelExtras());
+  const out = `${sections.join("\n\n")}\n`;
+  return color ? out : stripColor(out);
 }
 
-export function commandHelp(meta: TaskMeta): string {
+function topLevelExtras(): string {
+  const width = Math.max(...ENVIRONMENT.map(([k]) => k.length));
   return [
-    `nic ${meta.name} - ${meta.summary}`,
-    "",
-    `Usage: ${meta.usage}`,
-    "",
-    "Flags:",
-    ...flagLines(meta.flags),
-    ...flagLines(GLOBAL_FLAGS),
-    ...(meta.examples?.length ? ["", "Examples:", ...meta.examples.map((e) => `  ${e}`)] : []),
-  ].join("\n");
+    `EXAMPLES\n\n${EXAMPLES.map((e) => `  ${e}`).join("\n")}`,
+    `ENVIRONMENT\n\n${ENVIRONMENT.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n")}`,
+    `EXIT CODES\n\n${Object.entries(EXIT_MEANINGS).map(([code, meaning]) => `  ${code}  ${meaning}`).join("\n")}`,
+    `With --format json, stdout holds one result or error document; error codes: ${Object.keys(ERROR_CODES).length} (see the README).`,
+  ].join("\n\n");
 }
 
-function flagLines(specs: FlagSpecs): string[] {
-  return Object.entries(specs).map(([name, spec]) => {
-    const names = [spec.short ? `-${spec.short}` : "", `--${name}`, ...(spec.aliases ?? []).map((a) => `--${a}`)].filter(Boolean).join(", ");
-    const value = spec.type === "string" ? ` ${spec.placeholder ?? (spec.choices ? spec.choices.join("|") : "VALUE")}` : "";
-    const def = spec.default !== undefined && spec.type === "string" ? ` (default ${spec.default})` : "";
-    return `  ${`${names}${value}`.padEnd(36)} ${spec.description}${def}`;
-  });
+function longAliases(def: ArgsDef[string]): string[] {
+  return [(def as { alias?: string | string[] }).alias ?? []].flat().map((a) => (a.length > 1 ? `-${a}` : a));
+}
+
+export function stripColor(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, "");
+}
+
+async function resolve<T>(value: T | (() => T | Promise<T>) | Promise<T> | undefined): Promise<T | undefined> {
+  return typeof value === "function" ? (value as () => T)() : value;
 }

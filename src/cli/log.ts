@@ -1,9 +1,12 @@
-// The logging facade. Logs go to stderr only; stdout is reserved for the result document.
-// Text mode prints human lines (coloured on a TTY unless NO_COLOR); json mode prints one object per line.
+// The logger: consola, with reporters for NIC's three outputs. Logs go to stderr only; stdout is reserved for the result.
+// json: one object per line ({level, message, time, ...fields}; Nebari parses it). text: "level: message k=v" lines,
+// the level coloured when colour is on (a terminal, no NO_COLOR, no --no-color).
+import { createConsola, type ConsolaReporter, type LogObject } from "consola/core";
+import { isTerminal } from "./terminal.ts";
 
 export type Format = "text" | "json";
 export type Level = "debug" | "info" | "warn" | "error";
-const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const CONSOLA_LEVEL: Record<Level, number> = { error: 0, warn: 1, info: 3, debug: 4 };
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -26,41 +29,44 @@ export interface LoggerOptions {
 
 const PAINT: Record<Level, string> = { debug: "\x1b[90m", info: "\x1b[36m", warn: "\x1b[33m", error: "\x1b[31m" };
 
-export function wantsColor(env: Record<string, string | undefined> = process.env): boolean {
-  return !("NO_COLOR" in env) && Boolean(process.stderr.isTTY) && env.TERM !== "dumb";
+/** Colour per no-color.org: only a non-empty NO_COLOR turns it off; never on a non-terminal or a dumb one. */
+export function wantsColor(env: Record<string, string | undefined> = process.env, isTTY = isTerminal(2)): boolean {
+  return !env.NO_COLOR && isTTY && env.TERM !== "dumb";
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
   const write = opts.write ?? ((line: string) => process.stderr.write(line));
-  const threshold = RANK[opts.level ?? "info"];
-  // Asked on first use: touching process.stderr sets up a stream (about 15 ms), which commands that log nothing never pay.
-  const isTTY = () => opts.isTTY ?? Boolean(process.stderr.isTTY);
-  let color: boolean | undefined = opts.color;
+  // isatty, not process.stderr.isTTY: touching process.stderr sets up a stream (about 15 ms) that quiet commands never pay.
+  const isTTY = () => opts.isTTY ?? isTerminal(2);
   let progressShown = false;
-
   const clearProgress = () => {
     if (progressShown) write("\r\x1b[2K");
     progressShown = false;
   };
 
-  const emit = (level: Level, message: string, fields?: Record<string, unknown>) => {
-    if (RANK[level] < threshold) return;
-    if (opts.format === "json") {
-      write(`${JSON.stringify({ level, message, time: new Date().toISOString(), ...fields })}\n`);
-      return;
-    }
-    clearProgress();
-    color ??= wantsColor();
-    const label = color ? `${PAINT[level]}${level}\x1b[0m` : level;
-    const extra = fields && Object.keys(fields).length ? ` ${formatFields(fields)}` : "";
-    write(`${label}: ${message}${extra}\n`);
+  const reporter: ConsolaReporter = {
+    log(entry: LogObject) {
+      const [message, fields] = entry.args as [string, Record<string, unknown> | undefined];
+      const level = entry.type as Level;
+      if (opts.format === "json") {
+        write(`${JSON.stringify({ level, message, time: entry.date.toISOString(), ...fields })}\n`);
+        return;
+      }
+      clearProgress();
+      const color = opts.color ?? wantsColor(process.env, isTTY());
+      const label = color ? `${PAINT[level]}${level}\x1b[0m` : level;
+      const extra = fields && Object.keys(fields).length ? ` ${formatFields(fields)}` : "";
+      write(`${label}: ${message}${extra}\n`);
+    },
   };
+  // throttle 0: consola would otherwise fold repeated lines, and every JSON line is an event someone may count.
+  const consola = createConsola({ level: CONSOLA_LEVEL[opts.level ?? "info"], reporters: [reporter], throttle: 0 });
 
   return {
-    debug: (m, f) => emit("debug", m, f),
-    info: (m, f) => emit("info", m, f),
-    warn: (m, f) => emit("warn", m, f),
-    error: (m, f) => emit("error", m, f),
+    debug: (m, f) => consola.debug(m, f),
+    info: (m, f) => consola.info(m, f),
+    warn: (m, f) => consola.warn(m, f),
+    error: (m, f) => consola.error(m, f),
     progress(message) {
       if (opts.format !== "text" || !isTTY()) return;
       write(`\r\x1b[2K${message}`);

@@ -1,65 +1,113 @@
-// The CLI shell: find the command, parse flags, run the task, print exactly one result document, set the exit code.
-import { parseArgs, sniffFormat } from "./args.ts";
-import { findCommand, COMMANDS } from "./commands.ts";
+// The CLI shell: find the command in citty's tree, check its flags, run it, print exactly one result document, set
+// the exit code. Global flags may stand anywhere; `nic help CMD` and `--help` show citty's usage plus our sections.
+import { parseArgs, runCommand, type ArgsDef, type CommandDef } from "citty";
+import { isTerminal } from "./terminal.ts";
+import { checkFlags, splitGlobals, type Globals } from "./argv.ts";
+import { FAMILIAR, root } from "./commands.ts";
 import { asNicError, errorDocument, ExitCode, NicError } from "./errors.ts";
-import { commandHelp, topLevelHelp } from "./help.ts";
-import { createLogger, type Format, type Level } from "./log.ts";
+import { renderHelp } from "./help.ts";
+import { createLogger, wantsColor } from "./log.ts";
 import { toJson, writeStdout } from "./output.ts";
 import { closest } from "./suggest.ts";
+import type { TaskContext, TaskResult } from "./task.ts";
 
 export async function main(argv: string[]): Promise<number> {
-  let format: Format = sniffFormat(argv);
+  let globals: Globals = { format: "text", logLevel: "info", color: true, help: false };
   try {
-    if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-      await writeStdout(topLevelHelp());
+    const split = splitGlobals(argv);
+    globals = split.globals;
+    let rest = split.rest;
+    if (rest[0] === "help") [globals.help, rest] = [true, rest.slice(1)];
+    if (rest[0] === "--version" || rest[0] === "-v") rest = ["version", ...rest.slice(1)];
+    const { cmd, path, args } = await findCommand(rest);
+    const color = globals.color && wantsColor(process.env, isTerminal(1));
+    if (globals.help || (path.length === 1 && args.length === 0)) {
+      await writeStdout(await renderHelp(cmd, path, color));
       return ExitCode.Success;
     }
-    if (argv[0] === "--version") argv = ["version", ...argv.slice(1)];
-    const found = findCommand(argv);
-    const group = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `));
-    if (!found && group.length) {
-      throw new NicError("INPUT_INVALID", argv[1] ? `Unknown command "${argv[0]} ${argv[1]}"` : `"nic ${argv[0]}" needs a subcommand`, {
-        details: { command: argv.slice(0, 2).join(" ") },
-        recovery: [`Use one of: ${group.map((c) => `nic ${c.name}`).join(", ")}.`],
-      });
-    }
-    if (!found) {
-      const guess = closest(argv[0]!, COMMANDS.map((c) => c.name.split(" ")[0]!));
-      throw new NicError("INPUT_INVALID", `Unknown command "${argv[0]}"`, {
-        details: { command: argv[0] },
-        recovery: [guess ? `Did you mean \`nic ${guess}\`?` : "Run `nic --help` to list the commands."],
-      });
-    }
-    const task = await found.entry.load();
-    const { flags, positionals } = parseArgs(found.rest, task.meta.flags);
-    format = flags.format as Format;
-    if (!flags.help && positionals.length > (task.meta.positionals ?? 0)) {
-      throw new NicError("INPUT_INVALID", `Unexpected argument${positionals.length > 1 ? "s" : ""}: ${positionals.join(" ")}`, {
+    if (typeof cmd.run !== "function") throw needsSubcommand(cmd, path, args[0]);
+
+    const argsDef = ((await resolveValue(cmd.args)) ?? {}) as ArgsDef;
+    checkFlags(args, argsDef);
+    const parsed = parseArgs(args, argsDef);
+    const positionals = parsed._ as string[];
+    const allowed = Object.values(argsDef).filter((a) => a.type === "positional").length;
+    if (positionals.length > allowed) {
+      throw new NicError("INPUT_INVALID", `Unexpected argument${positionals.length - allowed > 1 ? "s" : ""}: ${positionals.slice(allowed).join(" ")}`, {
         details: { arguments: positionals },
-        recovery: [`Usage: ${task.meta.usage}`],
+        recovery: [`Run \`${path.join(" ")} --help\` for its usage.`],
       });
     }
-    if (flags.help) {
-      await writeStdout(commandHelp(task.meta));
-      return ExitCode.Success;
-    }
-    const log = createLogger({ format, level: flags["log-level"] as Level });
-    const result = await task.run({ flags, positionals, format, log, env: process.env, cwd: process.cwd() });
+    const log = createLogger({ format: globals.format, level: globals.logLevel, color: globals.color ? undefined : false });
+    const ctx: TaskContext = { flags: parsed as TaskContext["flags"], positionals, format: globals.format, log, env: process.env, cwd: process.cwd() };
+    const { result } = (await runCommand(cmd, { rawArgs: args, data: ctx })) as { result: TaskResult };
     log.endProgress();
-    await writeStdout(format === "json" ? toJson(result.document) : result.text);
+    await writeStdout(globals.format === "json" ? toJson(result.document) : result.text);
     return result.exitCode ?? (result.document.success ? ExitCode.Success : ExitCode.Failed);
   } catch (thrown) {
-    const err = asNicError(thrown);
-    if (format === "json") await writeStdout(toJson(errorDocument(err)));
-    else process.stderr.write(renderErrorText(err));
+    // citty's own argument errors (a missing positional) are input errors like ours.
+    const err = (thrown as Error)?.name === "CLIError" ? new NicError("INPUT_INVALID", (thrown as Error).message.replace(/\x1b\[[0-9;]*m/g, "")) : asNicError(thrown);
+    if (globals.format === "json") await writeStdout(toJson(errorDocument(err)));
+    else process.stderr.write(renderErrorText(err, globals.color && wantsColor()));
     return err.exitCode;
   }
 }
 
-function renderErrorText(err: NicError): string {
-  const lines = [`error[${err.code}]: ${err.message}`];
+/** Walks the command words down citty's tree; unknown words get "did you mean" or the NIC name of a Terraform habit. */
+async function findCommand(argv: string[]): Promise<{ cmd: CommandDef<any>; path: string[]; args: string[] }> {
+  let cmd: CommandDef<any> = root;
+  const path = ["nic"];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const word = argv[i]!;
+    const subCommands = await resolveValue(cmd.subCommands);
+    if (!subCommands || word.startsWith("-")) break;
+    const sub = subCommands[word];
+    if (!sub) {
+      if (typeof cmd.run === "function") break; // a positional of a command that has both (nic kubeconfig)
+      throw unknownCommand(word, path, Object.keys(subCommands));
+    }
+    cmd = await resolveValue(sub);
+    path.push(word);
+  }
+  if (path.length === 1 && argv[0]?.startsWith("-")) {
+    throw new NicError("INPUT_INVALID", `Unknown flag ${argv[0]} before the command`, {
+      details: { flag: argv[0] },
+      recovery: ["Only --format, --log-level, --no-color and --help may come before the command; put the others after it (`nic deploy -f nebari-config.yaml`)."],
+    });
+  }
+  return { cmd, path, args: argv.slice(i) };
+}
+
+function unknownCommand(word: string, path: string[], names: string[]): NicError {
+  const familiar = path.length === 1 ? FAMILIAR[word] : undefined;
+  const guess = closest(word, names);
+  return new NicError("INPUT_INVALID", `Unknown command "${[...path.slice(1), word].join(" ")}"`, {
+    details: { command: [...path.slice(1), word].join(" ") },
+    recovery: [
+      familiar ? `NIC has no \`${word}\`; use \`${familiar}\`.` : guess ? `Did you mean \`${[...path, guess].join(" ")}\`?` : `Run \`${path.join(" ")} --help\` to list the commands.`,
+    ],
+  });
+}
+
+function needsSubcommand(cmd: CommandDef<any>, path: string[], word: string | undefined): NicError {
+  const names = Object.keys((cmd.subCommands as Record<string, unknown>) ?? {});
+  return new NicError("INPUT_INVALID", word ? `Unexpected argument "${word}" for ${path.join(" ")}` : `"${path.join(" ")}" needs a subcommand`, {
+    details: { command: path.slice(1).join(" ") },
+    recovery: [`Use one of: ${names.map((n) => `${path.join(" ")} ${n}`).join(", ")}.`],
+  });
+}
+
+function renderErrorText(err: NicError, color: boolean): string {
+  const label = color ? `\x1b[31merror[${err.code}]\x1b[0m` : `error[${err.code}]`;
+  const lines = [`${label}: ${err.message}`];
   const problems = err.details.errors;
   if (Array.isArray(problems)) for (const p of problems) lines.push(`  - ${(p as { text?: string }).text ?? JSON.stringify(p)}`);
   for (const hint of err.recovery) lines.push(`  hint: ${hint}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** citty's Resolvable: a value, a promise, or a function giving either. */
+async function resolveValue<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
+  return typeof value === "function" ? (value as () => T | Promise<T>)() : value;
 }

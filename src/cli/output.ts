@@ -1,9 +1,21 @@
-// Writing to stdout safely: large documents must arrive whole through a pipe, so we wait for the write to finish
-// and let the process end by itself (never process.exit() after a write; see bun-lab §6.1).
-// Bun.write avoids setting up Node's process.stdout stream, which costs about 15 ms at start-up.
+// Writing to stdout safely. Plain write(2) calls from the start of the buffer: Bun.write(Bun.stdout) fallocates the file
+// first, which on a stdout opened O_APPEND (`nic state pull >> f`, every GNU make recipe) leaves a run of NUL bytes.
+// A pipe whose reader is slow blocks us (or says EAGAIN, when non-blocking) until it drains, so large documents arrive
+// whole; we never process.exit() after writing (bun-lab §6.1). Plain fd writes also skip setting up process.stdout (~15 ms).
+import { writeSync } from "node:fs";
 
 export async function writeStdout(text: string): Promise<void> {
-  await Bun.write(Bun.stdout, text.endsWith("\n") ? text : `${text}\n`);
+  const bytes = Buffer.from(text.endsWith("\n") ? text : `${text}\n`);
+  for (let written = 0; written < bytes.length; ) {
+    try {
+      written += writeSync(1, bytes, written, bytes.length - written);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") await Bun.sleep(1);
+      else if (code === "EPIPE") return; // the reader went away (`nic … | head`): nothing more to say
+      else throw err;
+    }
+  }
 }
 
 export function toJson(document: unknown): string {

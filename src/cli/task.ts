@@ -1,19 +1,20 @@
-// The contract between the CLI shell and a command module in tasks/.
+// The contract between the CLI shell and a command module in tasks/: each module's default export is a citty
+// command (meta, args, run) whose run receives a TaskContext as citty's `data`; heavy code is imported inside run().
+import type { CommandMeta } from "citty";
 import type { ExitCode } from "./errors.ts";
-import type { Flags, FlagSpecs } from "./args.ts";
 import type { Format, Logger } from "./log.ts";
 
-export interface TaskMeta {
+/** citty's meta plus the examples `--help` and the man page print. */
+export interface NicMeta extends CommandMeta {
   name: string;
-  summary: string;
-  usage: string;
-  flags: FlagSpecs;
-  /** How many positional arguments the command takes (default none); more is an input error, never silently ignored. */
-  positionals?: number;
+  description: string;
   examples?: string[];
 }
 
+export type Flags = Record<string, string | boolean | undefined>;
+
 export interface TaskContext {
+  /** The parsed flags (citty's args), by their long names. */
   flags: Flags;
   positionals: string[];
   format: Format;
@@ -30,8 +31,7 @@ export interface TaskResult {
   exitCode?: ExitCode;
 }
 
-/** A task module: static metadata (cheap to import) and a run() that imports heavy code lazily. */
+/** What tests call directly: a task module's run() without the CLI shell around it. */
 export interface TaskModule {
-  meta: TaskMeta;
   run(ctx: TaskContext): Promise<TaskResult>;
 }

@@ -35,7 +35,7 @@ export const REQUEST_TIMEOUT_FLAG = {
   "request-timeout": {
     type: "string" as const,
     description: `How long one cloud or Kubernetes request may take before it is retried, then failed (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}s; connecting: at most ${DEFAULT_CONNECT_TIMEOUT_MS / 1000}s)`,
-    placeholder: "DURATION",
+    valueHint: "DURATION",
   },
 };
 

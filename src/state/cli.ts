@@ -1,27 +1,12 @@
-// What the state commands share: the --state/--config/--lock-timeout flags and opening the chosen backend.
+// What the state commands share: reading --lock-timeout and opening the backend --state/--config choose.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { FlagSpecs } from "../cli/args.ts";
 import type { TaskContext } from "../cli/task.ts";
 import type { NebariConfig } from "../config/model.ts";
 import type { StateBackend } from "./backend.ts";
 import { openBackend, resolveStateLocation, type StateLocationInputs } from "./open.ts";
-import { applyRequestTimeoutFlag, REQUEST_TIMEOUT_FLAG } from "../net/deadlines.ts";
+import { applyRequestTimeoutFlag } from "../net/deadlines.ts";
 import { parseDuration } from "./session.ts";
-
-export const STATE_FLAGS: FlagSpecs = {
-  state: {
-    type: "string",
-    description: "State location: a path, s3://BUCKET/KEY[?lock_table=TABLE], gs://BUCKET/OBJECT or azblob://ACCOUNT/CONTAINER/BLOB (default: from the config)",
-    placeholder: "LOCATION",
-  },
-  config: { type: "string", short: "f", aliases: ["file"], description: "Path of nebari-config.yaml (locates the default state)", placeholder: "FILE", default: "nebari-config.yaml" },
-  ...REQUEST_TIMEOUT_FLAG,
-};
-
-export const LOCK_TIMEOUT_FLAG: FlagSpecs = {
-  "lock-timeout": { type: "string", description: "Wait this long for a state lock held by another run (e.g. 30s, 5m)", placeholder: "DURATION", default: "0s" },
-};
 
 export function lockTimeoutMs(ctx: TaskContext): number {
   return parseDuration(String(ctx.flags["lock-timeout"] ?? "0s"));

@@ -1,0 +1,70 @@
+// The command line on the compiled binary: citty's command tree, global flags anywhere, help, "did you mean", strict flags.
+import { expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ERROR_CODES, ExitCode } from "../../src/cli/errors.ts";
+import { nic } from "../helpers/binary.ts";
+
+const errorOf = (args: string[]) => {
+  const run = nic([...args, "--format", "json"]);
+  return { code: run.code, error: JSON.parse(run.stdout).error };
+};
+
+test("global flags work before and after the command", () => {
+  for (const args of [["--format", "json", "version"], ["version", "--format", "json"], ["--format=json", "--no-color", "version"], ["--log-level", "debug", "--format", "json", "version"]]) {
+    const run = nic(args);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).success).toBe(true);
+  }
+  expect(nic(["--format", "yaml", "version"]).code).toBe(3);
+});
+
+test("help: top level lists commands, examples, environment and exit codes; `nic help CMD` equals `CMD --help`", () => {
+  const top = nic(["--help"]).stdout;
+  for (const word of ["deploy", "destroy", "state", "drift", "EXAMPLES", "ENVIRONMENT", "NIC_RECORD", "NO_COLOR", "KUBECONFIG", "EXIT CODES"]) expect(top).toContain(word);
+  expect(nic([]).stdout).toBe(top);
+  const deploy = nic(["deploy", "--help"]);
+  expect(deploy.code).toBe(0);
+  expect(deploy.stdout).toContain("--dry-run");
+  expect(deploy.stdout).toContain("-f, --file, --config=<FILE>");
+  expect(deploy.stdout).toContain("--log-level"); // global flags are listed too
+  expect(nic(["help", "deploy"]).stdout).toBe(deploy.stdout);
+  expect(deploy.stdout + top).not.toContain("\x1b[");
+});
+
+test("state and drift are command groups with their own help", () => {
+  for (const [group, subs] of [["state", ["show", "pull", "push", "unlock"]], ["drift", ["detect", "diff", "accept", "fix"]]] as const) {
+    const help = nic([group, "--help"]);
+    expect(help.code).toBe(0);
+    for (const sub of subs) expect(help.stdout).toContain(sub);
+    expect(nic([group, subs[0], "--help"]).stdout).toContain(`nic ${group} ${subs[0]}`);
+    expect(errorOf([group]).error.recovery_suggestions[0]).toContain(`nic ${group} ${subs[1]}`);
+  }
+});
+
+test("unknown commands and flags get a suggestion; plan and apply point at deploy", () => {
+  expect(errorOf(["deploi"]).error.recovery_suggestions).toEqual(["Did you mean `nic deploy`?"]);
+  expect(errorOf(["state", "pul"]).error.recovery_suggestions).toEqual(["Did you mean `nic state pull`?"]);
+  expect(errorOf(["plan"]).error.recovery_suggestions[0]).toContain("nic deploy --dry-run");
+  expect(errorOf(["apply"]).error.recovery_suggestions[0]).toContain("`nic deploy`");
+  expect(errorOf(["validate", "--strcit"])).toMatchObject({ code: 3, error: { code: "INPUT_INVALID", recovery_suggestions: ["Did you mean --strict?"] } });
+  expect(errorOf(["destroy", "--auto-aprove"]).error.recovery_suggestions).toEqual(["Did you mean --auto-approve?"]);
+  const text = nic(["deploi"]);
+  expect(text.code).toBe(3);
+  expect(text.stderr).toContain('error[INPUT_INVALID]: Unknown command "deploi"');
+});
+
+test("flag values are checked: missing, repeated, bad booleans, extra arguments", () => {
+  for (const args of [["validate", "-f"], ["validate", "-f", "a", "-f", "b"], ["validate", "--strict=maybe"], ["validate", "extra"], ["state", "push", "a", "b"]]) {
+    const { code, error } = errorOf(args);
+    expect({ args, code, err: error.code }).toEqual({ args, code: 3, err: "INPUT_INVALID" });
+  }
+});
+
+test("every error code and exit code is documented in the README", () => {
+  const readme = readFileSync(join(import.meta.dir, "../../README.md"), "utf8");
+  const undocumented = Object.keys(ERROR_CODES).filter((code) => !readme.includes(`| \`${code}\` | ${ERROR_CODES[code as keyof typeof ERROR_CODES].exit} |`));
+  expect(undocumented).toEqual([]);
+  const exitCodes = Object.values(ExitCode).filter((value) => !readme.includes(`| ${value} |`));
+  expect(exitCodes).toEqual([]);
+});
