@@ -30,6 +30,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const INITIAL_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 const NAMESPACE = "namespaces";
 
+const RBAC_KINDS = new Set(["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]);
+
 export class Cluster {
   readonly registry = new Registry();
   readonly store = new Store();
@@ -200,7 +202,10 @@ export class Cluster {
     const name = obj.metadata.name;
     const fail = (field: string, type: string, detail: string, value?: unknown) => invalid(t.kind, t.group, name ?? "", [{ field, type, detail, value }]);
     if (!name) throw fail("metadata.name", "Required value", "name or generateName is required");
-    if (t.plural === NAMESPACE ? !DNS_LABEL.test(name) || name.length > 63 : !DNS_SUBDOMAIN.test(name) || name.length > 253) {
+    // RBAC names are path segments, as the real API server checks them (`system:controller:…`, `metallb-system:speaker`).
+    if (RBAC_KINDS.has(t.kind)) {
+      if (name === "." || name === ".." || /[/%]/.test(name)) throw fail("metadata.name", "Invalid value", `may not be '.' or '..' and may not contain '/' or '%'`, name);
+    } else if (t.plural === NAMESPACE ? !DNS_LABEL.test(name) || name.length > 63 : !DNS_SUBDOMAIN.test(name) || name.length > 253) {
       throw fail("metadata.name", "Invalid value", "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", name);
     }
     if (t.kind === "CustomResourceDefinition") {

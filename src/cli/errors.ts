@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   REQUEST_TIMEOUT: { exit: ExitCode.Failed, meaning: "A cloud or Kubernetes request did not answer within --request-timeout, after its retries; details.call names it." },
   READ_FAILED: { exit: ExitCode.Failed, meaning: "NIC could not read the actual cloud or cluster (credentials, permissions, an unreachable API); details.phase names which." },
   IMPORT_UNVERIFIED: { exit: ExitCode.Failed, meaning: "`nic import` could not verify the resources live (e.g. the cluster API was unreachable); nothing was written." },
+  TOOL_NOT_FOUND: { exit: ExitCode.Failed, meaning: "A command-line tool the provider needs (kind, docker for provider: local) is not installed or does not answer; details.missing names it." },
   INTERNAL_ERROR: { exit: ExitCode.Failed, meaning: "A bug in NIC. Please report it with the log." },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

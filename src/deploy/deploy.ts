@@ -14,7 +14,7 @@ import { readState } from "../state/store.ts";
 import { applyPhase, planPhase } from "./phase.ts";
 import { checkOwnership, cloudPhase, kubernetesDesired, kubernetesPhase, loadProvider } from "./phases.ts";
 import type { DeployProvider, Env } from "./provider.ts";
-import { trackedFrom } from "./tracked.ts";
+import { actualFrom, trackedFrom } from "./tracked.ts";
 import { writeOutputs, type OutputPaths } from "./write-outputs.ts";
 
 export interface DeployOptions {
@@ -139,7 +139,7 @@ async function dryRunKubernetesPlan(loaded: LoadedConfig, provider: DeployProvid
     const { spec } = await kubernetesPhase(loaded, provider, state, opts.env, { forceConflicts: opts.forceConflicts });
     return planPhase(spec, state, { allowReplace: opts.allowReplace, signal });
   }
-  const desired = await kubernetesDesired(loaded);
+  const desired = await kubernetesDesired(loaded, undefined, provider.kubernetesExtras?.(loaded.config, actualFrom(state)) ?? []);
   return plan(desired, new Map(), { resources: trackedFrom(state, "k8s/") }, { allowReplace: opts.allowReplace });
 }
 

@@ -54,7 +54,8 @@ export async function kubernetesPhase(loaded: LoadedConfig, provider: DeployProv
     secrets: stage03Secrets(config),
     adopted: adoptedUids(imported),
   });
-  return { spec: { name: "kubernetes", prefix: "k8s/", desired: adoptImported(await kubernetesDesired(loaded, cluster), imported), kinds }, connection };
+  const extras = provider.kubernetesExtras?.(config, actualFrom(state)) ?? [];
+  return { spec: { name: "kubernetes", prefix: "k8s/", desired: adoptImported(await kubernetesDesired(loaded, cluster, extras), imported), kinds }, connection };
 }
 
 /** The Kubernetes objects the state says were imported from Terraform, as recorded then. */
@@ -64,11 +65,11 @@ function importedObjects(state: State | undefined): Map<Address, Actual> {
   return new Map(imported.map(([address]) => [address, actual.get(address)!]));
 }
 
-/** Stage 03's objects; before the cluster exists the autoscaler's role ARN is not known yet. */
-export async function kubernetesDesired(loaded: LoadedConfig, cluster?: ClusterOutputs): Promise<Resource[]> {
+/** Stage 03's objects and the provider's `extras`; before the cluster exists the autoscaler's role ARN is not known yet. */
+export async function kubernetesDesired(loaded: LoadedConfig, cluster?: ClusterOutputs, extras: Resource[] = []): Promise<Resource[]> {
   const { stage03Resources } = await import("../kubernetes/index.ts");
   const { config } = loaded;
-  return stage03Resources(config, { clusterAutoscalerRoleArn: cluster?.iam.cluster_autoscaler_role_arn ?? "(known after the cluster exists)", region: config.amazon_web_services?.region });
+  return [...stage03Resources(config, { clusterAutoscalerRoleArn: cluster?.iam.cluster_autoscaler_role_arn ?? "(known after the cluster exists)", region: config.amazon_web_services?.region }), ...extras];
 }
 
 export async function kubernetesConnection(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env): Promise<ClusterConnection> {

@@ -19,6 +19,8 @@ export interface DeployProvider {
   kinds(config: NebariConfig, env: Env): ResourceKind[];
   /** Extra retryable errors (IAM eventual consistency) and their retry budget in ms. */
   classify?(err: unknown): number | undefined;
+  /** Kubernetes objects the provider adds to stage 03 (local: MetalLB and its pool), from the tracked resources. */
+  kubernetesExtras?(config: NebariConfig, actual: Map<Address, Actual>): Resource[];
   /** What the cluster looks like once stage 02 converged, from the tracked resources. */
   clusterOutputs(config: NebariConfig, actual: Map<Address, Actual>): ClusterOutputs;
   /** How NIC reaches the Kubernetes API for stage 03. */

@@ -18,7 +18,7 @@ export interface KindInfo {
 
 const info = (kind: string, apiVersion: string, plural: string, namespaced: boolean): KindInfo => ({ kind, apiVersion, plural, namespaced });
 
-/** Every kind stage 03 uses. */
+/** Every kind stage 03 uses (and MetalLB for the local provider: ConfigMap). */
 export const KINDS: readonly KindInfo[] = [
   info("Namespace", "v1", "namespaces", false),
   info("CustomResourceDefinition", "apiextensions.k8s.io/v1", "customresourcedefinitions", false),
@@ -26,6 +26,7 @@ export const KINDS: readonly KindInfo[] = [
   info("ClusterRoleBinding", "rbac.authorization.k8s.io/v1", "clusterrolebindings", false),
   info("ServiceAccount", "v1", "serviceaccounts", true),
   info("Secret", "v1", "secrets", true),
+  info("ConfigMap", "v1", "configmaps", true),
   info("Service", "v1", "services", true),
   info("Role", "rbac.authorization.k8s.io/v1", "roles", true),
   info("RoleBinding", "rbac.authorization.k8s.io/v1", "rolebindings", true),

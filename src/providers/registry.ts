@@ -20,7 +20,11 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   { ...providerBlock("gcp"), capabilities: ["validate"] },
   { ...providerBlock("azure"), capabilities: ["validate"] },
-  { ...providerBlock("local"), capabilities: ["validate"] },
+  {
+    ...providerBlock("local"),
+    capabilities: ["validate", "deploy"],
+    load: async () => (await import("./adapters/local.ts")).localProvider,
+  },
   {
     ...providerBlock("existing"),
     capabilities: ["validate", "deploy"],

@@ -166,8 +166,9 @@ describe("stage 03 on AWS, end to end", () => {
 
   test("unownedObjects: NIC-labelled or NIC-applied objects missing from state are reported, nothing else", async () => {
     expect(await unownedObjects(conn, state.keys())).toEqual([]);
-    await client().request("PATCH", "/api/v1/namespaces/dev/configmaps/ignored", {
-      query: { fieldManager: "nic" }, body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ignored" }, data: { kind: "not managed" } }, contentType: "application/apply-patch+yaml",
+    // A kind NIC does not manage is ignored (ConfigMaps are NIC's since MetalLB, so this is a StorageClass).
+    await client().request("PATCH", "/apis/storage.k8s.io/v1/storageclasses/ignored", {
+      query: { fieldManager: "nic" }, body: { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "ignored" }, provisioner: "not-managed" }, contentType: "application/apply-patch+yaml",
     });
     await client().request("POST", "/api/v1/namespaces/dev/serviceaccounts", { body: { metadata: { name: "someone-elses" } } });
     await client().request("PATCH", "/api/v1/namespaces/dev/serviceaccounts/leftover", {

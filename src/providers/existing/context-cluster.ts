@@ -49,7 +49,12 @@ export async function checkContext(env: Env, context: string, signal?: AbortSign
   return { id: context, attributes: { context, server: connection.endpoint } };
 }
 
-export function contextClusterResourceKind(provider: ContextProvider, env: Env): ResourceKind {
+/** `describe`: more facts to record beside the context (local: the docker kind network, for MetalLB's pool). */
+export function contextClusterResourceKind(provider: ContextProvider, env: Env, describe?: (signal?: AbortSignal) => Promise<Record<string, unknown>>): ResourceKind {
+  const read = async (context: string, signal?: AbortSignal): Promise<Actual> => {
+    const actual = await checkContext(env, context, signal);
+    return describe ? { ...actual, attributes: { ...actual.attributes, ...(await describe(signal)) } } : actual;
+  };
   return {
     kind: contextClusterKind(provider),
     timeoutMs: 60_000,
@@ -59,12 +64,12 @@ export function contextClusterResourceKind(provider: ContextProvider, env: Env):
       const found = new Map<Address, Actual>();
       for (const lookup of batch) {
         const context = String(lookup.tracked?.attributes.context ?? lookup.desired?.attributes.context);
-        found.set(lookup.address, await checkContext(env, context, ctx.signal));
+        found.set(lookup.address, await read(context, ctx.signal));
       }
       return found;
     },
-    create: (resource, ctx) => checkContext(env, String(resource.attributes.context), ctx.signal),
-    update: (resource, _actual, _changes, ctx) => checkContext(env, String(resource.attributes.context), ctx.signal),
+    create: (resource, ctx) => read(String(resource.attributes.context), ctx.signal),
+    update: (resource, _actual, _changes, ctx) => read(String(resource.attributes.context), ctx.signal),
     async delete() {}, // the cluster is the user's: NIC forgets it and leaves it running
   };
 }

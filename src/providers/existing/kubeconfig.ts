@@ -1,8 +1,8 @@
 // Which kubeconfig file holds the kube context, as kubectl finds it: the files KUBECONFIG lists, else ~/.kube/config.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { delimiter, join, resolve } from "node:path";
-import { parse } from "yaml";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { parse, stringify } from "yaml";
 import { NicError } from "../../cli/errors.ts";
 import type { Env } from "../../deploy/provider.ts";
 
@@ -47,3 +47,30 @@ function home(env: Env): string {
 }
 
 const expandHome = (p: string, env: Env) => (p === "~" || p.startsWith("~/") ? join(home(env), p.slice(1)) : p);
+
+/**
+ * The one context of a kubeconfig as a file of its own (as `kubectl config view --minify`), current-context set, so that
+ * tools that read only the current context (Nebari's checks) reach the same cluster. Relative file paths become absolute.
+ */
+export async function minifiedKubeconfig(file: string, context: string): Promise<string> {
+  const doc = parse(await readFile(file, "utf8")) as Record<string, any>;
+  const ctx = (doc.contexts ?? []).find((c: any) => c?.name === context);
+  const cluster = (doc.clusters ?? []).find((c: any) => c?.name === ctx?.context?.cluster);
+  const user = (doc.users ?? []).find((u: any) => u?.name === ctx?.context?.user);
+  const base = dirname(file);
+  const absolute = (entry: Record<string, any> | undefined, keys: string[]) => {
+    if (!entry) return entry;
+    const copy = structuredClone(entry);
+    for (const k of keys) if (typeof copy[k] === "string") copy[k] = resolve(base, copy[k]);
+    if (copy.exec?.command?.includes("/")) copy.exec.command = resolve(base, copy.exec.command);
+    return copy;
+  };
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    "current-context": context,
+    clusters: cluster ? [{ ...cluster, cluster: absolute(cluster.cluster, ["certificate-authority"]) }] : [],
+    contexts: [ctx],
+    users: user ? [{ ...user, user: absolute(user.user, ["client-certificate", "client-key", "tokenFile"]) }] : [],
+  });
+}
