@@ -169,7 +169,9 @@ describe("provider: local without kube_context: kind + MetalLB through the kind 
       const own = await fakeTools(join(dir, "fakes-kind2"), { kubeconfig: kindKubeconfig(fresh), network: KIND_NETWORK });
       await own.setClusters(["test-cluster"]);
       const p = await project("lcadopt", {}, { PATH: `${own.bin}:${SYSTEM_PATH}`, HOME: dir });
-      const first = await p.run("deploy");
+      const refused = await p.run("deploy"); // another state may own it: never adopted silently
+      expect([refused.code, refused.doc.error.code]).toEqual([1, "RESOURCE_NOT_OWNED"]);
+      const first = await p.run("deploy", "--adopt-existing");
       expect(first.code, first.stdout).toBe(0);
       expect(first.doc.phases.cloud.plan.resources).toEqual([expect.objectContaining({ address: "local/kind_cluster/test-cluster", action: "no-op", adopt: true })]);
       expect((await own.calls()).some((c) => c.startsWith("kind create"))).toBe(false);
