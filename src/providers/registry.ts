@@ -19,7 +19,11 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     load: async () => (await import("./adapters/aws.ts")).awsProvider,
   },
   { ...providerBlock("gcp"), capabilities: ["validate"] },
-  { ...providerBlock("azure"), capabilities: ["validate"] },
+  {
+    ...providerBlock("azure"),
+    capabilities: ["validate", "deploy"],
+    load: async () => (await import("./adapters/azure.ts")).azureProvider,
+  },
   {
     ...providerBlock("local"),
     capabilities: ["validate", "deploy"],

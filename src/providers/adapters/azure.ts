@@ -1,0 +1,39 @@
+// Azure for `nic deploy`: stage 02 from src/providers/azure; stage 03 and outputs.json through the cluster's user
+// credentials (a client certificate), as Nebari's Terraform reads them from kube_config.
+import type { DeployProvider, Env } from "../../deploy/provider.ts";
+import type { NebariConfig } from "../../config/model.ts";
+import type { Actual, Address } from "../../engine/types.ts";
+import { azureClients, azureKinds, azureOutputs, azureOutputsDocument, azureRetryClassifier, clusterCredentials, CLUSTER, desiredResources, names, type AzureClients } from "../azure/index.ts";
+
+const clients = new WeakMap<Env, AzureClients>();
+/** One set of clients (and one credential, with its token cache) per run. */
+function azureFor(env: Env): AzureClients {
+  let c = clients.get(env);
+  if (!c) clients.set(env, (c = azureClients(env)));
+  return c;
+}
+
+/** The cluster's user credentials, from where the state records the cluster (else where Nebari names it). */
+function credentialsFor(config: NebariConfig, env: Env, actual?: Map<Address, Actual>) {
+  const cluster = actual?.get(CLUSTER)?.attributes;
+  const n = names(config);
+  return clusterCredentials(azureFor(env), String(cluster?.resource_group_name ?? n.resourceGroup), String(cluster?.name ?? n.cluster));
+}
+
+export const azureProvider: DeployProvider = {
+  desired: (config) => desiredResources(config),
+  kinds: (config, env) => azureKinds(config, azureFor(env)),
+  classify: azureRetryClassifier,
+  clusterOutputs: (config, actual) => azureOutputs(config, actual),
+  async connection(config, _cluster, env) {
+    const c = await credentialsFor(config, env);
+    return { endpoint: c.host, caPem: c.cluster_ca_certificate, auth: { clientCertPem: c.client_certificate, clientKeyPem: c.client_key } };
+  },
+  token: async (config, env) => (await credentialsFor(config, env)).password,
+  // The kubeconfig carries a client certificate, not an exec credential.
+  tokenArgs: () => [],
+  async outputs(config, actual, paths, env) {
+    const credentials = await credentialsFor(config, env, actual);
+    return { document: azureOutputsDocument(config, actual, credentials, paths.kubeconfig), kubeconfig: credentials.kubeconfig };
+  },
+};

@@ -1,0 +1,86 @@
+// The Azure SDK clients, created on first use. Credentials: DefaultAzureCredential (service principal or workload identity
+// from AZURE_*/ARM_* variables, managed identity, az login). A custom cloud (the sandbox, a sovereign cloud) is named by
+// AZURE_RESOURCE_MANAGER_ENDPOINT and AZURE_AUTHORITY_HOST; extra CAs come from NODE_EXTRA_CA_CERTS, read explicitly so
+// they also apply to a process that did not start with them.
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+import type { TokenCredential } from "@azure/identity";
+import type { ContainerServiceClient } from "@azure/arm-containerservice";
+import type { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
+import type { ResourceManagementClient } from "@azure/arm-resources";
+import { NicError } from "../../cli/errors.ts";
+import type { Env } from "../../deploy/provider.ts";
+
+const PUBLIC_ARM = "https://management.azure.com";
+const PUBLIC_AUTHORITIES = /^https:\/\/login\.(microsoftonline\.(com|us)|chinacloudapi\.cn)\/?$/;
+
+export interface AzureClients {
+  subscriptionId: string;
+  containerService(): Promise<ContainerServiceClient>;
+  resources(): Promise<ResourceManagementClient>;
+  registries(): Promise<ContainerRegistryManagementClient>;
+}
+
+export function subscriptionOf(env: Env): string {
+  const id = env.ARM_SUBSCRIPTION_ID || env.AZURE_SUBSCRIPTION_ID;
+  if (!id) {
+    throw new NicError("INPUT_INVALID", "No Azure subscription: set ARM_SUBSCRIPTION_ID (as Nebari requires) or AZURE_SUBSCRIPTION_ID", {
+      recovery: ["export ARM_SUBSCRIPTION_ID=<subscription id> (az account show --query id -o tsv)"],
+    });
+  }
+  return id;
+}
+
+/** What every client shares: the endpoint, the trusted CAs, and no retries (the engine retries). */
+function pipelineOptions(env: Env) {
+  const endpoint = (env.AZURE_RESOURCE_MANAGER_ENDPOINT || PUBLIC_ARM).replace(/\/+$/, "");
+  const extra = env.NODE_EXTRA_CA_CERTS ? readFileSync(env.NODE_EXTRA_CA_CERTS, "utf8") : undefined;
+  // `ca` replaces the default roots in https.Agent, so the public roots go with the extra ones.
+  const tlsOptions = extra ? ({ ca: [...rootCertificates, extra] } as object) : undefined;
+  return { endpoint, tlsOptions, retryOptions: { maxRetries: 0 } };
+}
+
+/**
+ * A service principal named in the environment (AZURE_* or Nebari's ARM_* names) signs in with its secret; otherwise
+ * DefaultAzureCredential tries workload identity, managed identity and the az login.
+ */
+export async function azureCredential(env: Env): Promise<TokenCredential> {
+  const { ClientSecretCredential, DefaultAzureCredential } = await import("@azure/identity");
+  const authorityHost = env.AZURE_AUTHORITY_HOST;
+  const custom = authorityHost !== undefined && !PUBLIC_AUTHORITIES.test(authorityHost);
+  const { tlsOptions } = pipelineOptions(env);
+  const options = { authorityHost, ...(custom ? { disableInstanceDiscovery: true } : {}), ...(tlsOptions ? { tlsOptions } : {}) } as never;
+  const tenant = env.AZURE_TENANT_ID || env.ARM_TENANT_ID;
+  const client = env.AZURE_CLIENT_ID || env.ARM_CLIENT_ID;
+  const secret = env.AZURE_CLIENT_SECRET || env.ARM_CLIENT_SECRET;
+  if (tenant && client && secret) return new ClientSecretCredential(tenant, client, secret, options);
+  return new DefaultAzureCredential(options);
+}
+
+export function azureClients(env: Env): AzureClients {
+  const subscriptionId = subscriptionOf(env);
+  const options = pipelineOptions(env);
+  // A custom ARM endpoint is its own token audience; the public one is https://management.azure.com.
+  const scopes = [`${options.endpoint}/.default`];
+  let credential: Promise<TokenCredential> | undefined;
+  const cred = () => (credential ??= azureCredential(env));
+  const once = <T>(make: () => Promise<T>) => {
+    let made: Promise<T> | undefined;
+    return () => (made ??= make());
+  };
+  return {
+    subscriptionId,
+    containerService: once(async () => {
+      const { ContainerServiceClient } = await import("@azure/arm-containerservice");
+      return new ContainerServiceClient(await cred(), subscriptionId, { ...options, credentials: { scopes } } as never);
+    }),
+    resources: once(async () => {
+      const { ResourceManagementClient } = await import("@azure/arm-resources");
+      return new ResourceManagementClient(await cred(), subscriptionId, { ...options, credentialScopes: scopes } as never);
+    }),
+    registries: once(async () => {
+      const { ContainerRegistryManagementClient } = await import("@azure/arm-containerregistry");
+      return new ContainerRegistryManagementClient(await cred(), subscriptionId, { ...options, credentials: { scopes } } as never);
+    }),
+  };
+}
