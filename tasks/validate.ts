@@ -1,17 +1,19 @@
 import { defineCommand } from "citty";
 import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import type { LoadedConfig } from "../src/config/load.ts";
 
 const meta: NicMeta = {
   name: "validate",
   description: "Validate a nebari-config.yaml and summarise what NIC would build",
-  examples: ["nic validate -f nebari-config.yaml", "nic validate -f nebari-config.yaml --strict --format json"],
+  examples: ["nic validate -f nebari-config.yaml", "nic validate -f nebari-config.yaml --strict --format json", "nic validate -f nebari-config.yaml --online"],
 };
 
 export default defineCommand({
   meta,
   args: {
     config: { type: "string", alias: ["f", "file"], description: "Path of nebari-config.yaml", valueHint: "FILE", default: "nebari-config.yaml" },
-    strict: { type: "boolean", description: "Treat every unknown top-level key as an error, as Nebari does" },
+    strict: { type: "boolean", description: "Treat everything Nebari rejects as an error (unknown keys, aliases, NIC extensions)" },
+    online: { type: "boolean", description: "Also ask the cloud (with your credentials) whether the region, zones, instance types and Kubernetes version are offered today" },
   },
   run: ({ data }) => run(data),
 });
@@ -22,6 +24,24 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const started = performance.now();
   const loaded = loadConfig(ctx.flags.config as string, { strict: Boolean(ctx.flags.strict), env: ctx.env });
   ctx.log.debug("configuration loaded", { file: loaded.file, ms: Math.round(performance.now() - started), warnings: loaded.warnings.length });
+  if (ctx.flags.online) await checkOnline(loaded, ctx);
   const summary = summarize(loaded);
   return { document: { success: true, valid: true, ...summary }, text: renderSummary(summary) };
+}
+
+/** The cloud's answers join the file's own problems: errors fail validation, warnings join the summary. */
+async function checkOnline(loaded: LoadedConfig, ctx: TaskContext) {
+  const { onlineChecks } = await import("../src/providers/online.ts");
+  const { NicError } = await import("../src/cli/errors.ts");
+  const started = performance.now();
+  const found = (await onlineChecks(loaded.config, ctx.env)).map((p) => loaded.problem(p.severity, p.path, p.message, { hint: p.hint }));
+  ctx.log.debug("online checks done", { ms: Math.round(performance.now() - started), problems: found.length });
+  const errors = found.filter((p) => p.severity === "error");
+  loaded.warnings.push(...found.filter((p) => p.severity === "warning"));
+  if (errors.length) {
+    throw new NicError("CONFIG_INVALID", `${loaded.file} names what ${loaded.config.provider.toUpperCase()} does not offer (${errors.length} error${errors.length === 1 ? "" : "s"})`, {
+      details: { file: loaded.file, errors, warnings: loaded.warnings },
+      recovery: ["Fix each entry of details.errors (the hint says what the cloud offers), then run `nic validate --online` again."],
+    });
+  }
 }

@@ -28,6 +28,8 @@ export interface LoadedConfig {
   notes: Note[];
   /** sha256 of the normalised infrastructure configuration, recorded in state. */
   hash: string;
+  /** Turns a path into a problem with its line:column (for checks made after loading, such as --online). */
+  problem(severity: Problem["severity"], path: Path, message: string, extra?: Pick<Problem, "hint">): Problem;
 }
 
 const PROJECT_NAME = /^[A-Za-z][A-Za-z0-9\-_]{1,14}[A-Za-z0-9]$/;
@@ -56,7 +58,12 @@ export function loadConfig(file: string, opts: LoadOptions = {}): LoadedConfig {
       recovery: ["Fix each entry of details.errors (path and line:column given), then run `nic validate -f FILE` again."],
     });
   }
-  return { file, config, warnings: problems.warnings, notes: ctx.notes, hash: configurationHash(config) };
+  const later = new Problems((path) => parsed.locate(asWritten(path)));
+  const problem: LoadedConfig["problem"] = (severity, path, message, extra) => {
+    (severity === "error" ? later.error : later.warn).call(later, path, message, extra);
+    return (severity === "error" ? later.errors : later.warnings).at(-1)!;
+  };
+  return { file, config, warnings: problems.warnings, notes: ctx.notes, hash: configurationHash(config), problem };
 }
 
 function normalize(raw: Obj, ctx: Ctx, strict: boolean): NebariConfig | undefined {

@@ -3,6 +3,7 @@ import { AwsError } from "../../protocols/errors.ts";
 import { list } from "../../protocols/query.ts";
 import type { Resource, World } from "../../world.ts";
 import { ec2Service, type AwsService, type QueryHandler } from "../service.ts";
+import { catalogActions } from "./catalog.ts";
 import { matchesFilters, zones as regionZones } from "./common.ts";
 import { interfaceActions, settleInterfaces } from "./interfaces.ts";
 import { natActions, settleNatGateways } from "./nat.ts";
@@ -80,12 +81,9 @@ const regionActions: Record<string, QueryHandler> = {
       })),
     };
   },
-  DescribeRegions(_p, world) {
-    return { regionInfo: [{ regionName: world.region, regionEndpoint: `ec2.${world.region}.amazonaws.com`, optInStatus: "opt-in-not-required" }] };
-  },
 };
 
-const ec2 = ec2Service({ ...vpcActions, ...securityGroupActions, ...interfaceActions, ...natActions, ...tagActions, ...regionActions });
+const ec2 = ec2Service({ ...vpcActions, ...securityGroupActions, ...interfaceActions, ...natActions, ...tagActions, ...regionActions, ...catalogActions });
 export const ec2Module: AwsService = {
   ...ec2,
   settle(world, now) {

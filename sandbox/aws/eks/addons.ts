@@ -4,6 +4,7 @@ import { epoch, json } from "../../protocols/json.ts";
 import { uuid, type Resource, type World } from "../../world.ts";
 import type { RestRoute } from "../service.ts";
 import { getCluster } from "./clusters.ts";
+import { eksVersions } from "./versions.ts";
 
 export interface Addon extends Resource {
   clusterName: string;
@@ -117,12 +118,18 @@ export const addonRoutes: RestRoute[] = [
   }],
   ["GET", "/addons/supported-versions", "DescribeAddonVersions", ({ query }) => {
     const names = query.getAll("addonName");
+    // Add-on versions exist only for Kubernetes versions EKS has released (none for 1.99).
+    const offered = eksVersions(0, true).map((v) => v.clusterVersion);
+    const wanted = query.get("kubernetesVersion");
+    const clusterVersions = wanted ? offered.filter((v) => v === wanted) : offered;
     const addons = Object.entries(DEFAULT_VERSIONS)
       .filter(([name]) => !names.length || names.includes(name))
       .map(([addonName, version]) => ({
         addonName,
         type: "networking",
-        addonVersions: [{ addonVersion: version, architecture: ["amd64", "arm64"], compatibilities: [{ clusterVersion: query.get("kubernetesVersion") ?? "1.31", defaultVersion: true, platformVersions: ["*"] }] }],
+        addonVersions: clusterVersions.length
+          ? [{ addonVersion: version, architecture: ["amd64", "arm64"], compatibilities: clusterVersions.map((clusterVersion) => ({ clusterVersion, defaultVersion: true, platformVersions: ["*"] })) }]
+          : [],
       }));
     return json({ addons });
   }],

@@ -7,6 +7,7 @@ import { ADDON, addonRoutes, settleAddons } from "./addons.ts";
 import { CLUSTER, clusterRoutes, settleClusters } from "./clusters.ts";
 import { NODEGROUP, nodegroupRoutes, settleNodegroups } from "./nodegroups.ts";
 import type { EksRuntime } from "./runtime.ts";
+import { versionRoutes } from "./versions.ts";
 
 function byArn(world: World, arn: string): Resource {
   for (const type of [CLUSTER, NODEGROUP, ADDON]) {
@@ -23,6 +24,7 @@ export function eksModule(runtime: EksRuntime): AwsService {
       ...clusterRoutes(runtime),
       ...nodegroupRoutes,
       ...addonRoutes,
+      ...versionRoutes,
       ["GET", "/tags/{arn}", "ListTagsForResource", ({ path, world }) => json({ tags: byArn(world, path.arn!).tags })],
       ["POST", "/tags/{arn}", "TagResource", ({ path, body, world }) => {
         Object.assign(byArn(world, path.arn!).tags, body.tags);

@@ -1,0 +1,128 @@
+// `nic validate --online` on AWS: asks EC2 and EKS, with the caller's credentials, whether what the configuration names
+// exists and is offered today: the region (and that it is enabled), the zones, each node group's instance type in those
+// zones (and its GPUs), the Kubernetes version and the add-on versions for it. Every failure says what AWS offers instead.
+import { closest } from "../../cli/suggest.ts";
+import type { AwsConfig } from "../../config/model.ts";
+import { clientConfig, type AwsOptions } from "./clients.ts";
+
+export interface OnlineProblem {
+  severity: "error" | "warning";
+  path: (string | number)[];
+  message: string;
+  hint?: string;
+}
+
+/** The add-ons NIC installs on every cluster (desired.ts). */
+const ADDONS = ["aws-ebs-csi-driver", "coredns"];
+
+export async function awsOnlineChecks(config: AwsConfig, opts: AwsOptions, signal?: AbortSignal): Promise<OnlineProblem[]> {
+  const sdk = await import("./sdk/online.ts");
+  const ec2 = new sdk.EC2Client(clientConfig(opts, "EC2"));
+  const eks = new sdk.EKSClient(clientConfig(opts, "EKS"));
+  const send = <T>(client: { send(c: any, o: any): Promise<T> }, command: unknown) => client.send(command, { abortSignal: signal });
+  const problems: OnlineProblem[] = [];
+  const error = (path: OnlineProblem["path"], message: string, hint?: string) => problems.push({ severity: "error", path, message, hint });
+  const warn = (path: OnlineProblem["path"], message: string, hint?: string) => problems.push({ severity: "warning", path, message, hint });
+  const at = (...rest: (string | number)[]) => ["amazon_web_services", ...rest];
+
+  // Region: one that does not exist or is not enabled makes every other question moot.
+  const { Regions = [] } = await send<any>(ec2, new sdk.DescribeRegionsCommand({ AllRegions: true }));
+  const region = Regions.find((r: any) => r.RegionName === config.region);
+  const enabled = Regions.filter((r: any) => r.OptInStatus !== "not-opted-in").map((r: any) => r.RegionName as string);
+  if (!region) {
+    const guess = closest(config.region, enabled);
+    error(at("region"), `AWS has no region "${config.region}"`, `${guess ? `Did you mean ${guess}? ` : ""}Enabled for this account: ${enabled.sort().join(", ")}`);
+    return problems;
+  }
+  if (region.OptInStatus === "not-opted-in") {
+    error(at("region"), `${config.region} is not enabled for this account`, `Enable it (Account settings → AWS Regions) or choose one of: ${enabled.sort().join(", ")}`);
+    return problems;
+  }
+
+  // Zones: the ones named, else Nebari's first two.
+  const { AvailabilityZones = [] } = await send<any>(ec2, new sdk.DescribeAvailabilityZonesCommand({}));
+  const offeredZones = AvailabilityZones.filter((z: any) => z.State === "available").map((z: any) => z.ZoneName as string).sort();
+  const named = config.availability_zones ?? [];
+  named.forEach((zone, i) => {
+    if (!offeredZones.includes(zone)) error(at("availability_zones", i), `${config.region} has no available zone "${zone}"`, `It offers ${offeredZones.join(", ")}`);
+  });
+  const zones = named.length >= 2 ? named.filter((z) => offeredZones.includes(z)) : offeredZones.slice(0, 2);
+
+  await checkInstanceTypes(config, zones, { ec2, sdk, send, error, warn, at });
+  await checkKubernetes(config, { eks, sdk, send, error, warn, at });
+  return problems;
+}
+
+interface Ask {
+  sdk: typeof import("./sdk/online.ts");
+  send: <T>(client: { send(c: any, o: any): Promise<T> }, command: unknown) => Promise<T>;
+  error(path: OnlineProblem["path"], message: string, hint?: string): void;
+  warn(path: OnlineProblem["path"], message: string, hint?: string): void;
+  at(...rest: (string | number)[]): (string | number)[];
+}
+
+async function offerings(ask: Ask & { ec2: any }, locationType: "region" | "availability-zone", types: string[]): Promise<{ type: string; location: string }[]> {
+  if (!types.length) return [];
+  const found: { type: string; location: string }[] = [];
+  const Filters = [{ Name: "instance-type", Values: types }];
+  let NextToken: string | undefined;
+  do {
+    const page: any = await ask.send(ask.ec2, new ask.sdk.DescribeInstanceTypeOfferingsCommand({ LocationType: locationType, Filters, NextToken }));
+    for (const o of page.InstanceTypeOfferings ?? []) found.push({ type: o.InstanceType, location: o.Location });
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return found;
+}
+
+/** Each node group's instance type: offered in the region, in every zone the node groups use, with GPUs when `gpu: true`. */
+async function checkInstanceTypes(config: AwsConfig, zones: string[], ask: Ask & { ec2: any }) {
+  const types = [...new Set(config.node_groups.map((g) => g.instance))];
+  const inRegion = new Set((await offerings(ask, "region", types)).map((o) => o.type));
+  // Every zone of the region (one call), so a failure can say where the type is offered.
+  const inZones = await offerings(ask, "availability-zone", [...inRegion]);
+  const known = [...inRegion];
+  const details = new Map<string, any>();
+  if (known.length) {
+    const { InstanceTypes = [] } = await ask.send<any>(ask.ec2, new ask.sdk.DescribeInstanceTypesCommand({ InstanceTypes: known as never }));
+    for (const t of InstanceTypes) details.set(t.InstanceType, t);
+  }
+  for (const group of config.node_groups) {
+    const path = ask.at("node_groups", group.name, "instance");
+    if (!inRegion.has(group.instance)) {
+      const family = `${group.instance.split(".")[0]}.*`;
+      const sizes = [...new Set((await offerings(ask, "region", [family])).map((o) => o.type))].sort();
+      ask.error(path, `${group.instance} is not offered in ${config.region}`, sizes.length ? `${config.region} offers ${sizes.join(", ")}` : "Choose an instance type EC2 offers in this region (aws ec2 describe-instance-type-offerings)");
+      continue;
+    }
+    const missing = zones.filter((z) => !inZones.some((o) => o.type === group.instance && o.location === z));
+    if (missing.length) {
+      const offeredIn = inZones.filter((o) => o.type === group.instance).map((o) => o.location).sort();
+      ask.error(path, `${group.instance} is not offered in ${missing.join(", ")}`, offeredIn.length ? `It is offered in ${offeredIn.join(", ")}: list those under availability_zones, or choose another type` : "Choose another instance type or other zones");
+    }
+    const gpus = details.get(group.instance)?.GpuInfo?.Gpus ?? [];
+    const gpuText = gpus.map((g: any) => `${g.Count}× ${g.Manufacturer} ${g.Name}`).join(", ");
+    if (group.gpu && !gpus.length) ask.error(ask.at("node_groups", group.name, "gpu"), `is true, but ${group.instance} has no GPU`, "Choose a GPU type such as g4dn.xlarge or g5.xlarge, or set gpu: false");
+    if (!group.gpu && gpus.length) ask.warn(ask.at("node_groups", group.name, "gpu"), `is false, but ${group.instance} has ${gpuText}: without gpu: true the nodes get no NVIDIA drivers`);
+  }
+}
+
+/** The Kubernetes version: offered by EKS today (and in which support), with versions of NIC's add-ons for it. */
+async function checkKubernetes(config: AwsConfig, ask: Ask & { eks: any }) {
+  const path = ask.at("kubernetes_version");
+  const { clusterVersions = [] } = await ask.send<any>(ask.eks, new ask.sdk.DescribeClusterVersionsCommand({}));
+  const offered = clusterVersions.filter((v: any) => (v.versionStatus ?? v.status) !== "UNSUPPORTED");
+  const version = offered.find((v: any) => v.clusterVersion === config.kubernetes_version);
+  if (!version) {
+    ask.error(path, `EKS does not offer Kubernetes ${config.kubernetes_version} today`, `EKS offers ${offered.map((v: any) => v.clusterVersion).join(", ")}`);
+    return;
+  }
+  if ((version.versionStatus ?? version.status) === "EXTENDED_SUPPORT") {
+    const ends = version.endOfExtendedSupportDate ? new Date(version.endOfExtendedSupportDate).toISOString().slice(0, 10) : "soon";
+    const standard = offered.filter((v: any) => (v.versionStatus ?? v.status) === "STANDARD_SUPPORT").map((v: any) => v.clusterVersion);
+    ask.warn(path, `Kubernetes ${config.kubernetes_version} is in EKS extended support (billed extra) until ${ends}`, standard.length ? `EKS offers ${standard.join(", ")} in standard support` : "No version NIC knows is in standard support yet");
+  }
+  for (const addonName of ADDONS) {
+    const { addons = [] } = await ask.send<any>(ask.eks, new ask.sdk.DescribeAddonVersionsCommand({ addonName, kubernetesVersion: config.kubernetes_version }));
+    if (!addons.some((a: any) => (a.addonVersions ?? []).length)) ask.error(path, `EKS has no ${addonName} add-on version for Kubernetes ${config.kubernetes_version}`, "NIC installs it on every cluster; choose a version the add-on supports");
+  }
+}
