@@ -1,11 +1,12 @@
 import { defineCommand } from "citty";
+import { ExitCode } from "../src/cli/errors.ts";
 import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
 import { STATE_ARGS } from "../src/cli/shared-args.ts";
 
 const meta: NicMeta = {
   name: "status",
   description: "Report the deployment's health from the state, the lock and live checks",
-  examples: ["nic status", "nic status --format json --state .nebari/stages/02-infrastructure/nic-state.json"],
+  examples: ["nic status", "nic status --offline --detailed-exitcode   # exit 2 when not healthy", "nic status --format json --state .nebari/stages/02-infrastructure/nic-state.json"],
 };
 
 export default defineCommand({
@@ -13,6 +14,7 @@ export default defineCommand({
   args: {
     ...STATE_ARGS,
     offline: { type: "boolean", description: "Only read the state and the lock; skip the live checks against the cloud" },
+    "detailed-exitcode": { type: "boolean", description: "Exit 2 when the deployment is not healthy (0 healthy, 1 no report could be made)" },
   },
   run: ({ data }) => run(data),
 });
@@ -35,5 +37,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     `last deploy ${report.last_deploy ?? "never"}`,
     ...report.issues.map((i) => `${i.severity}: ${i.message}`),
   ].join("\n");
-  return { document: report as unknown as TaskResult["document"], text };
+  // Exit 0 for any report that could be made (Nebari parses it); 2 for "not healthy" only when asked, as Terraform's flag does.
+  const exitCode = ctx.flags["detailed-exitcode"] && !report.healthy ? ExitCode.ChangesPresent : ExitCode.Success;
+  return { document: report as unknown as TaskResult["document"], text, exitCode };
 }

@@ -4,6 +4,7 @@ import { parseArgs, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { isTerminal } from "./terminal.ts";
 import { checkFlags, splitGlobals, type Globals } from "./argv.ts";
 import { FAMILIAR, root } from "./commands.ts";
+import { credentialsError } from "./credentials.ts";
 import { asNicError, errorDocument, ExitCode, NicError } from "./errors.ts";
 import { renderHelp } from "./help.ts";
 import { createLogger, wantsColor } from "./log.ts";
@@ -46,7 +47,11 @@ export async function main(argv: string[]): Promise<number> {
     return result.exitCode ?? (result.document.success ? ExitCode.Success : ExitCode.Failed);
   } catch (thrown) {
     // citty's own argument errors (a missing positional) are input errors like ours.
-    const err = (thrown as Error)?.name === "CLIError" ? new NicError("INPUT_INVALID", (thrown as Error).message.replace(/\x1b\[[0-9;]*m/g, "")) : asNicError(thrown);
+    const err = (thrown as Error)?.name === "CLIError" ? new NicError("INPUT_INVALID", (thrown as Error).message.replace(/\x1b\[[0-9;]*m/g, "")) : (credentialsError(thrown) ?? asNicError(thrown));
+    if (err.cause instanceof Error) {
+      const log = createLogger({ format: globals.format, level: globals.logLevel, color: globals.color ? undefined : false });
+      log.debug(`cause: ${err.cause.name}: ${err.cause.message}`, { stack: err.cause.stack?.split("\n").slice(1, 8).map((l) => l.trim()) });
+    }
     if (globals.format === "json") await writeStdout(toJson(errorDocument(err)));
     else process.stderr.write(renderErrorText(err, globals.color && wantsColor()));
     return err.exitCode;
@@ -103,6 +108,8 @@ function renderErrorText(err: NicError, color: boolean): string {
   const lines = [`${label}: ${err.message}`];
   const problems = err.details.errors;
   if (Array.isArray(problems)) for (const p of problems) lines.push(`  - ${(p as { text?: string }).text ?? JSON.stringify(p)}`);
+  const tried = err.details.tried;
+  if (Array.isArray(tried)) for (const t of tried) lines.push(`  tried: ${typeof t === "string" ? t : JSON.stringify(t)}`);
   for (const hint of err.recovery) lines.push(`  hint: ${hint}`);
   return `${lines.join("\n")}\n`;
 }
