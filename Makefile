@@ -2,7 +2,7 @@
 BUN := node_modules/.bin/bun
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: install build release release-check image image-check test bench soak sandbox demo demo-stop clean
+.PHONY: install build release release-check image image-check docs test bench soak sandbox demo demo-stop clean
 
 # Installs once; after changing package.json run `npm ci` yourself (a reinstall under running tests would pull the floor away).
 install: node_modules/.bin/bun
@@ -27,6 +27,10 @@ image: build
 # Runs `nic version` and `nic validate` inside the image (unpacked, chroot as its user; needs root).
 image-check: image
 	bash scripts/image-check.sh
+
+# The generated reference pages (docs/configuration.md, docs/errors.md); a test fails when they are stale.
+docs: install
+	$(BUN) scripts/docs.ts
 
 test: build
 	bash test/run.sh
