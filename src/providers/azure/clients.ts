@@ -31,13 +31,13 @@ export function subscriptionOf(env: Env): string {
   return id;
 }
 
-/** What every client shares: the endpoint, the trusted CAs, and no retries (the engine retries). */
+/** What every client shares: the endpoint and the trusted CAs. The SDK's own retries (429 with Retry-After, 5xx) stay on, as the AWS SDK's do. */
 function pipelineOptions(env: Env) {
   const endpoint = (env.AZURE_RESOURCE_MANAGER_ENDPOINT || PUBLIC_ARM).replace(/\/+$/, "");
   const extra = env.NODE_EXTRA_CA_CERTS ? readFileSync(env.NODE_EXTRA_CA_CERTS, "utf8") : undefined;
   // `ca` replaces the default roots in https.Agent, so the public roots go with the extra ones.
   const tlsOptions = extra ? ({ ca: [...rootCertificates, extra] } as object) : undefined;
-  return { endpoint, tlsOptions, retryOptions: { maxRetries: 0 } };
+  return { endpoint, tlsOptions };
 }
 
 /**

@@ -114,7 +114,8 @@ export function desiredResources(config: NebariConfig): Resource[] {
       min_count: group.min_nodes,
       max_count: group.max_nodes,
       node_labels: { "azure-node-pool": group.name },
-      node_taints: group.taints.map((t) => `${t.key}=${t.value}:${t.effect}`),
+      // Nebari formats taints in Python: a taint without a value becomes `key=None:Effect`.
+      node_taints: group.taints.map((t) => `${t.key}=${t.value ?? "None"}:${t.effect}`),
       orchestrator_version: az.kubernetes_version,
       tags,
       ...optional,
