@@ -1,6 +1,7 @@
 // `provider: local` for `nic deploy`, as Nebari's local template: the kind cluster `test-cluster` (through the kind and
 // docker CLIs) with MetalLB v0.12.1 and its layer-2 pool. With local.kube_context set, NIC uses that context instead
 // and creates no cluster (Nebari ignores kube_context for local); MetalLB then comes only if a docker `kind` network exists.
+import { NicError } from "../../cli/errors.ts";
 import type { NebariConfig } from "../../config/model.ts";
 import type { DeployProvider, Env } from "../../deploy/provider.ts";
 import type { Address } from "../../engine/types.ts";
@@ -29,6 +30,13 @@ async function reach(config: NebariConfig, env: Env): Promise<{ context: string;
   return { context: KIND_CONTEXT, kubeconfig, connection };
 }
 
+/** `nic kubeconfig` has nothing to add: the deploy wrote the cluster's own kubeconfig (outputs.json kubeconfig_filename). */
+const NO_TOKEN = () =>
+  new NicError("PROVIDER_UNSUPPORTED", "provider: local uses the cluster's own credentials; NIC issues none", {
+    details: { provider: "local" },
+    recovery: ["Use the kubeconfig `nic deploy` wrote: outputs.json's kubeconfig_filename (.nebari/stages/02-infrastructure/kubeconfig)."],
+  });
+
 export const localProvider: DeployProvider = {
   desired: (config) => {
     const context = contextOf(config);
@@ -48,9 +56,9 @@ export const localProvider: DeployProvider = {
     return contextClusterOutputs(config, contextOf(config) ?? KIND_CONTEXT, String(found?.attributes.server ?? ""));
   },
   connection: async (config, _cluster, env) => (await reach(config, env)).connection,
-  token: async () => Promise.reject(new Error("provider: local writes a kubeconfig with the cluster's own credentials")),
+  token: async () => Promise.reject(NO_TOKEN()),
   tokenArgs: () => {
-    throw new Error("provider: local writes a kubeconfig with the cluster's own credentials (see outputs.json kubeconfig_filename)");
+    throw NO_TOKEN();
   },
   async outputs(config, actual, paths, env) {
     const { context, kubeconfig, connection } = await reach(config, env);
