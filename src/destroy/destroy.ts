@@ -111,12 +111,14 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
 
       const clusterLive = teardownPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.actual);
       if (keepsCluster) {
-        tearingDown = true;
-        await attempt("deleting the Kubernetes objects NIC applied", async () => {
-          const result = await deleteAppliedObjects(loaded, provider, session, opts.env, phaseOpts);
-          report.deleted.push(...result.done.map((d) => d.address));
-          if (!result.success) throw new Error(result.failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped");
+        const result = await deleteAppliedObjects(loaded, provider, session, opts.env, phaseOpts).catch((err) => {
+          failures.push({ step: "deleting the Kubernetes objects NIC applied", error: messageOf(err) });
+          throw incomplete(session, report, failures);
         });
+        report.deleted.push(...result.done.map((d) => d.address));
+        for (const f of result.failed) failures.push({ step: `deleting ${f.address}`, error: f.error });
+        // Even with --force: what is left stays tracked, with the cluster it lives in, so a rerun can finish.
+        if (!result.success) throw incomplete(session, report, failures);
       } else if (clusterLive && hasCluster(session.state)) {
         await attempt("deleting LoadBalancer services", async () => {
           const connection = await kubernetesConnection(loaded, provider, session.state, opts.env);

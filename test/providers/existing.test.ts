@@ -100,6 +100,9 @@ describe("provider: existing, end to end through each kubeconfig auth kind", () 
     expect([destroyed.code, destroyed.doc.error.code]).toEqual([1, "DESTROY_INCOMPLETE"]);
     expect(destroyed.doc.error.message).toContain("k8s/namespace/_cluster/dev");
     expect(await kubectl("get", "deployment", "theirs", "-n", "dev", "-o", "name")).toBe("deployment.apps/theirs");
+    // --force does not make NIC forget what it could not delete: the namespace and the context stay in state.
+    const forced = await p.run("destroy", "--yes", "--force");
+    expect([forced.code, forced.doc.error.details.left]).toEqual([1, ["existing/kubernetes_cluster/main", "k8s/namespace/_cluster/dev"]]);
     await kubectl("delete", "deployment", "theirs", "-n", "dev");
     expect((await p.run("destroy", "--yes")).code).toBe(0);
   }, 90_000);
