@@ -1,8 +1,7 @@
 // The shapes of the configuration sections NIC interprets, with Nebari's real key names (nebari-stages.md §1).
 // Each shape is a plain arktype definition, so the same table gives the allowed keys, the validator (built on first use) and the
 // JSON Schema (arktype's own export). This module is imported only by commands that read a configuration: arktype costs start-up.
-import "./jitless.ts";
-import { type, type Type } from "arktype";
+import { ark, arkErrors, type ArkError, type Validator } from "./ark.ts";
 
 const TAINT_EFFECT = "'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'";
 const TAINT = { "+": "reject", key: "string", value: "string | null", effect: TAINT_EFFECT } as const;
@@ -10,8 +9,8 @@ const TAINTS = [[["string", "|", TAINT], "[]"], "|", "null"] as const;
 
 const NODE_GROUP = {
   instance: "string",
-  "min_nodes?": "number.integer >= 0",
-  "max_nodes?": "number.integer >= 1",
+  "min_nodes?": "integer >= 0",
+  "max_nodes?": "integer >= 1",
   "taints?": TAINTS,
 } as const;
 
@@ -23,14 +22,14 @@ export const SHAPES = {
     "permissions_boundary?": "string | null",
     "spot?": "boolean",
     // NIC extensions from the design document (no Nebari equivalent): honoured by EKS, reported in the summary.
-    "disk_size?": "number.integer >= 1",
-    "labels?": "Record<string, string>",
+    "disk_size?": "integer >= 1",
+    "labels?": { "[string]": "string" },
   },
   gcp_node_group: {
     ...NODE_GROUP,
     "preemptible?": "boolean",
-    "labels?": "Record<string, string>",
-    "guest_accelerators?": [{ "+": "reject", name: "string", "count?": "number.integer >= 1" }, "[]"],
+    "labels?": { "[string]": "string" },
+    "guest_accelerators?": [{ "+": "reject", name: "string", "count?": "integer >= 1" }, "[]"],
   },
   azure_node_group: { ...NODE_GROUP },
   amazon_web_services: {
@@ -45,7 +44,7 @@ export const SHAPES = {
     "existing_security_group_id?": "string | null",
     "vpc_cidr_block?": "string",
     "permissions_boundary?": "string | null",
-    "tags?": "Record<string, string>",
+    "tags?": { "[string]": "string" },
   },
   google_cloud_platform: {
     region: "string",
@@ -81,20 +80,20 @@ export const SHAPES = {
     "node_groups?": "object",
     "vnet_subnet_id?": "string | null",
     "private_cluster_enabled?": "boolean",
-    "tags?": "Record<string, string>",
-    "network_profile?": "Record<string, string> | null",
-    "max_pods?": "number.integer | null",
+    "tags?": { "[string]": "string" },
+    "network_profile?": [{ "[string]": "string" }, "|", "null"],
+    "max_pods?": "integer | null",
     "workload_identity_enabled?": "boolean",
     "azure_policy_enabled?": "boolean | null",
   },
   local: {
     "kube_context?": "string | null",
-    "node_selectors?": ["Record<string, object>", "&", { "[string]": { "+": "reject", key: "string", value: "string" } }],
+    "node_selectors?": { "[string]": { "+": "reject", key: "string", value: "string" } },
   },
   terraform_state: {
     "type?": "'remote' | 'local' | 'existing'",
     "backend?": "string | null",
-    "config?": "Record<string, string>",
+    "config?": { "[string]": "string" },
   },
   external_container_reg: {
     "enabled?": "boolean",
@@ -120,8 +119,8 @@ export const SHAPES = {
     "type?": "'github-actions' | 'gitlab-ci' | 'none'",
     "branch?": "string",
     "commit_render?": "boolean",
-    "before_script?": "(string | Record<string, unknown>)[]",
-    "after_script?": "(string | Record<string, unknown>)[]",
+    "before_script?": "(string | object)[]",
+    "after_script?": "(string | object)[]",
   },
   top: {
     project_name: "string",
@@ -157,20 +156,17 @@ export interface ShapeError {
   found: unknown;
 }
 
-const built = new Map<ShapeName, Type>();
-function typeOf(name: ShapeName): Type {
+const built = new Map<ShapeName, Validator>();
+function typeOf(name: ShapeName): Validator {
   let t = built.get(name);
-  if (!t) built.set(name, (t = type(SHAPES[name] as never) as Type));
+  if (!t) built.set(name, (t = ark.type(SHAPES[name])));
   return t;
 }
 
 /** Every way `value` fails the shape; empty when it fits. */
 export function shapeErrors(name: ShapeName, value: unknown): ShapeError[] {
-  const result = typeOf(name)(value);
-  return result instanceof type.errors ? result.flatMap(toShapeError) : [];
+  return arkErrors(typeOf(name)(value))?.flatMap(toShapeError) ?? [];
 }
-
-type ArkError = InstanceType<typeof type.errors>[number];
 
 /**
  * One arktype error as NIC reports it. A union that failed is reported through the branches that took the value's kind and
@@ -179,7 +175,7 @@ type ArkError = InstanceType<typeof type.errors>[number];
 function toShapeError(e: ArkError): ShapeError[] {
   const path = e.path.map((p) => (typeof p === "number" ? p : String(p)));
   if (e.code === "union") {
-    const branches = (e as unknown as { errors: ArkError[] }).errors;
+    const branches = e.errors ?? [];
     const deeper = branches.filter((b) => b.path.length > e.path.length);
     if (deeper.length) return deeper.flatMap(toShapeError);
     return [{ path, code: "type", expected: orList(branches.flatMap((b) => toShapeError(b).map((x) => x.expected))), found: e.data }];
@@ -196,6 +192,6 @@ function orList(parts: string[]): string {
 
 /** The shape as JSON Schema (2020-12), from arktype's own export, for `nic schema`. */
 export function shapeJsonSchema(name: ShapeName): Record<string, unknown> {
-  const { $schema: _, ...schema } = typeOf(name).toJsonSchema() as Record<string, unknown>;
+  const { $schema: _, ...schema } = typeOf(name).toJsonSchema();
   return schema;
 }
