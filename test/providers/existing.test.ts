@@ -66,6 +66,9 @@ describe("provider: existing, end to end through each kubeconfig auth kind", () 
       expect(outputs.kubeconfig_filename).toEqual({ value: cluster.kubeconfigPath });
       expect(outputs.node_selectors).toEqual(Object.fromEntries(["general", "user", "worker"].map((g) => [g, { key: "kubernetes.io/os", value: "linux" }])));
 
+      const status = await p.run("status");
+      expect([status.code, status.doc.healthy, status.doc.cluster]).toEqual([0, true, { address: "existing/kubernetes_cluster/main", name: context, endpoint: cluster.api.endpoint }]);
+
       const again = await p.run("deploy", "--dry-run", "--detailed-exitcode");
       expect([again.code, again.doc.has_changes]).toEqual([0, false]);
 

@@ -18,9 +18,9 @@ function kubeContext(config: NebariConfig): string {
 }
 
 /** What the state records about the cluster, in the shape the shared deploy code reads (no cloud, so mostly empty). */
-export function contextClusterOutputs(config: NebariConfig, context: string, server: string): ClusterOutputs {
+export function contextClusterOutputs(config: NebariConfig, context: string, endpoint: string): ClusterOutputs {
   return {
-    cluster: { name: context, endpoint: server, ca_certificate_pem: "", version: "", oidc_issuer_url: "", arn: "" },
+    cluster: { name: context, endpoint, ca_certificate_pem: "", version: "", oidc_issuer_url: "", arn: "" },
     networking: { vpc_id: null, subnet_ids: [], security_group_id: null },
     node_groups: [],
     storage: { type: config.storage.type, nfs_endpoint: null, efs_id: null },
@@ -39,7 +39,7 @@ export const existingProvider: DeployProvider = {
   kinds: (_config, env) => [contextClusterResourceKind("existing", env)],
   clusterOutputs(config, actual) {
     const found = actual.get(contextClusterAddress("existing"));
-    return contextClusterOutputs(config, String(found?.attributes.context ?? kubeContext(config)), String(found?.attributes.server ?? ""));
+    return contextClusterOutputs(config, String(found?.attributes.context ?? kubeContext(config)), String(found?.attributes.endpoint ?? ""));
   },
   connection: async (config, _cluster, env) => (await contextConnection(env, kubeContext(config))).connection,
   token: async (config) => Promise.reject(NO_TOKEN(kubeContext(config))),
@@ -50,7 +50,7 @@ export const existingProvider: DeployProvider = {
     const context = kubeContext(config);
     const { kubeconfig, connection } = await contextConnection(env, context);
     const namespaces = [...actual.keys()].filter((a) => a.startsWith("k8s/namespace/")).map((a) => a.split("/").pop()!);
-    return { document: existingOutputs({ config, kubeconfig, context, server: connection.endpoint, namespaces }) };
+    return { document: existingOutputs({ config, kubeconfig, context, endpoint: connection.endpoint, namespaces }) };
   },
   keepsCluster: () => true,
 };

@@ -53,7 +53,7 @@ export const localProvider: DeployProvider = {
   },
   clusterOutputs(config, actual) {
     const found = actual.get(clusterAddress(config));
-    return contextClusterOutputs(config, contextOf(config) ?? KIND_CONTEXT, String(found?.attributes.server ?? ""));
+    return contextClusterOutputs(config, contextOf(config) ?? KIND_CONTEXT, String(found?.attributes.endpoint ?? ""));
   },
   connection: async (config, _cluster, env) => (await reach(config, env)).connection,
   token: async () => Promise.reject(NO_TOKEN()),

@@ -38,7 +38,7 @@ export async function checkContext(env: Env, context: string, signal?: AbortSign
     await new KubeClient(connection).request("GET", "/api/v1/namespaces", { signal });
   } catch (err) {
     throw new NicError("READ_FAILED", `The Kubernetes API of kube context "${context}" (${connection.endpoint}, from ${kubeconfig}) does not answer: ${(err as Error).message}`, {
-      details: { phase: "cloud", context, kubeconfig, server: connection.endpoint },
+      details: { phase: "cloud", context, kubeconfig, endpoint: connection.endpoint },
       recovery: [
         `Check the context with \`kubectl --context ${context} get namespaces\`: the cluster must be running and the credentials valid.`,
         "NIC trusts only the CA the kubeconfig names; it skips TLS verification only where the kubeconfig sets insecure-skip-tls-verify.",
@@ -46,7 +46,7 @@ export async function checkContext(env: Env, context: string, signal?: AbortSign
       cause: err,
     });
   }
-  return { id: context, attributes: { context, server: connection.endpoint } };
+  return { id: context, attributes: { context, endpoint: connection.endpoint } };
 }
 
 /** `describe`: more facts to record beside the context (local: the docker kind network, for MetalLB's pool). */

@@ -9,15 +9,15 @@ export interface ContextOutputsInput {
   config: NebariConfig;
   kubeconfig: string;
   context: string;
-  server: string;
+  endpoint: string;
   namespaces: string[];
 }
 
-export function existingOutputs({ config, kubeconfig, context, server, namespaces }: ContextOutputsInput) {
+export function existingOutputs({ config, kubeconfig, context, endpoint, namespaces }: ContextOutputsInput) {
   return {
     format_version: OUTPUTS_FORMAT_VERSION,
     provider: config.provider,
-    cluster: { name: context, endpoint: server },
+    cluster: { name: context, endpoint },
     kubeconfig: { path: kubeconfig, context },
     kubernetes: { namespaces },
 
