@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   RESOURCE_NOT_OWNED: { exit: ExitCode.Failed, meaning: "Resources of this deployment exist that the state neither tracks nor was creating (another state may own them); details.found lists them. `nic import` or --adopt-existing." },
   REQUEST_TIMEOUT: { exit: ExitCode.Failed, meaning: "A cloud or Kubernetes request did not answer within --request-timeout, after its retries; details.call names it." },
   CREDENTIALS_MISSING: { exit: ExitCode.Failed, meaning: "No cloud credentials were found; details.tried lists the sources looked at, and the recovery says what to set." },
+  PATH_NOT_WRITABLE: { exit: ExitCode.Failed, meaning: "A file the run will write (outputs.json, the kubeconfig, a saved plan) cannot be written; checked before any change." },
+  CREDENTIALS_INVALID: { exit: ExitCode.Failed, meaning: "The cloud credentials do not answer (AWS: sts:GetCallerIdentity); checked before any change." },
   READ_FAILED: { exit: ExitCode.Failed, meaning: "NIC could not read the actual cloud or cluster (credentials, permissions, an unreachable API); details.phase names which." },
   IMPORT_UNVERIFIED: { exit: ExitCode.Failed, meaning: "`nic import` could not verify the resources live (e.g. the cluster API was unreachable); nothing was written." },
   TOOL_NOT_FOUND: { exit: ExitCode.Failed, meaning: "A command-line tool the provider needs (kind, docker for provider: local) is not installed or does not answer; details.missing names it." },

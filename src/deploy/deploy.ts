@@ -12,6 +12,7 @@ import { newState, type State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
 import { readState } from "../state/store.ts";
 import { applyPhase, planPhase } from "./phase.ts";
+import { preflight } from "./preflight.ts";
 import { checkOwnership, cloudPhase, kubernetesDesired, kubernetesPhase, loadProvider } from "./phases.ts";
 import type { DeployProvider, Env } from "./provider.ts";
 import { actualFrom, trackedFrom } from "./tracked.ts";
@@ -67,6 +68,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     // The dry run refuses what the real run refuses: another project's state, resources another state owns.
     const state = (await readState(backend))?.state;
     if (state) checkOwnership(state, loaded);
+    await preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: new AbortController().signal });
     const cloud = await cloudPhase(loaded, provider, state, opts.env);
     const signal = new AbortController().signal;
     const cloudPlan = await planPhase(cloud, state, { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, signal });
@@ -83,6 +85,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       const saved = opts.planFile ? readSavedPlan(await readPlanFile(opts.planFile), opts.planFile) : undefined;
       if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
+      await preflight({ files: filesWritten(opts), provider, config, env: opts.env, signal: session.signal });
       const cloud = await cloudPhase(loaded, provider, session.state, opts.env);
       const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
 
@@ -106,6 +109,11 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     },
     { timeoutMs: opts.lockTimeoutMs, log: opts.log },
   );
+}
+
+/** What a run writes besides the state: checked before the first change (preflight.ts), by a dry run too. */
+function filesWritten(opts: DeployOptions): string[] {
+  return [opts.paths.outputs, opts.paths.kubeconfig, ...(opts.planOut ? [opts.planOut] : [])];
 }
 
 async function readPlanFile(path: string): Promise<string> {

@@ -17,6 +17,8 @@ export interface DeployProvider {
   /** Stage 02: the cloud resources Nebari's Terraform would create. Pure. */
   desired(config: NebariConfig): Resource[];
   kinds(config: NebariConfig, env: Env): ResourceKind[];
+  /** Pre-flight: the credentials answer (AWS: sts:GetCallerIdentity); throws CREDENTIALS_INVALID. Called before any change. */
+  checkCredentials?(config: NebariConfig, env: Env, signal: AbortSignal): Promise<void>;
   /** Extra retryable errors (IAM eventual consistency) and their retry budget in ms. */
   classify?(err: unknown): number | undefined;
   /** Kubernetes objects the provider adds to stage 03 (local: MetalLB and its pool), from the tracked resources. */

@@ -1,11 +1,12 @@
 // Crash-safe file replacement: temp file in the same folder, fsync, rename, fsync the folder. Mode 0600.
 // A crash at any point leaves either the old or the new content, never a mix.
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
+import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { makeFolder } from "./folder.ts";
 
 export async function replaceFile(target: string, text: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+  await makeFolder(dirname(target));
   const temp = tempName(target);
   try {
     await writeSynced(temp, text);

@@ -7,6 +7,7 @@ import { awsKinds, awsOutputs, awsRetryClassifier, desiredResources, eksToken } 
 import { recorder, type Exchange } from "../aws/recording.ts";
 import { redactExchanges } from "../aws/redact.ts";
 import { withZones } from "../aws/zones.ts";
+import { awsCallerIdentity } from "../aws/identity.ts";
 
 const recordings = new WeakMap<Env, { requestHandler?: ReturnType<typeof recorder> }>();
 
@@ -31,6 +32,7 @@ export const awsProvider: DeployProvider = {
   desired: (config) => desiredResources(config),
   kinds: (config, env) => awsKinds({ region: config.amazon_web_services!.region, env, ...recording(env) }),
   classify: awsRetryClassifier,
+  checkCredentials: async (config, env, signal) => void (await awsCallerIdentity(config.amazon_web_services!.region, env, signal, recording(env).requestHandler)),
   clusterOutputs: (config, actual) => awsOutputs(config, actual),
   async connection(config, cluster, env) {
     const region = config.amazon_web_services!.region;

@@ -1,6 +1,7 @@
 // A state file on the local disk. Writes are crash-safe: temp file in the same folder, fsync, rename, fsync the folder;
 // the state as it was before the run is kept as <state>.backup. The lock is <state>.lock, created atomically with link(2).
-import { link, mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { link, readdir, readFile, unlink } from "node:fs/promises";
+import { makeFolder } from "../../fs/folder.ts";
 import { basename, dirname, join } from "node:path";
 import { NicError } from "../../cli/errors.ts";
 import { replaceFile as replaceAtomically, tempName, writeSynced } from "../../fs/atomic.ts";
@@ -37,7 +38,12 @@ export class LocalBackend implements StateBackend {
   async lock(info: LockInfo): Promise<LockHandle> {
     await this.ensureFolder();
     const temp = tempName(this.lockPath);
-    await writeSynced(temp, `${JSON.stringify(info, null, 2)}\n`);
+    try {
+      await writeSynced(temp, `${JSON.stringify(info, null, 2)}\n`);
+    } catch (err) {
+      await unlink(temp).catch(() => {}); // a disk-full write leaves a 0-byte file
+      throw backendError(`Cannot write the lock file ${this.lockPath}`, err);
+    }
     try {
       // link() fails if the lock exists, and the lock file appears complete or not at all.
       for (let attempt = 0; ; attempt++) {
@@ -80,16 +86,23 @@ export class LocalBackend implements StateBackend {
     }
   }
 
-  /** Temp files of writes cut off by a crash. Only the lock holder writes, so once locked they are all garbage. */
+  /**
+   * Temp files of writes cut off by a crash. Only the lock holder writes, so once locked they are all garbage; a lock
+   * attempt's temp file is garbage once its process is gone (another run may be between writing its own and linking it).
+   */
   private async removeLeftovers(): Promise<void> {
     const name = basename(this.path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const leftover = new RegExp(`^\\.${name}(\\.backup)?\\.\\d+\\.[0-9a-f]+\\.tmp$`);
+    const leftover = new RegExp(`^\\.${name}(\\.backup|\\.lock)?\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
     const folder = dirname(this.path);
-    for (const entry of await readdir(folder).catch(() => [])) if (leftover.test(entry)) await unlink(join(folder, entry)).catch(() => {});
+    for (const entry of await readdir(folder).catch(() => [])) {
+      const match = leftover.exec(entry);
+      if (!match || (match[1] === ".lock" && isRunning(Number(match[2])))) continue;
+      await unlink(join(folder, entry)).catch(() => {});
+    }
   }
 
   private async ensureFolder(): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 }).catch((err) => {
+    await makeFolder(dirname(this.path)).catch((err) => {
       throw backendError(`Cannot create the folder ${dirname(this.path)}`, err);
     });
   }
@@ -131,4 +144,14 @@ function ignoreMissing(err: unknown): void {
 export function backendError(message: string, cause: unknown): NicError {
   const reason = cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause);
   return new NicError("STATE_BACKEND_ERROR", reason ? `${message}: ${reason}` : message, { details: { reason }, cause });
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
