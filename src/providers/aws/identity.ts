@@ -1,5 +1,6 @@
 // The pre-flight credential check (DeployProvider.checkCredentials): sts:GetCallerIdentity answers for any valid
 // credentials and needs no permission, so a failure means the credentials themselves are wrong, expired or missing.
+import { credentialsError } from "../../cli/credentials.ts";
 import { NicError } from "../../cli/errors.ts";
 import type { Env } from "../../deploy/provider.ts";
 import { clientConfig, nameTimeouts } from "./clients.ts";
@@ -15,6 +16,8 @@ export async function awsCallerIdentity(region: string, env: Env, signal: AbortS
     return Arn ?? "";
   } catch (err) {
     if (err instanceof NicError) throw err;
+    const missing = credentialsError(err); // none at all: CREDENTIALS_MISSING, naming where the SDK looked
+    if (missing) throw missing;
     const code = errorCode(err) || "Error";
     throw new NicError("CREDENTIALS_INVALID", `The AWS credentials do not answer (sts:GetCallerIdentity: ${code}: ${(err as Error).message}); nothing was changed`, {
       details: { call: "sts:GetCallerIdentity", aws_error_code: code },
