@@ -57,7 +57,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   for (const w of loaded.warnings) ctx.log.warn(w.text);
   const provider = await loadDeployProvider(loaded);
   const backend = await openStateFromFlags(ctx);
-  const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined }, ctx.cwd);
+  const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined, state: backend.location }, ctx.cwd);
 
   const report = await deploy(loaded, provider, backend, {
     dryRun,

@@ -87,7 +87,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   if (ctx.flags["validate-only"]) return { document: { success: true, validate_only: true, ...report }, text };
 
   const backend = await openStateFromFlags(ctx);
-  const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined }, ctx.cwd);
+  const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined, state: backend.location }, ctx.cwd);
   const state = await writeImport(inputs, check, backend, { paths, env: ctx.env, lockTimeoutMs: lockTimeoutMs(ctx), log: ctx.log });
   const imported = Object.keys(state.resources).length;
   return {

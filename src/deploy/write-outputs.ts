@@ -14,14 +14,17 @@ export interface OutputPaths {
 }
 
 const STAGE_DIR = ".nebari/stages/02-infrastructure";
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** Defaults sit beside the config, next to the default state; flags are taken relative to the working folder. */
-export function outputPaths(configPath: string, flags: { outputs?: string; kubeconfig?: string }, cwd: string): OutputPaths {
-  const stage = join(dirname(resolve(cwd, configPath)), STAGE_DIR);
-  return {
-    outputs: flags.outputs ? resolve(cwd, flags.outputs) : join(stage, "outputs.json"),
-    kubeconfig: flags.kubeconfig ? resolve(cwd, flags.kubeconfig) : join(stage, "kubeconfig"),
-  };
+/**
+ * As documented (and as Nebari's adapter relies on, design document §9.2): outputs.json goes where --outputs says, else beside
+ * a local state (a remote state: the stage folder beside the config); the kubeconfig where --kubeconfig says, else beside
+ * outputs.json. Flags are taken relative to the working folder; `state` is the backend's location.
+ */
+export function outputPaths(configPath: string, flags: { outputs?: string; kubeconfig?: string; state?: string }, cwd: string): OutputPaths {
+  const besideState = flags.state && !REMOTE.test(flags.state) ? dirname(resolve(cwd, flags.state)) : join(dirname(resolve(cwd, configPath)), STAGE_DIR);
+  const outputs = flags.outputs ? resolve(cwd, flags.outputs) : join(besideState, "outputs.json");
+  return { outputs, kubeconfig: flags.kubeconfig ? resolve(cwd, flags.kubeconfig) : join(dirname(outputs), "kubeconfig") };
 }
 
 /** How kubectl should call NIC back for a token: the compiled binary itself, or bun with this script in development. */
