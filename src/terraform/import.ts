@@ -171,6 +171,15 @@ export async function writeImport(inputs: ImportInputs, check: ImportCheck, back
 async function writeImportedOutputs(inputs: ImportInputs, state: State, opts: WriteImportOptions): Promise<void> {
   const { loaded, provider } = inputs;
   const { config } = loaded;
+  const terraformOutputs = inputs.stage02.state.outputs;
+  if (provider.outputs) {
+    // Providers that write their own outputs (Azure: AKS's kubeconfig with a client certificate), then Terraform's values.
+    const own = await provider.outputs(config, actualFrom(state), opts.paths, opts.env);
+    if (own.kubeconfig !== undefined) await replaceFile(opts.paths.kubeconfig, own.kubeconfig);
+    const document = own.document as Record<string, unknown>;
+    for (const name of NEBARI_OUTPUTS) if (terraformOutputs[name]) document[name] = { value: terraformOutputs[name].value };
+    return replaceFile(opts.paths.outputs, `${JSON.stringify(document, null, 2)}\n`);
+  }
   const cluster = provider.clusterOutputs(config, actualFrom(state));
   const nic = nicCommand();
   await replaceFile(opts.paths.kubeconfig, renderKubeconfig(cluster.cluster, { command: nic.command, args: [...nic.args, ...provider.tokenArgs(config)] }));

@@ -3,10 +3,10 @@
 import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { Actual, Attributes, Lookup, ResourceKind } from "../../../engine/types.ts";
 import type { AzureClients } from "../clients.ts";
+import { parseArmId } from "../arm-id.ts";
 import { isNotFound, orNotFound, waitFor } from "../errors.ts";
 import { AKS_SERIAL_KEY, keptCount, poolAttributes, poolProperties } from "./pool-shape.ts";
 
-const groupOf = (armId: string) => /\/resourceGroups\/([^/]+)\//i.exec(armId)?.[1] ?? "";
 
 /** The cluster as NIC records it: azurerm's argument names, then read-only facts (fqdn, issuer, current version). */
 function toActual(c: ManagedCluster, shape: Attributes | undefined): Actual {
@@ -21,7 +21,7 @@ function toActual(c: ManagedCluster, shape: Attributes | undefined): Actual {
     attributes: {
       name: c.name,
       location: c.location,
-      resource_group_name: groupOf(c.id!),
+      resource_group_name: parseArmId(c.id)?.group,
       dns_prefix: c.dnsPrefix,
       kubernetes_version: c.kubernetesVersion,
       node_resource_group: c.nodeResourceGroup,
@@ -85,8 +85,8 @@ export function clusterKind(azure: AzureClients, names: { resourceGroup: string;
       const out = new Map<string, Actual>();
       await Promise.all(
         batch.map(async (l) => {
-          const a = l.tracked?.attributes;
-          const c = await read(String(a?.resource_group_name ?? names.resourceGroup), String(a?.name ?? names.cluster), signal);
+          const id = parseArmId(l.tracked?.id);
+          const c = await read(id?.group ?? names.resourceGroup, id?.name ?? names.cluster, signal);
           if (c) out.set(l.address, toActual(c, shapeOf(l)));
         }),
       );

@@ -2,13 +2,14 @@
 import type { AgentPool } from "@azure/arm-containerservice";
 import type { Actual, Attributes, ResourceKind } from "../../../engine/types.ts";
 import type { AzureClients } from "../clients.ts";
+import { parseArmId } from "../arm-id.ts";
 import { isNotFound, orNotFound, waitFor } from "../errors.ts";
 import { AKS_SERIAL_KEY, keptCount, poolAttributes, poolProperties } from "./pool-shape.ts";
 
-/** `/subscriptions/…/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<cluster>[/agentPools/<pool>]` */
+/** The group and cluster of a cluster's or a pool's ARM id. */
 function parts(armId: string) {
-  const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)/i.exec(armId);
-  return { group: m?.[1] ?? "", cluster: m?.[2] ?? "" };
+  const id = parseArmId(armId);
+  return { group: id?.group ?? "", cluster: id?.name ?? "" };
 }
 
 function toActual(p: AgentPool, clusterId: string, shape: Attributes | undefined): Actual {
@@ -20,7 +21,6 @@ function toActual(p: AgentPool, clusterId: string, shape: Attributes | undefined
 }
 
 export function nodePoolKind(azure: AzureClients, names: { resourceGroup: string; cluster: string }): ResourceKind {
-  const clusterIdOf = (a: Attributes | undefined) => (typeof a?.kubernetes_cluster_id === "string" ? a.kubernetes_cluster_id : undefined);
   async function read(clusterId: string | undefined, pool: string, signal: AbortSignal) {
     const { group, cluster } = clusterId ? parts(clusterId) : { group: names.resourceGroup, cluster: names.cluster };
     const client = await azure.containerService();
@@ -37,8 +37,8 @@ export function nodePoolKind(azure: AzureClients, names: { resourceGroup: string
       await Promise.all(
         batch.map(async (l) => {
           const shape = l.desired?.attributes ?? l.tracked?.attributes;
-          const name = String(l.tracked?.attributes.name ?? l.desired?.attributes.name);
-          const p = await read(clusterIdOf(l.tracked?.attributes), name, signal);
+          const name = parseArmId(l.tracked?.id)?.child ?? String(l.desired?.attributes.name);
+          const p = await read(l.tracked?.id ? clusterIdFromPool(l.tracked.id) : undefined, name, signal);
           if (p) out.set(l.address, toActual(p, clusterIdFromPool(p.id!), shape));
         }),
       );

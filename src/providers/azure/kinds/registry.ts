@@ -2,14 +2,14 @@
 import type { Registry } from "@azure/arm-containerregistry";
 import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import type { AzureClients } from "../clients.ts";
+import { parseArmId } from "../arm-id.ts";
 import { isNotFound, orNotFound, waitFor } from "../errors.ts";
 
-const groupOf = (armId: string) => /\/resourceGroups\/([^/]+)\//i.exec(armId)?.[1] ?? "";
 
 function toActual(r: Registry): Actual {
   return {
     id: r.id!,
-    attributes: { name: r.name, resource_group_name: groupOf(r.id!), location: r.location, sku: r.sku?.name, tags: r.tags ?? {}, login_server: r.loginServer },
+    attributes: { name: r.name, resource_group_name: parseArmId(r.id)?.group, location: r.location, sku: r.sku?.name, tags: r.tags ?? {}, login_server: r.loginServer },
     ...((r as { provisioningState?: string }).provisioningState === "Deleting" ? { deleting: true } : {}),
   };
 }
@@ -27,8 +27,8 @@ export function registryKind(azure: AzureClients, names: { resourceGroup: string
       const out = new Map<string, Actual>();
       await Promise.all(
         batch.map(async (l) => {
-          const a = l.tracked?.attributes;
-          const r = await read(String(a?.resource_group_name ?? names.resourceGroup), String(a?.name ?? names.registry), signal);
+          const id = parseArmId(l.tracked?.id);
+          const r = await read(id?.group ?? names.resourceGroup, id?.name ?? names.registry, signal);
           if (r) out.set(l.address, toActual(r));
         }),
       );

@@ -1,7 +1,9 @@
 // azure/resource_group: Nebari's main resource group. When the config names `resource_group_name`, Nebari imports the
-// existing group (tofu import); NIC adopts it likewise and never deletes a group it did not create.
+// existing group (tofu import); NIC adopts it likewise and never deletes it. A group Nebari's Terraform created (imported
+// from its state) is the deployment's, as one NIC created.
 import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import type { AzureClients } from "../clients.ts";
+import { parseArmId } from "../arm-id.ts";
 import { isNotFound, orNotFound, waitFor } from "../errors.ts";
 
 export function resourceGroupKind(azure: AzureClients, opts: { adoptable: boolean }): ResourceKind {
@@ -24,8 +26,10 @@ export function resourceGroupKind(azure: AzureClients, opts: { adoptable: boolea
       const out = new Map<string, Actual>();
       await Promise.all(
         batch.map(async (l) => {
-          const name = String(l.tracked?.attributes.name ?? l.desired?.attributes.name);
-          const actual = await read(name, l.tracked?.attributes.created_by_nic === true, signal);
+          const name = parseArmId(l.tracked?.id)?.group ?? String(l.desired?.attributes.name);
+          // Whether destroy may delete it: as recorded; else (an import from Terraform, or a first sight) unless the config names it.
+          const createdByNic = typeof l.tracked?.attributes.created_by_nic === "boolean" ? l.tracked.attributes.created_by_nic : !opts.adoptable;
+          const actual = await read(name, createdByNic, signal);
           if (actual) out.set(l.address, actual);
         }),
       );
