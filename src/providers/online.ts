@@ -11,6 +11,10 @@ export async function onlineChecks(config: NebariConfig, env: Record<string, str
     const { awsOnlineChecks } = await import("./aws/online.ts");
     return awsOnlineChecks(config.amazon_web_services!, { region: config.amazon_web_services!.region, env }, signal);
   }
+  if (config.provider === "azure") {
+    const { azureOnlineChecks } = await import("./azure/online.ts");
+    return azureOnlineChecks(config.azure!, env);
+  }
   if (config.provider === "local" || config.provider === "existing") return [];
   throw new NicError("PROVIDER_UNSUPPORTED", `--online checks are not available for provider ${config.provider} yet`, {
     recovery: ["Run `nic validate` without --online: the offline checks still apply."],
