@@ -8,7 +8,7 @@ type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; r
 
 const SECTIONS: ShapeName[] = [
   "amazon_web_services", "google_cloud_platform", "azure", "local", "aws_node_group", "gcp_node_group", "azure_node_group",
-  "terraform_state", "external_container_reg", "storage", "provider_storage",
+  "terraform_state", "external_container_reg", "storage", "provider_storage", "ci_cd",
 ];
 const NODE_GROUPS: Partial<Record<ShapeName, ShapeName>> = {
   amazon_web_services: "aws_node_group",
@@ -32,6 +32,7 @@ export function configJsonSchema(): Schema {
     terraform_state: ref("terraform_state"),
     external_container_reg: ref("external_container_reg"),
     storage: ref("storage"),
+    ci_cd: ref("ci_cd"),
   });
   for (const key of PASS_THROUGH_KEYS) top.properties![key] = { description: "A section of a later Nebari stage; NIC passes it through." };
   return {

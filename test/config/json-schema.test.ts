@@ -36,6 +36,12 @@ describe("nic schema", () => {
     });
   }
 
+  test("ci_cd follows Nebari's model; the QHub bare string is rejected", () => {
+    expect(validate({ project_name: "demo", ci_cd: { type: "gitlab-ci", branch: "main", before_script: ["echo", { a: 1 }] } })).toBe(true);
+    expect(validate({ project_name: "demo", ci_cd: "github-actions" })).toBe(false);
+    expect(validate({ project_name: "demo", ci_cd: { type: "jenkins" } })).toBe(false);
+  });
+
   test("rejects unknown keys inside interpreted sections, and wrong types", () => {
     expect(validate({ project_name: "demo", amazon_web_services: { region: "r", kubernetes_version: "1.33", regoin: "x" } })).toBe(false);
     expect(validate({ project_name: "demo", amazon_web_services: { region: "r", kubernetes_version: "1.33", node_groups: { g: { instance: "m5", min_nodes: -1 } } } })).toBe(false);
