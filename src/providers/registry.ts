@@ -4,7 +4,7 @@ import { providerBlock, type ProviderBlock, type ProviderName } from "../config/
 import type { DeployProvider } from "../deploy/provider.ts";
 
 export type { ProviderName };
-export type Capability = "validate" | "deploy";
+export type Capability = "validate" | "deploy" | "import" | "drift" | "destroy";
 
 export interface ProviderEntry extends ProviderBlock {
   capabilities: Capability[];
@@ -15,7 +15,7 @@ export interface ProviderEntry extends ProviderBlock {
 export const PROVIDERS: readonly ProviderEntry[] = [
   {
     ...providerBlock("aws"),
-    capabilities: ["validate", "deploy"],
+    capabilities: ["validate", "deploy", "import", "drift", "destroy"],
     load: async () => (await import("./adapters/aws.ts")).awsProvider,
   },
   { ...providerBlock("gcp"), capabilities: ["validate"] },
@@ -31,7 +31,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     ...providerBlock("existing"),
-    capabilities: ["validate", "deploy"],
+    capabilities: ["validate", "deploy", "drift", "destroy"],
     load: async () => (await import("./adapters/existing.ts")).existingProvider,
   },
 ];

@@ -61,6 +61,12 @@ test("flag values are checked: missing, repeated, bad booleans, extra arguments"
   }
 });
 
+test("nic version lists what each provider really does", () => {
+  const providers = JSON.parse(nic(["version", "--format", "json"]).stdout).providers;
+  expect(providers.find((p: { name: string }) => p.name === "aws").capabilities).toEqual(["validate", "deploy", "import", "drift", "destroy"]);
+  expect(nic(["version"]).stdout).toMatch(/aws .* validate, deploy, import, drift, destroy/);
+});
+
 test("every error code and exit code is documented in the README", () => {
   const readme = readFileSync(join(import.meta.dir, "../../README.md"), "utf8");
   const undocumented = Object.keys(ERROR_CODES).filter((code) => !readme.includes(`| \`${code}\` | ${ERROR_CODES[code as keyof typeof ERROR_CODES].exit} |`));
