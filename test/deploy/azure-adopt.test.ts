@@ -32,6 +32,15 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
+test("a wrong client secret stops deploy before any change: CREDENTIALS_INVALID naming Azure AD's error", async () => {
+  const r = await nicAsync(["deploy", "-f", config, "--format", "json"], { ...sandbox.env, HOME: dir, AZURE_CLIENT_SECRET: "wrong", ARM_CLIENT_SECRET: "wrong" });
+  expect(r.code).toBe(1);
+  const doc = JSON.parse(r.stdout);
+  expect(doc.error.code).toBe("CREDENTIALS_INVALID");
+  expect(doc.error.message).toContain("AADSTS7000215");
+  expect(await inventory()).toEqual(["azure:resource-group:shared-rg"]);
+}, 60_000);
+
 test("deploy adopts the named group and retries AKS's 409 (another operation in progress) and ARM's 429", async () => {
   await control("/faults", { service: "containerservice", action: "AgentPools_CreateOrUpdate", kind: "error", status: 409, code: "OperationNotAllowed", message: "Operation is not allowed because there's an in progress create operation", times: 2 });
   await control("/faults", { service: "containerservice", action: "ManagedClusters_Get", kind: "throttle", times: 2 });

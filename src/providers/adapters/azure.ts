@@ -3,6 +3,7 @@
 import type { DeployProvider, Env } from "../../deploy/provider.ts";
 import type { NebariConfig } from "../../config/model.ts";
 import type { Actual, Address } from "../../engine/types.ts";
+import { checkAzureCredentials } from "../azure/identity.ts";
 import { azureClients, azureKinds, azureOutputs, azureOutputsDocument, azureRetryClassifier, clusterCredentials, CLUSTER, desiredResources, names, type AzureClients } from "../azure/index.ts";
 
 const clients = new WeakMap<Env, AzureClients>();
@@ -23,6 +24,7 @@ function credentialsFor(config: NebariConfig, env: Env, actual?: Map<Address, Ac
 export const azureProvider: DeployProvider = {
   desired: (config) => desiredResources(config),
   kinds: (config, env) => azureKinds(config, azureFor(env)),
+  checkCredentials: (_config, env, signal) => checkAzureCredentials(azureFor(env), signal),
   classify: azureRetryClassifier,
   clusterOutputs: (config, actual) => azureOutputs(config, actual),
   async connection(config, _cluster, env) {

@@ -1,0 +1,51 @@
+// A deploy killed (SIGKILL) while AKS is still creating the cluster: the rerun finds the cluster through the intent journal,
+// waits for it instead of sending a second create, and finishes. The compiled binary on the ARM sandbox.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startSandbox, type Sandbox } from "../../sandbox/index.ts";
+import { NIC, nicAsync, requireBinary } from "../helpers/binary.ts";
+import { tempDir } from "../helpers/files.ts";
+
+let sandbox: Sandbox;
+let dir: string;
+let config: string;
+const calls = async () => ((await (await fetch(`${sandbox.controlEndpoint}/calls`)).json()) as { calls: { action: string; status: number }[] }).calls;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ delays: { aksClusterCreate: 4000, aksPoolCreate: 100, aksClusterDelete: 100, aksPoolDelete: 100, acrCreate: 50, acrDelete: 50, groupDelete: 50 } as never });
+  dir = tempDir("nic-azure-resume-");
+  config = join(dir, "nebari-config.yaml");
+  writeFileSync(config, readFileSync(join(import.meta.dir, "../../fixtures/configs/demo-azure.yaml"), "utf8"));
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+test("killed while the cluster is Creating, the rerun waits for it and finishes with one create", async () => {
+  requireBinary();
+  const env = { PATH: process.env.PATH ?? "", ...sandbox.env, HOME: dir };
+  const first = Bun.spawn([NIC, "deploy", "-f", config, "--format", "json"], { env, stdout: "ignore", stderr: "ignore" });
+  const deadline = Date.now() + 60_000;
+  while (!(await calls()).some((c) => c.action === "ManagedClusters_CreateOrUpdate" && c.status === 201)) {
+    if (Date.now() > deadline) throw new Error("the first deploy never sent the cluster create");
+    await Bun.sleep(50);
+  }
+  first.kill("SIGKILL");
+  await first.exited;
+  const state = JSON.parse(readFileSync(join(dir, ".nebari/stages/02-infrastructure/nic-state.json"), "utf8"));
+  expect(state.pending_operations.map((op: { address: string; operation: string }) => `${op.operation} ${op.address}`)).toContain("create azure/kubernetes_cluster/main");
+
+  // The killed run's lock is stale (its process is gone); breaking it is the user's explicit step.
+  const unlock = await nicAsync(["state", "unlock", "-f", config, "--force"], { ...sandbox.env, HOME: dir });
+  expect(unlock.code, unlock.stderr).toBe(0);
+  const rerun = await nicAsync(["deploy", "-f", config, "--format", "json"], { ...sandbox.env, HOME: dir });
+  expect(rerun.code, rerun.stderr + rerun.stdout).toBe(0);
+  expect((await calls()).filter((c) => c.action === "ManagedClusters_CreateOrUpdate").length).toBe(1);
+  const after = JSON.parse(readFileSync(join(dir, ".nebari/stages/02-infrastructure/nic-state.json"), "utf8"));
+  expect(after.pending_operations).toEqual([]);
+  expect(Object.keys(after.resources).filter((a) => a.startsWith("azure/")).sort()).toEqual([
+    "azure/container_registry/main", "azure/kubernetes_cluster/main", "azure/kubernetes_cluster_node_pool/user", "azure/kubernetes_cluster_node_pool/worker", "azure/resource_group/main",
+  ]);
+}, 120_000);
