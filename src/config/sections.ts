@@ -62,9 +62,16 @@ export function checkKeys(obj: Obj, path: Path, shape: ShapeName, ctx: Ctx, reje
   }
 }
 
+/** Integers the cloud bounds more tightly than the shape does (node counts: checkNodeCounts). */
+const INTEGER_LIMITS: Partial<Record<ShapeName, Record<string, { min: number; max: number; rule: string }>>> = {
+  aws_node_group: { disk_size: { min: 1, max: 16384, rule: "EBS volumes are at most 16384 GiB" } },
+  azure: { max_pods: { min: 10, max: 250, rule: "AKS allows 10 to 250 pods per node" } },
+};
+
 /** Type-checks an object against its shape; returns false if anything was wrong. */
 export function validateShape(obj: Obj, path: Path, shape: ShapeName, ctx: Ctx): boolean {
   const errors = shapeErrors(shape, obj);
+  if (!errors.length) return checkIntegerLimits(obj, path, shape, ctx);
   for (const e of errors) {
     const at = [...path, ...e.path];
     const expected = e.expected.replaceAll(/\ban object\b/g, "a mapping").replaceAll(/\ban array\b/g, "a list");
@@ -73,6 +80,17 @@ export function validateShape(obj: Obj, path: Path, shape: ShapeName, ctx: Ctx):
     else ctx.problems.error(at, `must be ${expected}`, { found: foundText(e.found, at, ctx) });
   }
   return errors.length === 0;
+}
+
+function checkIntegerLimits(obj: Obj, path: Path, shape: ShapeName, ctx: Ctx): boolean {
+  let ok = true;
+  for (const [key, { min, max, rule }] of Object.entries(INTEGER_LIMITS[shape] ?? {})) {
+    const value = obj[key];
+    if (typeof value !== "number" || (Number.isSafeInteger(value) && value >= min && value <= max)) continue;
+    ctx.problems.error([...path, key], Number.isSafeInteger(value) ? `must be from ${min} to ${max}` : "is too large to be an exact integer (beyond 2^53)", { found: foundText(value, [...path, key], ctx), hint: rule });
+    ok = false;
+  }
+  return ok;
 }
 
 /** A found value for a message: numbers as written in the file (never rounded), everything else cut to a readable length. */

@@ -81,6 +81,11 @@ describe("node counts", () => {
   });
 });
 
+test("other integers within the cloud's limits: EKS disk size, AKS max_pods", () => {
+  expect(check(aws("  region: us-east-1\n  node_groups:\n    general: {instance: m5.large, disk_size: 20000}\n")).errors[0]!.text).toContain("16384 GiB");
+  expect(check(azure("  region: eastus\n  storage_account_postfix: ab12\n  max_pods: 99999999999999999999\n")).errors[0]).toMatchObject({ path: "azure.max_pods", found: "99999999999999999999" });
+});
+
 describe("Azure storage_account_postfix and --strict", () => {
   test("missing: a warning naming the design document's example; an error under --strict", () => {
     const yaml = azure("  region: eastus\n");
