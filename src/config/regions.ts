@@ -30,7 +30,7 @@ export function checkRegion(cloud: Cloud, region: string, path: Path, ctx: Ctx):
   if (region in catalog) return region;
   const zoneOf = regionOfZone(cloud, region);
   if (zoneOf && zoneOf in catalog) {
-    ctx.problems.error(path, `${quote(region)} is a zone, not a region: did you mean ${zoneOf}?`, { hint: `Write region: ${zoneOf} and list zones under availability_zones` });
+    ctx.problems.error(path, `${quote(region)} is a zone, not a region`, { hint: `Did you mean ${zoneOf}? Write region: ${zoneOf} and list the zone under availability_zones` });
     return region;
   }
   unknownRegion(cloud, region, Object.keys(catalog), path, ctx);

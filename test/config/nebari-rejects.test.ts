@@ -40,11 +40,11 @@ describe("regions and zones (offline catalogs)", () => {
   test("a GCP zone given as the region: did you mean the region", () => {
     const [e] = check(gcp("  region: us-central1-a\n")).errors;
     expect(e).toMatchObject({ path: "google_cloud_platform.region", line: 6 });
-    expect(e!.text).toContain("did you mean us-central1?");
+    expect(e!.text).toContain("is a zone, not a region. Did you mean us-central1?");
   });
 
   test("an AWS zone given as the region, and zones of another region", () => {
-    expect(check(aws("  region: us-west-2b\n")).errors[0]!.text).toContain("did you mean us-west-2?");
+    expect(check(aws("  region: us-west-2b\n")).errors[0]!.text).toContain("Did you mean us-west-2?");
     const { errors } = check(aws("  region: us-east-1\n  availability_zones: [us-east-1a, us-west-2a]\n"));
     expect(errors.map((e) => e.path)).toEqual(["amazon_web_services.availability_zones[1]"]);
     expect(errors[0]!.text).toContain("us-east-1 offers us-east-1a");
