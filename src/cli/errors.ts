@@ -6,6 +6,8 @@ export const ExitCode = {
   ChangesPresent: 2,
   InvalidInput: 3,
   StateLocked: 4,
+  /** The first Ctrl-C (SIGINT) or SIGTERM: the run stopped at a safe point (128 + SIGINT, as shells report it). */
+  Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -37,6 +39,7 @@ export const ERROR_CODES = {
   CREDENTIALS_MISSING: { exit: ExitCode.Failed, meaning: "No cloud credentials were found; details.tried lists the sources looked at, and the recovery says what to set." },
   PATH_NOT_WRITABLE: { exit: ExitCode.Failed, meaning: "A file the run will write (outputs.json, the kubeconfig, a saved plan) cannot be written; checked before any change." },
   CREDENTIALS_INVALID: { exit: ExitCode.Failed, meaning: "The cloud credentials do not answer (AWS: sts:GetCallerIdentity); checked before any change." },
+  INTERRUPTED: { exit: ExitCode.Interrupted, meaning: "Ctrl-C or SIGTERM stopped the run at a safe point; the state records what finished and the lock is released. Run the command again to continue." },
   READ_FAILED: { exit: ExitCode.Failed, meaning: "NIC could not read the actual cloud or cluster (credentials, permissions, an unreachable API); details.phase names which." },
   IMPORT_UNVERIFIED: { exit: ExitCode.Failed, meaning: "`nic import` could not verify the resources live (e.g. the cluster API was unreachable); nothing was written." },
   TOOL_NOT_FOUND: { exit: ExitCode.Failed, meaning: "A command-line tool the provider needs (kind, docker for provider: local) is not installed or does not answer; details.missing names it." },

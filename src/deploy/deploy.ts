@@ -13,6 +13,7 @@ import { withStateLock, type StateSession } from "../state/session.ts";
 import { readState } from "../state/store.ts";
 import { applyPhase, planPhase } from "./phase.ts";
 import { preflight } from "./preflight.ts";
+import { permissionHints, refusalOf } from "./denied.ts";
 import { checkOwnership, cloudPhase, kubernetesDesired, kubernetesPhase, loadProvider } from "./phases.ts";
 import type { DeployProvider, Env } from "./provider.ts";
 import { actualFrom, trackedFrom } from "./tracked.ts";
@@ -158,14 +159,12 @@ function failIfIncomplete(phases: PhaseReport[]) {
   const conflict = failed.some((f) => (f.cause as Error | undefined)?.name === "FieldConflictError");
   // Resource kinds attach their own recovery hints to the errors they raise.
   const hints = failed.flatMap((f) => ((f.cause as { recovery?: unknown } | undefined)?.recovery as string[] | undefined) ?? []);
-  if (failed.some((f) => /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException)$/.test((f.cause as Error | undefined)?.name ?? ""))) {
-    hints.push("The cloud refused a call for lack of permission: grant the permission the error names (e.g. eks:CreateCluster) to the identity NIC runs as (`aws sts get-caller-identity`).");
-  }
+  hints.push(...permissionHints(failed.map((f) => f.cause)));
   throw new NicError(conflict ? "KUBERNETES_CONFLICT" : "DEPLOY_FAILED", `The ${last.name} phase did not finish: ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
     details: {
       phase: last.name,
       done: last.result?.done.map((d) => ({ address: d.address, operation: d.operation })),
-      failed: failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error })),
+      failed: failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...refusalOf(f.cause) })),
       skipped: last.result?.skipped,
     },
     recovery: [

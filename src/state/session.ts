@@ -200,7 +200,14 @@ export async function withStateLock<T>(backend: StateBackend, operation: string,
     signals++;
     if (signals === 1) {
       opts.log?.warn(`${name} received: stopping at the next safe point. Press Ctrl-C again to stop now; the state stays consistent.`);
-      controller.abort(new Error(`Interrupted by ${name}`));
+      const reason = new Error(`Interrupted by ${name}`);
+      // Calls cut off by the abort may reject with its reason after nobody waits for them any more (inside the SDK's
+      // HTTP handler): that is the interruption we asked for, not a crash, and must not turn exit 130 into 1.
+      process.on("unhandledRejection", (rejected) => {
+        if (rejected !== reason) throw rejected;
+        opts.log?.debug("A call cut off by the interruption ended after the run stopped");
+      });
+      controller.abort(reason);
       return;
     }
     if (signals > 2) return;
@@ -221,6 +228,10 @@ export async function withStateLock<T>(backend: StateBackend, operation: string,
       await session.save(parsed.state);
     }
     return await work(session);
+  } catch (err) {
+    // The first Ctrl-C: whatever the cut-off step reported, the run stopped because it was asked to.
+    if (controller.signal.aborted && !(err instanceof NicError && err.code !== "DEPLOY_FAILED" && err.code !== "DESTROY_INCOMPLETE")) throw interrupted(controller.signal, operation, err);
+    throw err;
   } finally {
     await session?.settle();
     opts.log?.debug("State lock releasing", { lock_id: lock.id, pid: process.pid, location: backend.location });
@@ -232,6 +243,15 @@ export async function withStateLock<T>(backend: StateBackend, operation: string,
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+}
+
+function interrupted(signal: AbortSignal, operation: string, cause: unknown): NicError {
+  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+  return new NicError("INTERRUPTED", `${reason}: ${operation} stopped at a safe point; the state records what finished and the lock is released`, {
+    details: { operation, stopped_by: reason, ...(cause instanceof NicError ? { stopped: cause.details } : {}) },
+    recovery: [`Run \`nic ${operation}\` again to continue; it resolves what was in flight (\`nic status\` shows it).`],
+    cause,
+  });
 }
 
 export function formatMs(ms: number): string {

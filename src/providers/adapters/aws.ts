@@ -5,7 +5,7 @@ import type { Env } from "../../deploy/provider.ts";
 import { awsClients } from "../aws/clients.ts";
 import { awsKinds, awsOutputs, awsRetryClassifier, desiredResources, eksToken } from "../aws/index.ts";
 import { recorder, type Exchange } from "../aws/recording.ts";
-import { redactExchanges } from "../aws/redact.ts";
+import { redactExchanges, sessionSecrets } from "../aws/redact.ts";
 import { withZones } from "../aws/zones.ts";
 import { awsCallerIdentity } from "../aws/identity.ts";
 
@@ -21,7 +21,7 @@ function recording(env: Env) {
   const file = env.NIC_RECORD;
   if (!file) return {};
   const exchanges: Exchange[] = [];
-  process.once("exit", () => writeFileSync(file, `${JSON.stringify({ exchanges: redactExchanges(exchanges) }, null, 1)}\n`, { mode: 0o600 }));
+  process.once("exit", () => writeFileSync(file, `${JSON.stringify({ exchanges: redactExchanges(exchanges, sessionSecrets(env)) }, null, 1)}\n`, { mode: 0o600 }));
   const transport = { requestHandler: recorder(exchanges) };
   recordings.set(env, transport);
   return transport;

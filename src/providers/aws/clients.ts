@@ -62,7 +62,7 @@ export function clientConfig(opts: AwsOptions, envName: string) {
   return { region: opts.region, ...(endpoint && { endpoint }), ...(credentials && { credentials }), requestHandler: requestHandler as any };
 }
 
-/** After the SDK's retries, a timed-out call fails with REQUEST_TIMEOUT naming it (`ec2:DescribeVpcs`). */
+/** After the SDK's retries, a timed-out call fails with REQUEST_TIMEOUT naming it (`ec2:DescribeVpcs`); other errors carry `$call`. */
 export function nameTimeouts(client: { middlewareStack: { add: (mw: any, opts: any) => void } }, service: string, env?: Record<string, string | undefined>): void {
   const { requestMs } = deadlines(env ?? process.env);
   client.middlewareStack.add(
@@ -70,14 +70,18 @@ export function nameTimeouts(client: { middlewareStack: { add: (mw: any, opts: a
       try {
         return await next(args);
       } catch (err) {
-        if (!isSdkTimeout(err)) throw err;
         const call = `${service}:${(context.commandName ?? "request").replace(/Command$/, "")}`;
-        throw requestTimeout(call, requestMs, (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1, err);
+        if (isSdkTimeout(err)) throw requestTimeout(call, requestMs, (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1, err);
+        if (typeof err === "object" && err !== null) Object.assign(err, { $call: call }); // for the error document (deploy/denied.ts)
+        throw err;
       }
     },
     { step: "initialize", name: "nicNameTimeouts" },
   );
 }
+
+/** The IAM action prefix of a service, where it is not its environment name (calls are named as IAM names actions). */
+const IAM_PREFIX: Record<string, string> = { EFS: "elasticfilesystem", AUTO_SCALING: "autoscaling" };
 
 export function awsClients(opts: AwsOptions): AwsClients {
   const loaded = new Map<string, Promise<unknown>>();
@@ -88,7 +92,7 @@ export function awsClients(opts: AwsOptions): AwsClients {
       if (!service) {
         service = load().then((sdk) => {
           const client = new sdk[clientClass](clientConfig(opts, envName));
-          nameTimeouts(client, envName.toLowerCase().replace(/_/g, "-"), opts.env);
+          nameTimeouts(client, IAM_PREFIX[envName] ?? envName.toLowerCase().replace(/_/g, "-"), opts.env);
           return { sdk, client };
         });
         loaded.set(envName, service);

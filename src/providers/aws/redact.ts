@@ -10,10 +10,18 @@ const RULES: [RegExp, string][] = [
   [/k8s-aws-v1\.[A-Za-z0-9_-]+/g, "k8s-aws-v1.[REDACTED]"],
 ];
 
-export function redact(text: string): string {
-  return RULES.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+/** Besides the patterns: the session's own secrets by value, wherever they appear, and every `Bearer …` value. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = RULES.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join("[REDACTED]");
+  return out.replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, "$1[REDACTED]");
 }
 
-export function redactExchanges(exchanges: Exchange[]): Exchange[] {
-  return exchanges.map((e) => ({ ...e, key: redact(e.key), body: redact(e.body) }));
+/** The values this session must never leave in a recording (its key id, secret key and session token). */
+export function sessionSecrets(env: Record<string, string | undefined>): string[] {
+  return [env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((v): v is string => Boolean(v));
+}
+
+export function redactExchanges(exchanges: Exchange[], secrets: readonly string[] = []): Exchange[] {
+  return exchanges.map((e) => ({ ...e, key: redact(e.key, secrets), body: redact(e.body, secrets), headers: Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k, redact(v, secrets)])) }));
 }

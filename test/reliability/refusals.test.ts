@@ -1,0 +1,73 @@
+// Issue 21 (7): the error document names AWS's error code and the refused action; recordings redact the session's secrets
+// by value and every Bearer value; the first Ctrl-C exits with the documented code (130, INTERRUPTED) and the next run settles.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { nicAsync } from "../helpers/binary.ts";
+import { Stack } from "./stack.ts";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await Stack.start();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+test("AccessDenied on iam:CreateRole: the document names the AWS code and the refused action, and the hint names that action, not another", async () => {
+  await stack.reset();
+  await stack.addFault({ service: "iam", action: "CreateRole", kind: "error", code: "AccessDenied", status: 403, message: "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::123456789012:role/x" });
+  await stack.addFault({ service: "ec2", action: "CreateVpc", kind: "error", code: "UnauthorizedOperation", status: 403, message: "You are not authorized to perform this operation." });
+  const run = await stack.deploy();
+  expect(run.code).toBe(1);
+  const { error } = JSON.parse(run.stdout);
+  expect(error.code).toBe("DEPLOY_FAILED");
+  const failed = Object.fromEntries(error.details.failed.map((f: { address: string }) => [f.address, f]));
+  expect(failed["aws/vpc/main"]).toMatchObject({ aws_error_code: "UnauthorizedOperation", call: "ec2:CreateVpc", refused_action: "ec2:CreateVpc" });
+  const role = Object.values(failed).find((f: any) => f.refused_action === "iam:CreateRole") as any;
+  expect(role).toMatchObject({ aws_error_code: "AccessDenied", call: "iam:CreateRole" });
+  const hints = error.recovery_suggestions.join(" ");
+  expect(hints).toContain("iam:CreateRole");
+  expect(hints).toContain("ec2:CreateVpc");
+  expect(hints).not.toContain("eks:CreateCluster");
+}, 60_000);
+
+test("a recording holds neither the session's key, secret and token (wherever they appear) nor any Bearer value", async () => {
+  await stack.reset();
+  const token = "FwoGZXIvYXdzEXAMPLESESSIONTOKENVALUE0123456789";
+  const env = { ...stack.env, AWS_SESSION_TOKEN: token, NIC_RECORD: join(stack.dir, "recording.json") };
+  // The cloud echoes them back in an error message (as a misconfigured proxy or a verbose API may).
+  const echo = `key ${env.AWS_ACCESS_KEY_ID} secret ${env.AWS_SECRET_ACCESS_KEY} token ${token} header Authorization: Bearer abc.def-ghi`;
+  await stack.addFault({ service: "ec2", action: "DescribeVpcs", kind: "error", code: "InvalidParameterValue", status: 400, message: echo });
+  const run = await nicAsync(["deploy", "-f", stack.config, "--dry-run", "--format", "json"], env);
+  expect(run.code).toBe(1);
+  const recording = readFileSync(env.NIC_RECORD, "utf8");
+  expect(recording).toContain("InvalidParameterValue"); // the exchange was recorded
+  for (const secret of [env.AWS_ACCESS_KEY_ID!, env.AWS_SECRET_ACCESS_KEY!, token, "abc.def-ghi"]) expect(recording).not.toContain(secret);
+  expect(recording).toContain("Bearer [REDACTED]");
+}, 60_000);
+
+test("the first Ctrl-C stops deploy at a safe point with exit 130 and INTERRUPTED, the lock released; the next deploy settles the journal", async () => {
+  await stack.reset();
+  await stack.control("/delays", { method: "PUT", body: JSON.stringify({ eksClusterCreate: 4000 }) });
+  const child = stack.spawnDeploy();
+  for (let i = 0; i < 400; i++) {
+    await Bun.sleep(25);
+    const calls = (await stack.control("/calls")).calls as Array<{ action: string }>;
+    if (calls.some((c) => c.action === "CreateCluster")) break;
+  }
+  child.kill("SIGINT");
+  const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  expect(code, stdout.slice(0, 800)).toBe(130);
+  expect(JSON.parse(stdout).error.code).toBe("INTERRUPTED");
+  const status = JSON.parse((await nicAsync(["status", "-f", stack.config, "--format", "json"], stack.env)).stdout);
+  expect(status.lock).toBeNull();
+
+  await stack.control("/delays", { method: "PUT", body: JSON.stringify({ eksClusterCreate: 100 }) });
+  const rerun = await stack.deploy();
+  expect(rerun.code, rerun.stdout.slice(0, 800)).toBe(0);
+  const after = JSON.parse((await nicAsync(["status", "-f", stack.config, "--format", "json"], stack.env)).stdout);
+  expect(after.pending_operations).toEqual([]);
+  expect(after.healthy).toBe(true);
+  expect(await stack.untracked()).toEqual([]);
+}, 90_000);
