@@ -17,6 +17,20 @@ describe("design document examples", () => {
     });
   }
 
+  for (const file of VALID) {
+    test(`${file} under --strict: every error is one Nebari itself would raise (spellings, extensions, missing keys)`, () => {
+      try {
+        loadConfig(join(DIR, file), { env: {}, strict: true });
+      } catch (err) {
+        for (const e of (err as NicError).details.errors as { text: string }[]) expect(e.text).toMatch(/Nebari rejects|--strict/);
+      }
+    });
+  }
+
+  test("§7.2 under --strict fails on the design document's spellings, as Nebari does", () => {
+    expect(() => loadConfig(join(DIR, "s7.2-structure.yaml"), { env: {}, strict: true })).toThrow("not a valid Nebari configuration");
+  });
+
   test("§7.5 AWS: storage {type: ebs, size: 100} means nfs with a 100Gi shared file system, and disk_size is honoured", () => {
     const { config, notes } = loadConfig(join(DIR, "s7.5-aws.yaml"), { env: {} });
     expect(config.storage).toMatchObject({ type: "nfs", shared_filesystem: "100Gi" });
