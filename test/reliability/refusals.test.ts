@@ -35,7 +35,7 @@ test("AccessDenied on iam:CreateRole: the document names the AWS code and the re
 test("a recording holds neither the session's key, secret and token (wherever they appear) nor any Bearer value", async () => {
   await stack.reset();
   const token = "FwoGZXIvYXdzEXAMPLESESSIONTOKENVALUE0123456789";
-  const env = { ...stack.env, AWS_SESSION_TOKEN: token, NIC_RECORD: join(stack.dir, "recording.json") };
+  const env: Record<string, string> = { ...stack.env, AWS_SESSION_TOKEN: token, NIC_RECORD: join(stack.dir, "recording.json") };
   // The cloud echoes them back in an error message (as a misconfigured proxy or a verbose API may).
   const echo = `key ${env.AWS_ACCESS_KEY_ID} secret ${env.AWS_SECRET_ACCESS_KEY} token ${token} header Authorization: Bearer abc.def-ghi`;
   await stack.addFault({ service: "ec2", action: "DescribeVpcs", kind: "error", code: "InvalidParameterValue", status: 400, message: echo });
