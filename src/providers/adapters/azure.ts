@@ -1,17 +1,41 @@
 // Azure for `nic deploy`: stage 02 from src/providers/azure; stage 03 and outputs.json through the cluster's user
 // credentials (a client certificate), as Nebari's Terraform reads them from kube_config.
+import { writeFileSync } from "node:fs";
+import type { HttpClient } from "@azure/core-rest-pipeline";
 import type { DeployProvider, Env } from "../../deploy/provider.ts";
+import type { AzureOptions } from "../azure/clients.ts";
+import { recordingHttpClient, type AzureExchange } from "../azure/recording.ts";
 import type { NebariConfig } from "../../config/model.ts";
 import type { Actual, Address } from "../../engine/types.ts";
 import { checkAzureCredentials } from "../azure/identity.ts";
 import { azureClients, azureKinds, azureOutputs, azureOutputsDocument, azureRetryClassifier, clusterCredentials, CLUSTER, desiredResources, names, type AzureClients } from "../azure/index.ts";
 
 const clients = new WeakMap<Env, AzureClients>();
-/** One set of clients (and one credential, with its token cache) per run. */
+/** One set of clients (and one credential, with its token cache) per run; NIC_RECORD=FILE records their conversation. */
 function azureFor(env: Env): AzureClients {
   let c = clients.get(env);
-  if (!c) clients.set(env, (c = azureClients(env)));
+  if (!c) clients.set(env, (c = azureClients(env, recording(env))));
   return c;
+}
+
+/** NIC_RECORD=FILE: the run's Azure conversation, redacted, written when the process exits (README, "Recording a session"). */
+function recording(env: Env): AzureOptions {
+  const file = env.NIC_RECORD;
+  if (!file) return {};
+  const exchanges: AzureExchange[] = [];
+  process.once("exit", () => writeFileSync(file, `${JSON.stringify({ exchanges }, null, 1)}\n`, { mode: 0o600 }));
+  return { httpClient: lazyRecorder(exchanges) };
+}
+
+/** The default HTTP client, loaded on the first request, wrapped by the recorder. */
+function lazyRecorder(exchanges: AzureExchange[]): HttpClient {
+  let client: Promise<HttpClient> | undefined;
+  return {
+    async sendRequest(request) {
+      client ??= import("@azure/core-rest-pipeline").then(({ createDefaultHttpClient }) => recordingHttpClient(createDefaultHttpClient(), exchanges));
+      return (await client).sendRequest(request);
+    },
+  };
 }
 
 /** The cluster's user credentials, from where the state records the cluster (else where Nebari names it). */

@@ -8,6 +8,7 @@ import type { TokenCredential } from "@azure/identity";
 import type { ContainerServiceClient } from "@azure/arm-containerservice";
 import type { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
 import type { ResourceManagementClient } from "@azure/arm-resources";
+import type { HttpClient } from "@azure/core-rest-pipeline";
 import { NicError } from "../../cli/errors.ts";
 import type { Env } from "../../deploy/provider.ts";
 
@@ -31,25 +32,32 @@ export function subscriptionOf(env: Env): string {
   return id;
 }
 
+export interface AzureOptions {
+  /** Replaces the HTTP layer of every client and the credential (recording or replaying, src/providers/azure/recording.ts). */
+  httpClient?: HttpClient;
+  /** Replaces the credential (a replay needs no sign-in). */
+  credential?: TokenCredential;
+}
+
 /** What every client shares: the endpoint and the trusted CAs. The SDK's own retries (429 with Retry-After, 5xx) stay on, as the AWS SDK's do. */
-function pipelineOptions(env: Env) {
+function pipelineOptions(env: Env, httpClient?: HttpClient) {
   const endpoint = (env.AZURE_RESOURCE_MANAGER_ENDPOINT || PUBLIC_ARM).replace(/\/+$/, "");
   const extra = env.NODE_EXTRA_CA_CERTS ? readFileSync(env.NODE_EXTRA_CA_CERTS, "utf8") : undefined;
   // `ca` replaces the default roots in https.Agent, so the public roots go with the extra ones.
   const tlsOptions = extra ? ({ ca: [...rootCertificates, extra] } as object) : undefined;
-  return { endpoint, tlsOptions };
+  return { endpoint, tlsOptions, ...(httpClient ? { httpClient } : {}) };
 }
 
 /**
  * A service principal named in the environment (AZURE_* or Nebari's ARM_* names) signs in with its secret; otherwise
  * DefaultAzureCredential tries workload identity, managed identity and the az login.
  */
-export async function azureCredential(env: Env): Promise<TokenCredential> {
+export async function azureCredential(env: Env, httpClient?: HttpClient): Promise<TokenCredential> {
   const { ClientSecretCredential, DefaultAzureCredential } = await import("@azure/identity");
   const authorityHost = env.AZURE_AUTHORITY_HOST;
   const custom = authorityHost !== undefined && !PUBLIC_AUTHORITIES.test(authorityHost);
   const { tlsOptions } = pipelineOptions(env);
-  const options = { authorityHost, ...(custom ? { disableInstanceDiscovery: true } : {}), ...(tlsOptions ? { tlsOptions } : {}) } as never;
+  const options = { authorityHost, ...(custom ? { disableInstanceDiscovery: true } : {}), ...(tlsOptions ? { tlsOptions } : {}), ...(httpClient ? { httpClient } : {}) } as never;
   const tenant = env.AZURE_TENANT_ID || env.ARM_TENANT_ID;
   const client = env.AZURE_CLIENT_ID || env.ARM_CLIENT_ID;
   const secret = env.AZURE_CLIENT_SECRET || env.ARM_CLIENT_SECRET;
@@ -57,13 +65,13 @@ export async function azureCredential(env: Env): Promise<TokenCredential> {
   return new DefaultAzureCredential(options);
 }
 
-export function azureClients(env: Env): AzureClients {
+export function azureClients(env: Env, opts: AzureOptions = {}): AzureClients {
   const subscriptionId = subscriptionOf(env);
-  const options = pipelineOptions(env);
+  const options = pipelineOptions(env, opts.httpClient);
   // A custom ARM endpoint is its own token audience; the public one is https://management.azure.com.
   const scopes = [`${options.endpoint}/.default`];
   let credential: Promise<TokenCredential> | undefined;
-  const cred = () => (credential ??= azureCredential(env));
+  const cred = () => (credential ??= opts.credential ? Promise.resolve(opts.credential) : azureCredential(env, opts.httpClient));
   const once = <T>(make: () => Promise<T>) => {
     let made: Promise<T> | undefined;
     return () => (made ??= make());
