@@ -41,7 +41,7 @@ test("a recording holds neither the session's key, secret and token (wherever th
   await stack.addFault({ service: "ec2", action: "DescribeVpcs", kind: "error", code: "InvalidParameterValue", status: 400, message: echo });
   const run = await nicAsync(["deploy", "-f", stack.config, "--dry-run", "--format", "json"], env);
   expect(run.code).toBe(1);
-  const recording = readFileSync(env.NIC_RECORD, "utf8");
+  const recording = readFileSync(env.NIC_RECORD!, "utf8");
   expect(recording).toContain("InvalidParameterValue"); // the exchange was recorded
   for (const secret of [env.AWS_ACCESS_KEY_ID!, env.AWS_SECRET_ACCESS_KEY!, token, "abc.def-ghi"]) expect(recording).not.toContain(secret);
   expect(recording).toContain("Bearer [REDACTED]");
