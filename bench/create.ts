@@ -7,7 +7,8 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../src/config/load.ts";
-import { kubernetesDesired, loadProvider } from "../src/deploy/phases.ts";
+import { kubernetesDesired } from "../src/deploy/graph.ts";
+import { loadProvider } from "../src/deploy/phases.ts";
 import type { ApplyEvent } from "../src/engine/apply.ts";
 import { criticalPath, type CriticalPath } from "../src/engine/critical-path.ts";
 import { stepsOf, type Step } from "../src/engine/graph.ts";
@@ -91,7 +92,7 @@ async function createPlans(): Promise<{ cloud: Plan; kubernetes: Plan }> {
   const loaded = loadConfig(CONFIG);
   const provider = await loadProvider(loaded, "deploy");
   const empty = { resources: [] };
-  return { cloud: plan(provider.desired(loaded.config), new Map(), empty), kubernetes: plan(await kubernetesDesired(loaded), new Map(), empty) };
+  return { cloud: plan(provider.desired(loaded.config), new Map(), empty), kubernetes: plan(await kubernetesDesired(loaded.config, { api: [] }), new Map(), empty) };
 }
 
 /** Where a run spent its time: spawn → first AWS call → first cloud step → last cloud step done → first Kubernetes step → last done → exit. */

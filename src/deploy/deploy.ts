@@ -1,22 +1,23 @@
-// `nic deploy`: stage 02 (the cloud) then stage 03 (Kubernetes), each observe → plan → apply under the state lock,
-// then outputs.json and the kubeconfig. A dry run plans both phases against the state as read, without the lock.
+// `nic deploy`: one observe → plan → apply over the one graph of stage 02 (the cloud) and stage 03 (Kubernetes) under
+// the state lock, then outputs.json and the kubeconfig. A dry run plans the same graph against the state as read, without the lock.
 import { NicError } from "../cli/errors.ts";
 import type { Logger } from "../cli/log.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { ApplyEvent, ApplyResult } from "../engine/apply.ts";
-import { plan, type Plan } from "../engine/plan.ts";
+import type { Plan } from "../engine/plan.ts";
 import { checkSavedPlan, readSavedPlan, savePlan } from "../engine/saved-plan.ts";
 import { replaceFile } from "../fs/atomic.ts";
 import type { StateBackend } from "../state/backend.ts";
 import { newState, type State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
 import { readState } from "../state/store.ts";
-import { applyPhase, planPhase } from "./phase.ts";
+import { deploymentGraph, planGraph } from "./graph.ts";
+import { applyPhase } from "./phase.ts";
 import { preflight } from "./preflight.ts";
 import { permissionHints, refusalOf } from "./denied.ts";
-import { checkOwnership, cloudPhase, kubernetesDesired, kubernetesPhase, loadProvider } from "./phases.ts";
+import { checkOwnership, loadProvider } from "./phases.ts";
 import type { DeployProvider, Env } from "./provider.ts";
-import { actualFrom, trackedFrom } from "./tracked.ts";
+import { resultSection, sectionOf, sections, type Section } from "./sections.ts";
 import { writeOutputs, type OutputPaths } from "./write-outputs.ts";
 
 export interface DeployOptions {
@@ -31,22 +32,23 @@ export interface DeployOptions {
   waitForWorkloads?: boolean;
   lockTimeoutMs: number;
   paths: OutputPaths;
-  /** With dryRun: save the cloud plan here, to be applied later with planFile. */
+  /** With dryRun: save the plan here, to be applied later with planFile. */
   planOut?: string;
-  /** Apply exactly this saved cloud plan, refusing it if the state or the configuration moved on. */
+  /** Apply exactly this saved plan, refusing it if the state or the configuration moved on. */
   planFile?: string;
   env: Env;
   log: Logger;
   onEvent?: (event: ApplyEvent) => void;
 }
 
-export interface PhaseReport {
-  name: string;
-  plan: Plan;
-  result?: ApplyResult;
-}
+/** A section of the one plan (`cloud`, `kubernetes`) and what the run did there. */
+export type PhaseReport = Section;
 
 export interface DeployReport {
+  /** The one plan over both stages, and the run's result over it. */
+  plan: Plan;
+  result?: ApplyResult;
+  /** The same, cut into the sections result documents keep. */
   phases: PhaseReport[];
   state?: State;
   outputsWritten: boolean;
@@ -63,41 +65,33 @@ export async function loadDeployProvider(loaded: LoadedConfig): Promise<DeployPr
 }
 
 export async function deploy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DeployOptions): Promise<DeployReport> {
-  const { config } = loaded;
+  const graphOpts = { forceConflicts: opts.forceConflicts, waitForWorkloads: opts.waitForWorkloads };
 
   if (opts.dryRun) {
     // The dry run refuses what the real run refuses: another project's state, resources another state owns.
     const state = (await readState(backend))?.state;
     if (state) checkOwnership(state, loaded);
     await preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: new AbortController().signal });
-    const cloud = await cloudPhase(loaded, provider, state, opts.env);
-    const signal = new AbortController().signal;
-    const cloudPlan = await planPhase(cloud, state, { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, signal });
-    if (opts.planOut) await replaceFile(opts.planOut, savePlan(cloudPlan, stampOf(state), loaded.hash));
-    const kubePlan = await dryRunKubernetesPlan(loaded, provider, state, cloudPlan, opts, signal);
-    return { phases: [{ name: "cloud", plan: cloudPlan }, { name: "kubernetes", plan: kubePlan }], state, outputsWritten: false };
+    const graph = await deploymentGraph(loaded, provider, () => state, opts.env, graphOpts);
+    const p = await planGraph(graph, state, { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, signal: new AbortController().signal });
+    if (opts.planOut) await replaceFile(opts.planOut, savePlan(p, stampOf(state), loaded.hash));
+    return { plan: p, phases: sections(p), state, outputsWritten: false };
   }
 
   return withStateLock(
     backend,
     "deploy",
     async (session) => {
-      const phases: PhaseReport[] = [];
       const saved = opts.planFile ? readSavedPlan(await readPlanFile(opts.planFile), opts.planFile) : undefined;
       if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
-      await preflight({ files: filesWritten(opts), provider, config, env: opts.env, signal: session.signal });
-      const cloud = await cloudPhase(loaded, provider, session.state, opts.env);
+      await preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: session.signal });
+      const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
       const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
 
-      const cloudPlan = saved?.plan ?? (await planPhase(cloud, session.state, phaseOpts));
-      phases.push({ name: "cloud", plan: cloudPlan, result: await applyPhase(cloud, cloudPlan, session, phaseOpts) });
-      failIfIncomplete(phases);
-
-      const { spec: kubernetes } = await kubernetesPhase(loaded, provider, session.state, opts.env, { forceConflicts: opts.forceConflicts, waitForWorkloads: opts.waitForWorkloads });
-      const kubePlan = await planPhase(kubernetes, session.state, phaseOpts);
-      phases.push({ name: "kubernetes", plan: kubePlan, result: await applyPhase(kubernetes, kubePlan, session, phaseOpts) });
-      failIfIncomplete(phases);
+      const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
+      const result = await applyPhase(graph, p, session, phaseOpts);
+      failIfIncomplete(result);
 
       await writeOutputs(loaded, provider, session.state!, opts.paths, opts.env);
       const now = new Date().toISOString();
@@ -106,7 +100,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
         s.metadata.last_successful_deploy = now;
         s.metadata.deploy_count += 1;
       });
-      return { phases, state, outputsWritten: true };
+      return { plan: p, result, phases: sections(p, result), state, outputsWritten: true };
     },
     { timeoutMs: opts.lockTimeoutMs, log: opts.log },
   );
@@ -141,32 +135,24 @@ async function ensureState(session: StateSession, loaded: LoadedConfig) {
   await session.save(newState({ provider: config.provider, projectName: config.project_name, region }));
 }
 
-/** A dry run reaches the cluster only if it exists and stays; otherwise every stage-03 object is planned as a create. */
-async function dryRunKubernetesPlan(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, cloudPlan: Plan, opts: DeployOptions, signal: AbortSignal): Promise<Plan> {
-  const clusterChanges = cloudPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.action !== "no-op");
-  if (!clusterChanges) {
-    const { spec } = await kubernetesPhase(loaded, provider, state, opts.env, { forceConflicts: opts.forceConflicts });
-    return planPhase(spec, state, { allowReplace: opts.allowReplace, signal });
-  }
-  const desired = await kubernetesDesired(loaded, undefined, provider.kubernetesExtras?.(loaded.config, actualFrom(state)) ?? []);
-  return plan(desired, new Map(), { resources: trackedFrom(state, "k8s/") }, { allowReplace: opts.allowReplace });
-}
-
-function failIfIncomplete(phases: PhaseReport[]) {
-  const last = phases[phases.length - 1]!;
-  if (last.result?.success) return;
-  const failed = last.result?.failed ?? [];
+/** Both what was done and what failed, across the one graph: a rerun continues from the state. */
+function failIfIncomplete(result: ApplyResult) {
+  if (result.success) return;
+  const { failed } = result;
   const conflict = failed.some((f) => (f.cause as Error | undefined)?.name === "FieldConflictError");
   // Resource kinds attach their own recovery hints to the errors they raise.
   const hints = failed.flatMap((f) => ((f.cause as { recovery?: unknown } | undefined)?.recovery as string[] | undefined) ?? []);
   hints.push(...permissionHints(failed.map((f) => f.cause)));
-  throw new NicError(conflict ? "KUBERNETES_CONFLICT" : "DEPLOY_FAILED", `The ${last.name} phase did not finish: ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
-    details: {
-      phase: last.name,
-      done: last.result?.done.map((d) => ({ address: d.address, operation: d.operation })),
-      failed: failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...refusalOf(f.cause) })),
-      skipped: last.result?.skipped,
-    },
+  const where = [...new Set(failed.map((f) => sectionOf(f.address)))].join(" and ") || "deploy";
+  const outcome = (o: ApplyResult) => ({
+    done: o.done.map((d) => ({ address: d.address, operation: d.operation })),
+    failed: o.failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...refusalOf(f.cause) })),
+    skipped: o.skipped,
+  });
+  const cloud = outcome(resultSection(result, "cloud"));
+  const kubernetes = outcome(resultSection(result, "kubernetes"));
+  throw new NicError(conflict ? "KUBERNETES_CONFLICT" : "DEPLOY_FAILED", `The deploy did not finish (${where}): ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
+    details: { phase: where, ...outcome(result), cloud, kubernetes },
     recovery: [
       ...new Set(hints),
       "Everything that finished is recorded in the state; fix the cause and run `nic deploy` again to continue.",

@@ -51,11 +51,8 @@ export interface DestroyReport {
   state?: State;
 }
 
-export const SWEEPS = [
-  "every Kubernetes Service of type LoadBalancer in the cluster (waiting until they are gone)",
-  "load balancers, target groups and load-balancer security groups tagged for the cluster",
-  "NAT gateways in NIC's VPC and Elastic IPs tagged for the cluster",
-];
+/** Before the provider's own sweeps (DeployProvider.teardown), whatever the provider. */
+const SERVICE_SWEEP = "every Kubernetes Service of type LoadBalancer in the cluster (waiting until they are gone)";
 
 /** The teardown order from the state alone (no cloud call): the engine's plan with nothing desired. */
 export function destroyOrder(state: State, keepsCluster = false): DestroyReport["order"] {
@@ -73,7 +70,8 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
   const { state } = await requireState(backend);
   checkOwnership(state, loaded);
   const keepsCluster = provider.keepsCluster?.(loaded.config, state) ?? false;
-  const sweeps = keepsCluster ? [] : SWEEPS;
+  const teardownOf = (current: State): Teardown => (keepsCluster ? undefined : provider.teardown?.(loaded.config, current, opts)) ?? NO_SWEEP;
+  const sweeps = keepsCluster ? [] : [...(hasCluster(state) ? [SERVICE_SWEEP] : []), ...teardownOf(state).sweeps];
   const report: DestroyReport = { dryRun: opts.dryRun, sweeps, order: destroyOrder(state, keepsCluster), deleted: [], swept: [], unsupported: [], state };
   if (opts.dryRun) return report;
   const resources = Object.values(state.resources);
@@ -99,7 +97,7 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
         }
       };
       await forgetKubernetesWithoutCluster(session);
-      const teardown = await teardownFor(loaded, session.state!, opts);
+      const teardown = teardownOf(session.state!);
       // Nothing is desired, so nothing needs preparing (cloudPhase would ask the cloud for zones).
       const { config } = loaded;
       const spec = { name: "cloud", prefix: `${config.provider}/`, desired: [], kinds: teardown.kinds(provider.kinds(config, opts.env)), classify: provider.classify };
@@ -161,23 +159,6 @@ async function forgetKubernetesWithoutCluster(session: StateSession): Promise<vo
   if (!state || hasCluster(state) || !Object.keys(state.resources).some((a) => a.startsWith("k8s/"))) return;
   await session.update((s) => {
     for (const address of Object.keys(s.resources)) if (address.startsWith("k8s/")) delete s.resources[address];
-  });
-}
-
-async function teardownFor(loaded: LoadedConfig, state: State, opts: DestroyOptions): Promise<Teardown> {
-  const { config } = loaded;
-  if (config.provider !== "aws" || !config.amazon_web_services) return NO_SWEEP;
-  const { awsTeardown } = await import("./aws-sweep.ts");
-  const ids = (kind: string) => Object.entries(state.resources).filter(([a]) => a.startsWith(`aws/${kind}/`)).map(([, r]) => r.provider_id);
-  return awsTeardown({
-    region: config.amazon_web_services.region,
-    env: opts.env,
-    clusterName: config.cluster_name,
-    vpcIds: ids("vpc"),
-    trackedIds: new Set(ids("security_group")),
-    log: opts.log,
-    waitMs: opts.waitMs,
-    requestHandler: opts.requestHandler,
   });
 }
 

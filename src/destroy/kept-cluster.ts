@@ -3,14 +3,14 @@
 // saved to state; an object NIC does not own, or a namespace holding objects others made, is refused (NotOwnedError).
 import type { LoadedConfig } from "../config/load.ts";
 import { applyPhase, planPhase, type PhaseOptions } from "../deploy/phase.ts";
-import { kubernetesPhase } from "../deploy/phases.ts";
+import { deploymentGraph } from "../deploy/graph.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import type { ApplyResult } from "../engine/apply.ts";
 import type { StateSession } from "../state/session.ts";
 
 export async function deleteAppliedObjects(loaded: LoadedConfig, provider: DeployProvider, session: StateSession, env: Env, opts: PhaseOptions): Promise<ApplyResult> {
-  const { spec } = await kubernetesPhase(loaded, provider, session.state, env);
-  const teardown = { ...spec, desired: [] };
+  const { kubernetes } = await deploymentGraph(loaded, provider, () => session.state, env);
+  const teardown = { ...kubernetes, desired: [] };
   const p = await planPhase(teardown, session.state, opts);
   return applyPhase(teardown, p, session, opts);
 }

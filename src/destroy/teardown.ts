@@ -1,5 +1,5 @@
-// What a provider adds to the engine's teardown: sweeps of cloud objects NIC never tracked (made by Kubernetes
-// controllers, or by hand), and waits the dependency graph cannot express.
+// What a provider adds to the engine's teardown (DeployProvider.teardown): sweeps of cloud objects NIC never tracked
+// (made by Kubernetes controllers, or by hand), and waits the dependency graph cannot express.
 import type { ResourceKind } from "../engine/types.ts";
 
 export interface SweepReport {
@@ -10,7 +10,9 @@ export interface SweepReport {
 }
 
 export interface Teardown {
-  /** Before the engine's teardown: load balancers Kubernetes made, NAT gateways and their Elastic IPs. */
+  /** What the sweeps look for, for the dry run's listing. */
+  sweeps: string[];
+  /** Before the engine's teardown: e.g. load balancers Kubernetes made, NAT gateways and their Elastic IPs. */
   before(signal: AbortSignal): Promise<SweepReport>;
   /** The kinds with deletes that first wait for what lingers (network interfaces in subnets and security groups). */
   kinds(kinds: ResourceKind[]): ResourceKind[];
@@ -20,6 +22,7 @@ export interface Teardown {
 
 /** For providers with nothing to sweep. */
 export const NO_SWEEP: Teardown = {
+  sweeps: [],
   before: async () => ({ deleted: [], unsupported: [] }),
   kinds: (kinds) => kinds,
   after: async () => ({ deleted: [], unsupported: [] }),

@@ -8,7 +8,8 @@ import { drift } from "../engine/diff.ts";
 import { observe } from "../engine/observe.ts";
 import type { Actual, Address, Resource } from "../engine/types.ts";
 import type { State } from "../state/format.ts";
-import { cloudPhase, hasCluster, kubernetesPhase } from "../deploy/phases.ts";
+import { deploymentGraph } from "../deploy/graph.ts";
+import { kubernetesConnection } from "../deploy/phases.ts";
 import type { PhaseDrift } from "./report.ts";
 
 /** Fields owned by someone else even where the provider does not say so (state-only resources have no desired). */
@@ -32,21 +33,25 @@ export interface Detection {
 
 export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DetectOptions): Promise<Detection> {
   const detection: Detection = { phases: [], actual: new Map(), desired: new Map() };
-  const cloudDrift = await reading("cloud", async () => phaseDrift(await cloudPhase(loaded, provider, state, opts.env), state, opts, detection));
+  const graph = await reading("cloud", () => deploymentGraph(loaded, provider, () => state, opts.env));
+  const cloudDrift = await reading("cloud", () => phaseDrift(graph.cloud, state, opts, detection));
   detection.phases.push(cloudDrift);
 
-  const clusterGone = cloudDrift.report.resources.some((r) => r.kind.endsWith("_cluster") && r.status === "removed");
-  if (!hasCluster(state) || clusterGone) {
+  // The cluster's objects are read through the cluster the provider's links name (none: one NIC did not make).
+  const api = new Set(graph.links.api);
+  const recorded = graph.links.api.every((a) => state?.resources[a]);
+  const clusterGone = cloudDrift.report.resources.some((r) => api.has(r.address) && r.status === "removed");
+  if (!recorded || clusterGone) {
     const report = drift([], new Map());
     detection.phases.push({ name: "kubernetes", report, skipped: clusterGone ? "the cluster is gone from the cloud" : "the state records no cluster" });
     return detection;
   }
   detection.phases.push(
     await reading("kubernetes", async () => {
-      const kube = await kubernetesPhase(loaded, provider, state, opts.env);
       const { unownedObjects } = await import("../kubernetes/index.ts");
-      const untracked = await unownedObjects(kube.connection, trackedFrom(state, "k8s/").map((t) => t.address), opts.signal);
-      return phaseDrift(kube.spec, state, opts, detection, untracked);
+      const connection = await kubernetesConnection(loaded, provider, state, opts.env);
+      const untracked = await unownedObjects(connection, trackedFrom(state, graph.kubernetes.prefix).map((t) => t.address), opts.signal);
+      return phaseDrift(graph.kubernetes, state, opts, detection, untracked);
     }),
   );
   return detection;

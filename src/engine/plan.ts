@@ -127,7 +127,7 @@ function refusal(entry: PlanEntry): PlanError {
   };
 }
 
-function summarize(entries: readonly PlanEntry[]): PlanSummary {
+export function summarize(entries: readonly PlanEntry[]): PlanSummary {
   const count = (action: Action) => entries.filter((e) => e.action === action).length;
   return { add: count("create"), change: count("update"), replace: count("replace"), destroy: count("delete") };
 }

@@ -3,7 +3,7 @@
 // autoDiscovery.clusterName `<project_name>-<namespace>` (unescaped, as Nebari does), node affinity to the `general` group.
 // Chart defaults kept: image v1.34.1, extraArgs logtostderr/stderrthreshold/v, priorityClassName, service on 8085,
 // the PodDisruptionBudget (maxUnavailable 1).
-import type { Address, Resource } from "../engine/types.ts";
+import type { Address, Ref, Resource } from "../engine/types.ts";
 import { object, REPLICATES_ANNOTATION } from "./objects.ts";
 
 export const AUTOSCALER_CHART = "cluster-autoscaler-9.52.1";
@@ -20,7 +20,8 @@ export interface AutoscalerInputs {
   /** `<project_name>-<namespace>` with the unescaped project name. */
   clusterName: string;
   region: string;
-  roleArn: string;
+  /** The IRSA role's ARN, or a ref to the role. */
+  roleArn: string | Ref;
   namespaceAddress: Address;
 }
 

@@ -13,7 +13,7 @@ interface Listed {
 type Item = { kind?: string; metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string> } };
 
 /** What deleting `obj` would take with it that NIC does not own, as `Kind namespace/name` (the first few). */
-export async function foreignContents(client: KubeClient, kind: string, obj: any, owned: (item: Item) => boolean, signal: AbortSignal): Promise<string[]> {
+export async function foreignContents(client: Pick<KubeClient, "request">, kind: string, obj: any, owned: (item: Item) => boolean, signal: AbortSignal): Promise<string[]> {
   const notOurs = (list: Listed, kindName: string) =>
     list.items.filter((i) => !owned(i))
       .map((i) => `${kindName} ${i.metadata.namespace ? `${i.metadata.namespace}/` : ""}${i.metadata.name}`);

@@ -49,9 +49,28 @@ export class NotOwnedError extends Error {
   }
 }
 
-export function kubernetesKinds(conn: ClusterConnection, opts: KubernetesKindOptions = {}): ResourceKind[] {
-  const client = new KubeClient(conn);
+/**
+ * `conn` may be a function: it is then asked for on every request, since in the one graph the connection exists only
+ * once the cluster does.
+ */
+export function kubernetesKinds(conn: ClusterConnection | (() => Promise<ClusterConnection>), opts: KubernetesKindOptions = {}): ResourceKind[] {
+  const client = clientFor(conn);
   return KINDS.map((k) => kubernetesKind(k, client, opts));
+}
+
+type Client = Pick<KubeClient, "request">;
+
+function clientFor(conn: ClusterConnection | (() => Promise<ClusterConnection>)): Client {
+  if (typeof conn !== "function") return new KubeClient(conn);
+  const clients = new WeakMap<ClusterConnection, KubeClient>();
+  return {
+    request: async (method, path, opts) => {
+      const current = await conn();
+      let client = clients.get(current);
+      if (!client) clients.set(current, (client = new KubeClient(current)));
+      return client.request(method, path, opts);
+    },
+  };
 }
 
 type LiveObject = { metadata: { name: string; uid: string; labels?: Record<string, string>; generation?: number }; [k: string]: any };
@@ -59,7 +78,7 @@ type LiveObject = { metadata: { name: string; uid: string; labels?: Record<strin
 const ownedBy = (opts: KubernetesKindOptions) => (obj: { metadata: { uid?: string; labels?: Record<string, string> } }) =>
   obj.metadata.labels?.[OWNER_LABEL] === OWNER_VALUE || (obj.metadata.uid !== undefined && opts.adopted?.has(obj.metadata.uid) === true);
 
-function kubernetesKind(k: KindInfo, client: KubeClient, opts: KubernetesKindOptions): ResourceKind {
+function kubernetesKind(k: KindInfo, client: Client, opts: KubernetesKindOptions): ResourceKind {
   const get = (namespace: string | undefined, name: string, signal: AbortSignal) =>
     client.request<LiveObject>("GET", pathOf(k, namespace, name), { signal }).catch((err) => {
       if (isNotFound(err)) return undefined;

@@ -61,14 +61,14 @@ export function pathOf(k: KindInfo, namespace: string | undefined, name?: string
 export interface Manifest {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, unknown> };
   [field: string]: unknown;
 }
 
 export interface ObjectOptions {
   namespace?: string;
   labels?: Record<string, string>;
-  annotations?: Record<string, string>;
+  annotations?: Record<string, unknown>;
   dependsOn?: Address[];
   immutableFields?: string[];
   protected?: boolean;

@@ -1,6 +1,6 @@
 // Nebari stage 03 (03-kubernetes-initialize) as engine Resources: pure, from the config and stage 02's outputs.
 import type { NebariConfig } from "../config/model.ts";
-import type { Address, Resource } from "../engine/types.ts";
+import type { Address, Ref, Resource } from "../engine/types.ts";
 import { clusterAutoscaler } from "./autoscaler.ts";
 import { EXTCR_SECRET, extcrSecretData, externalContainerRegistry, type SecretData } from "./extcr.ts";
 import { awsDevicePlugin, gcpDriverInstaller } from "./gpu.ts";
@@ -8,8 +8,11 @@ import { addressOf, object } from "./objects.ts";
 import { traefikCrds } from "./traefik-crds.ts";
 
 export interface Stage03Inputs {
-  /** Stage 02's `cluster_autoscaler_role_arn` (AWS); Nebari passes "" when it is missing. */
-  clusterAutoscalerRoleArn?: string;
+  /**
+   * Stage 02's `cluster_autoscaler_role_arn` (AWS); Nebari passes "" when it is missing. A ref to the role makes the
+   * ServiceAccount wait for it in the one graph, and the plan show it as known after apply.
+   */
+  clusterAutoscalerRoleArn?: string | Ref;
   /** Defaults to the AWS block's region. */
   region?: string;
 }

@@ -3,9 +3,11 @@ import type { DeployProvider } from "../../deploy/provider.ts";
 import { writeFileSync } from "node:fs";
 import type { Env } from "../../deploy/provider.ts";
 import { awsClients } from "../aws/clients.ts";
+import { ref } from "../../engine/refs.ts";
 import { awsKinds, awsOutputs, awsRetryClassifier, desiredResources, eksToken } from "../aws/index.ts";
 import { recorder, type Exchange } from "../aws/recording.ts";
 import { redactExchanges, sessionSecrets } from "../aws/redact.ts";
+import { awsTeardown } from "../aws/teardown.ts";
 import { withZones } from "../aws/zones.ts";
 import { awsCallerIdentity } from "../aws/identity.ts";
 
@@ -33,6 +35,12 @@ export const awsProvider: DeployProvider = {
   kinds: (config, env) => awsKinds({ region: config.amazon_web_services!.region, env, ...recording(env) }),
   classify: awsRetryClassifier,
   checkCredentials: async (config, env, signal) => void (await awsCallerIdentity(config.amazon_web_services!.region, env, signal, recording(env).requestHandler)),
+  // The API answers once the cluster is ACTIVE (its creator is admin); the IRSA role only for the autoscaler's ServiceAccount.
+  clusterLinks: (config) => ({
+    api: ["aws/eks_cluster/main"],
+    nodes: config.amazon_web_services!.node_groups.map((ng) => `aws/eks_node_group/${ng.name}`),
+    inputs: { clusterAutoscalerRoleArn: ref("aws/iam_role/cluster_autoscaler", "arn"), region: config.amazon_web_services!.region },
+  }),
   clusterOutputs: (config, actual) => awsOutputs(config, actual),
   async connection(config, cluster, env) {
     const region = config.amazon_web_services!.region;
@@ -40,4 +48,17 @@ export const awsProvider: DeployProvider = {
   },
   token: (config, env) => eksToken(config.cluster_name, config.amazon_web_services!.region, env),
   tokenArgs: (config) => ["kubeconfig", "token", "--cluster", config.cluster_name, "--region", config.amazon_web_services!.region],
+  teardown(config, state, opts) {
+    const ids = (kind: string) => Object.entries(state.resources).filter(([a]) => a.startsWith(`aws/${kind}/`)).map(([, r]) => r.provider_id);
+    return awsTeardown({
+      region: config.amazon_web_services!.region,
+      env: opts.env,
+      clusterName: config.cluster_name,
+      vpcIds: ids("vpc"),
+      trackedIds: new Set(ids("security_group")),
+      log: opts.log,
+      waitMs: opts.waitMs,
+      requestHandler: opts.requestHandler,
+    });
+  },
 };

@@ -37,6 +37,8 @@ const NO_TOKEN = (context: string) =>
 export const existingProvider: DeployProvider = {
   desired: (config) => [contextClusterResource("existing", kubeContext(config))],
   kinds: (_config, env) => [contextClusterResourceKind("existing", env)],
+  // Stage 03 waits only for the kube context to be checked.
+  clusterLinks: () => ({ api: [contextClusterAddress("existing")] }),
   clusterOutputs(config, actual) {
     const found = actual.get(contextClusterAddress("existing"));
     return contextClusterOutputs(config, String(found?.attributes.context ?? kubeContext(config)), String(found?.attributes.endpoint ?? ""));

@@ -4,6 +4,7 @@
 import { NicError } from "../../cli/errors.ts";
 import type { NebariConfig } from "../../config/model.ts";
 import type { DeployProvider, Env } from "../../deploy/provider.ts";
+import { ref } from "../../engine/refs.ts";
 import type { Address } from "../../engine/types.ts";
 import type { ClusterConnection } from "../../kubernetes/index.ts";
 import { contextClusterAddress, contextClusterResource, contextClusterResourceKind, contextConnection } from "../existing/context-cluster.ts";
@@ -45,11 +46,13 @@ export const localProvider: DeployProvider = {
   kinds: (config, env) => contextOf(config)
     ? [contextClusterResourceKind("local", env, async (signal) => ({ kind_network_subnet: await kindNetworkSubnet(env, { optional: true, signal }) }))]
     : [kindClusterKind(env)],
+  // Stage 03 waits for the cluster (created by kind, or the kube context checked).
+  clusterLinks: (config) => ({ api: [clusterAddress(config)] }),
   kubernetesExtras(config, actual) {
     const subnet = actual.get(clusterAddress(config))?.attributes.kind_network_subnet;
     if (typeof subnet === "string") return metallbResources(metallbPool(subnet));
     // A kind cluster always gets MetalLB (its pool is known once the cluster exists); a kube context only with a kind network.
-    return contextOf(config) ? [] : metallbResources("(known after the cluster exists)");
+    return contextOf(config) ? [] : metallbResources(ref(KIND_CLUSTER_ADDRESS, "metallb_config"));
   },
   clusterOutputs(config, actual) {
     const found = actual.get(clusterAddress(config));

@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import type { Env } from "../../deploy/provider.ts";
 import type { Actual, Address, Lookup, Resource, ResourceKind } from "../../engine/types.ts";
 import { requireTools, run, withTempFile } from "./cli.ts";
+import { metallbPool, poolConfig } from "./metallb.ts";
 
 export const KIND_CLUSTER = "test-cluster";
 export const KIND_NODE_IMAGE = "kindest/node:v1.32.5";
@@ -50,10 +51,11 @@ export async function kindNetworkSubnet(env: Env, opts: { optional?: boolean; si
 }
 
 export function kindClusterKind(env: Env): ResourceKind {
-  const read = async (createdByNic: boolean, signal: AbortSignal): Promise<Actual> => ({
-    id: KIND_CLUSTER,
-    attributes: { name: KIND_CLUSTER, created_by_nic: createdByNic, kind_network_subnet: await kindNetworkSubnet(env, { signal }) },
-  });
+  // metallb_config: MetalLB's ConfigMap refers to it when the cluster is created in the same run as stage 03.
+  const read = async (createdByNic: boolean, signal: AbortSignal): Promise<Actual> => {
+    const subnet = await kindNetworkSubnet(env, { signal });
+    return { id: KIND_CLUSTER, attributes: { name: KIND_CLUSTER, created_by_nic: createdByNic, kind_network_subnet: subnet, ...(subnet && { metallb_config: poolConfig(metallbPool(subnet)) }) } };
+  };
   return {
     kind: "local/kind_cluster",
     timeoutMs: 15 * 60_000,

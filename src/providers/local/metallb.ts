@@ -2,7 +2,7 @@
 // namespace `metallb-system`, every document of metallb.yaml, then ConfigMap `metallb-system/config` whose pool runs from
 // cidrhost(kind subnet, 356) to cidrhost(kind subnet, 406). Applied by NIC's server-side apply engine like stage 03.
 import { parseAllDocuments } from "yaml";
-import type { Resource } from "../../engine/types.ts";
+import type { Ref, Resource } from "../../engine/types.ts";
 import { REPLICATES_ANNOTATION } from "../../kubernetes/index.ts";
 import { kindInfo, object } from "../../kubernetes/objects.ts";
 import { cidrHost } from "./cidr.ts";
@@ -29,8 +29,8 @@ interface Manifest {
   [field: string]: unknown;
 }
 
-/** `pool`: the address range, or a placeholder while the kind network is not known yet (a dry run before the cluster exists). */
-export function metallbResources(pool: string): Resource[] {
+/** `pool`: the address range, or a ref to the kind cluster's `metallb_config` while the kind network is not known yet. */
+export function metallbResources(pool: string | Ref): Resource[] {
   const namespace = object("Namespace", METALLB_NAMESPACE, {}, { annotations: REPLICATES });
   const documents = parseAllDocuments(manifests).map((d) => d.toJS() as Manifest).filter(Boolean);
   const applied = documents.map(({ apiVersion, kind, metadata, ...body }) => {
@@ -42,7 +42,7 @@ export function metallbResources(pool: string): Resource[] {
       dependsOn: [namespace.address],
     });
   });
-  const config = object("ConfigMap", "config", { data: { config: poolConfig(pool) } }, {
+  const config = object("ConfigMap", "config", { data: { config: typeof pool === "string" ? poolConfig(pool) : pool } }, {
     namespace: METALLB_NAMESPACE,
     annotations: REPLICATES,
     dependsOn: [namespace.address, ...applied.map((r) => r.address)],

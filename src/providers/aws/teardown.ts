@@ -1,14 +1,14 @@
 // The AWS side of `nic destroy` that the engine's graph cannot know: what Kubernetes created in the VPC (load balancers,
 // target groups, their security groups), NAT gateways and Elastic IPs, and the network interfaces that linger in
 // subnets after node groups go. SDKs are imported on first use. NotFound always means done.
-import type { Logger } from "../cli/log.ts";
-import { sleep } from "../engine/retry.ts";
-import type { ResourceKind } from "../engine/types.ts";
-import { awsClients, clientConfig, type AwsOptions, type Ec2 } from "../providers/aws/clients.ts";
-import { errorCode, ignoreNotFound, orNotFound, whileDependent } from "../providers/aws/errors.ts";
-import { allPages as pages } from "../providers/aws/kinds/ec2.ts";
-import { tagMap, type Tags } from "../providers/aws/tags.ts";
-import type { SweepReport, Teardown } from "./teardown.ts";
+import type { Logger } from "../../cli/log.ts";
+import type { SweepReport, Teardown } from "../../destroy/teardown.ts";
+import { sleep } from "../../engine/retry.ts";
+import type { ResourceKind } from "../../engine/types.ts";
+import { awsClients, clientConfig, type AwsOptions, type Ec2 } from "./clients.ts";
+import { errorCode, ignoreNotFound, orNotFound, whileDependent } from "./errors.ts";
+import { allPages as pages } from "./kinds/ec2.ts";
+import { tagMap, type Tags } from "./tags.ts";
 
 export interface AwsSweepOptions extends AwsOptions {
   clusterName: string;
@@ -169,6 +169,10 @@ export function awsTeardown(opts: AwsSweepOptions): Teardown {
   };
 
   return {
+    sweeps: [
+      "load balancers, target groups and load-balancer security groups tagged for the cluster",
+      "NAT gateways in NIC's VPC and Elastic IPs tagged for the cluster",
+    ],
     before: (signal) => sweep(signal, true),
     // A last pass for what appeared meanwhile (a controller finishing late); gateways are gone with their VPC.
     after: (signal) => sweep(signal, false),
