@@ -24,6 +24,8 @@ export interface DeploymentGraph extends PhaseSpec {
   /** The same graph cut in two, for reading (the cluster answers only once it exists) and for the result's sections. */
   cloud: PhaseSpec;
   kubernetes: PhaseSpec;
+  /** What planGraph read of the cloud: the cluster may be there before the state records it (adopted, or a lost answer). */
+  observed: Map<Address, Actual>;
 }
 
 export interface GraphOptions {
@@ -41,7 +43,9 @@ export async function deploymentGraph(loaded: LoadedConfig, provider: DeployProv
   const links = provider.clusterLinks?.(config) ?? { api: [] };
   const { adoptImported, adoptedUids, kubernetesKinds, stage03Secrets } = await import("../kubernetes/index.ts");
   const imported = importedObjects(state());
-  const connection = lazyConnection(() => provider.clusterOutputs(config, actualFrom(state())), (cluster) => provider.connection(config, cluster, env));
+  const observed = new Map<Address, Actual>();
+  const known = () => new Map([...observed, ...actualFrom(state())]);
+  const connection = lazyConnection(() => provider.clusterOutputs(config, known()), (cluster) => provider.connection(config, cluster, env));
   // Secret data (the external registry's keys) goes to the cluster only; state keeps its hash.
   const kubeKinds = kubernetesKinds(connection, {
     forceConflicts: opts.forceConflicts ?? false,
@@ -63,6 +67,7 @@ export async function deploymentGraph(loaded: LoadedConfig, provider: DeployProv
     links,
     cloud,
     kubernetes,
+    observed,
   };
 }
 
@@ -94,6 +99,9 @@ export async function planGraph(graph: DeploymentGraph, state: State | undefined
   const cloudActual = await reading("cloud", () => observe(cloud.kinds, cloud.desired, cloudTracked, opts.signal));
 
   const cloudPlan = plan(cloud.desired, cloudActual, { resources: cloudTracked }, opts);
+  // Kubernetes kinds keep their own ownership rules (journal.ts), so what is refused is the cloud's, before the cluster is read.
+  if (!opts.adoptExisting) refuseForeign(cloudPlan, cloud.kinds, pendingUnder(state, cloud.prefix), cloud.name);
+  for (const [address, found] of cloudActual) graph.observed.set(address, found);
   const api = links.api.map((a) => cloudPlan.entries.find((e) => e.address === a)?.action);
   let kubeActual = new Map<Address, Actual>();
   if (api.every((action) => action === "no-op" || action === "update")) {
@@ -104,10 +112,7 @@ export async function planGraph(graph: DeploymentGraph, state: State | undefined
       if (api.every((action) => action === "no-op")) throw err;
     }
   }
-  const p = plan(graph.desired, new Map([...cloudActual, ...kubeActual]), { resources: [...cloudTracked, ...kubeTracked] }, opts);
-  // Kubernetes kinds keep their own ownership rules (journal.ts), so what is refused is always the cloud's.
-  if (!opts.adoptExisting) refuseForeign(p, graph.kinds, pendingUnder(state, graph.prefix), cloud.name);
-  return p;
+  return plan(graph.desired, new Map([...cloudActual, ...kubeActual]), { resources: [...cloudTracked, ...kubeTracked] }, opts);
 }
 
 /** The connection, asked for on each use and made again only when the cluster's endpoint or CA changes. */
