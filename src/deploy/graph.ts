@@ -26,6 +26,8 @@ export interface DeploymentGraph extends PhaseSpec {
   kubernetes: PhaseSpec;
   /** What planGraph read of the cloud: the cluster may be there before the state records it (adopted, or a lost answer). */
   observed: Map<Address, Actual>;
+  /** Stage 03's objects given what is known of the cloud (the provider's extras may read it). */
+  kubernetesFor(actual: Map<Address, Actual>): Resource[];
 }
 
 export interface GraphOptions {
@@ -56,7 +58,7 @@ export async function deploymentGraph(loaded: LoadedConfig, provider: DeployProv
   const cloud: PhaseSpec = { name: "cloud", prefix: `${config.provider}/`, desired: provider.desired(config), kinds: provider.kinds(config, env), classify: provider.classify };
   const stage03 = await kubernetesDesired(config, links, opts);
   const kubernetesFor = (actual: Map<Address, Actual>) => adoptImported([...stage03, ...withLinks(provider.kubernetesExtras?.(config, actual) ?? [], links, opts)], imported);
-  const kubernetes: PhaseSpec = { name: "kubernetes", prefix: KUBERNETES_PREFIX, desired: kubernetesFor(actualFrom(state())), kinds: kubeKinds };
+  const kubernetes: PhaseSpec = { name: "kubernetes", prefix: KUBERNETES_PREFIX, desired: kubernetesFor(known()), kinds: kubeKinds };
   return {
     name: "deployment",
     prefix: "",
@@ -68,6 +70,7 @@ export async function deploymentGraph(loaded: LoadedConfig, provider: DeployProv
     cloud,
     kubernetes,
     observed,
+    kubernetesFor,
   };
 }
 
@@ -102,6 +105,9 @@ export async function planGraph(graph: DeploymentGraph, state: State | undefined
   // Kubernetes kinds keep their own ownership rules (journal.ts), so what is refused is the cloud's, before the cluster is read.
   if (!opts.adoptExisting) refuseForeign(cloudPlan, cloud.kinds, pendingUnder(state, cloud.prefix), cloud.name);
   for (const [address, found] of cloudActual) graph.observed.set(address, found);
+  // The provider's extras may depend on what was just read (local: the kind network's address pool).
+  kubernetes.desired = graph.kubernetesFor(new Map([...actualFrom(state), ...cloudActual]));
+  graph.desired = [...cloud.desired, ...kubernetes.desired];
   const api = links.api.map((a) => cloudPlan.entries.find((e) => e.address === a)?.action);
   let kubeActual = new Map<Address, Actual>();
   if (api.every((action) => action === "no-op" || action === "update")) {
