@@ -50,6 +50,11 @@ export const azureProvider: DeployProvider = {
   kinds: (config, env) => azureKinds(config, azureFor(env)),
   checkCredentials: (_config, env, signal) => checkAzureCredentials(azureFor(env), signal),
   classify: azureRetryClassifier,
+  // Stage 03 waits for the AKS cluster only (its system pool comes with it); a waited Deployment also for the user pools.
+  clusterLinks: (config) => ({
+    api: [CLUSTER],
+    nodes: desiredResources(config).filter((r) => r.kind === "azure/kubernetes_cluster_node_pool").map((r) => r.address),
+  }),
   clusterOutputs: (config, actual) => azureOutputs(config, actual),
   async connection(config, _cluster, env) {
     const c = await credentialsFor(config, env);
