@@ -33,10 +33,12 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const provider = await loadProvider(loaded, "kubeconfig");
   const { state } = await requireState(await openStateFromFlags(ctx));
   const cluster = provider.clusterOutputs(loaded.config, actualFrom(state));
+  const path = ctx.flags.output ? resolve(ctx.cwd, String(ctx.flags.output)) : undefined;
+  // A provider that writes the cluster's own kubeconfig (Azure: AKS's, with a client certificate) gives it; else an exec credential.
+  const own = provider.outputs ? (await provider.outputs(loaded.config, actualFrom(state), { outputs: "", kubeconfig: path ?? "" }, ctx.env)).kubeconfig : undefined;
   const nic = nicCommand();
-  const kubeconfig = renderKubeconfig(cluster.cluster, { command: nic.command, args: [...nic.args, ...provider.tokenArgs(loaded.config)] });
-  if (ctx.flags.output) {
-    const path = resolve(ctx.cwd, String(ctx.flags.output));
+  const kubeconfig = own ?? renderKubeconfig(cluster.cluster, { command: nic.command, args: [...nic.args, ...provider.tokenArgs(loaded.config)] });
+  if (path) {
     await replaceFile(path, kubeconfig);
     return { document: { success: true, path, context: cluster.cluster.name }, text: `Wrote the kubeconfig for ${cluster.cluster.name} to ${path}` };
   }

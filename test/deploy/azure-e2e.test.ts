@@ -73,6 +73,12 @@ describe("nic on Azure (the ARM sandbox)", () => {
     expect(ns.code, ns.stderr).toBe(0);
     expect(ns.stdout).toContain("namespace/dev");
     expect(ns.stdout).toContain("customresourcedefinition.apiextensions.k8s.io/ingressroutes.traefik.containo.us");
+
+    // `nic kubeconfig` gives the same AKS kubeconfig (client certificate).
+    const written = await nicAsync(["kubeconfig", "-f", config, "-o", join(dir, "kc"), "--format", "json"], { ...sandbox.env, HOME: dir });
+    expect(written.code, written.stderr).toBe(0);
+    const again = await run(["kubectl", "--kubeconfig", join(dir, "kc"), "get", "ns", "dev", "-o", "name"]);
+    expect({ code: again.code, out: again.stdout.trim() }).toEqual({ code: 0, out: "namespace/dev" });
   }, 120_000);
 
   test("a second deploy changes nothing and sends no mutating call", async () => {
