@@ -165,6 +165,8 @@ function typeOf(name: ShapeName): Validator {
 
 /** Every way `value` fails the shape; empty when it fits. */
 export function shapeErrors(name: ShapeName, value: unknown): ShapeError[] {
+  // An absent section (`{}`) fits every shape without required keys: no need to build a validator for it.
+  if (isEmptyMapping(value) && Object.keys(SHAPES[name]).every((k) => k === "+" || k.endsWith("?"))) return [];
   return arkErrors(typeOf(name)(value))?.flatMap(toShapeError) ?? [];
 }
 
@@ -183,6 +185,10 @@ function toShapeError(e: ArkError): ShapeError[] {
   if (e.code === "required") return [{ path, code: "required", expected: e.expected ?? "a value", found: undefined }];
   if (e.code === "predicate" && e.expected === "removed") return [{ path, code: "unexpected", expected: "removed", found: e.data }];
   return [{ path, code: "type", expected: e.expected ?? e.problem, found: e.data }];
+}
+
+function isEmptyMapping(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 function orList(parts: string[]): string {
