@@ -8,7 +8,7 @@ import type { Change, Operation } from "./types.ts";
 const MARK: Record<Action, string> = { create: "+", update: "~", replace: "-/+", delete: "-", "no-op": " " };
 
 export function renderPlan(p: Plan): string {
-  const shown = p.entries.filter((e) => e.action !== "no-op" || e.adopt);
+  const shown = p.entries.filter((e) => e.action !== "no-op" || e.adopt || e.desired?.note);
   const lines: string[] = [];
   for (const entry of shown) lines.push(...renderEntry(entry), "");
   for (const error of p.errors) lines.push(`Error: ${error.message}`, "");
@@ -22,7 +22,7 @@ export function summaryLine(p: Plan): string {
 }
 
 function renderEntry(entry: PlanEntry): string[] {
-  const note = entry.adopt ? "found in the cloud, recorded in state" : entry.reason;
+  const note = entry.desired?.note ?? (entry.adopt ? "found in the cloud, recorded in state" : entry.reason);
   const head = `${MARK[entry.action].padStart(3)} ${entry.address}${note ? `  (${note})` : ""}`;
   const fieldMark = entry.action === "create" ? "+" : "~";
   return [head, ...entry.changes.map((c) => `      ${fieldMark} ${renderChange(c, entry.action)}`)];
@@ -51,6 +51,7 @@ export function planDocument(p: Plan) {
       action: e.action,
       ...(e.reason && { reason: e.reason }),
       ...(e.adopt && { adopt: true }),
+      ...(e.desired?.note && { note: e.desired.note }),
       changes: e.changes.map((c) => ({
         path: c.path,
         before: c.before ?? null,

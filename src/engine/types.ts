@@ -34,6 +34,8 @@ export interface Resource {
   ignoreFields?: string[];
   /** Field patterns whose change forces a replacement. */
   immutableFields?: string[];
+  /** Shown beside the resource in every plan, when what NIC does with it is not obvious (a cluster it uses but never creates). */
+  note?: string;
 }
 
 /** What observe() found in the cloud for one address. An address missing from the map is absent. */

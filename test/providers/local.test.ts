@@ -199,7 +199,10 @@ describe("provider: local with kube_context: the user's cluster, no kind", () =>
       const p = await project("lcctx", { kube_context: c.contexts.token }, { PATH: `${tools.bin}:${SYSTEM_PATH}`, KUBECONFIG: c.kubeconfigPath });
       const first = await p.run("deploy");
       expect(first.code, first.stdout).toBe(0);
-      expect(first.doc.phases.cloud.plan.resources).toEqual([expect.objectContaining({ address: "local/kubernetes_cluster/main", action: "no-op", adopt: true })]);
+      expect(first.doc.phases.cloud.plan.resources).toEqual([expect.objectContaining({
+        address: "local/kubernetes_cluster/main", action: "no-op", adopt: true,
+        note: `the cluster of kube context "${c.contexts.token}": NIC uses it and never creates or deletes it; Nebari would ignore kube_context and create the kind cluster test-cluster`,
+      })]);
       expect((await metallbIn(c)).sort()).toEqual(METALLB.sort());
       expect((await tools.calls()).every((call) => call === "docker network inspect kind")).toBe(true);
       const outputs = await p.outputs();

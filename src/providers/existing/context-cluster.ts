@@ -14,12 +14,14 @@ export const contextClusterAddress = (provider: ContextProvider): Address => `${
 
 /** The desired resource: the context by name. Pointing the deployment at another context replaces it, refused without --allow-replace. */
 export function contextClusterResource(provider: ContextProvider, context: string): Resource {
+  const nebari = provider === "local" ? "; Nebari would ignore kube_context and create the kind cluster test-cluster" : "";
   return {
     address: contextClusterAddress(provider),
     kind: contextClusterKind(provider),
     attributes: { context },
     immutableFields: ["context"],
     protected: true,
+    note: `the cluster of kube context "${context}": NIC uses it and never creates or deletes it${nebari}`,
   };
 }
 
