@@ -49,7 +49,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { outputPaths } = await import("../src/deploy/write-outputs.ts");
   const { renderDeploy, deployDocument } = await import("../src/deploy/render.ts");
   const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");
-  const { describeEvent } = await import("../src/engine/render.ts");
+  const { createProgress, heartbeatMs } = await import("../src/cli/progress.ts");
 
   const { resolve } = await import("node:path");
   const configPath = resolve(ctx.cwd, String(ctx.flags.config));
@@ -59,6 +59,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const backend = await openStateFromFlags(ctx);
   const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined, state: backend.location }, ctx.cwd);
 
+  const progress = createProgress(ctx.log, ctx.format, { heartbeatMs: heartbeatMs(ctx.env) });
   const report = await deploy(loaded, provider, backend, {
     dryRun,
     allowReplace: Boolean(ctx.flags["allow-replace"]),
@@ -73,13 +74,8 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     planFile: ctx.flags.plan ? resolve(ctx.cwd, String(ctx.flags.plan)) : undefined,
     env: ctx.env,
     log: ctx.log,
-    onEvent: (event) => {
-      const line = describeEvent(event);
-      if (ctx.format === "json") ctx.log.info(line, { event });
-      else if (event.type === "failed" || event.type === "retrying") ctx.log.warn(line);
-      else ctx.log.progress(line);
-    },
-  });
+    onEvent: progress.onEvent,
+  }).finally(progress.stop);
   const document = deployDocument(loaded, report, backend.location, paths, dryRun);
   return {
     document,

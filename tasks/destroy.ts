@@ -33,13 +33,14 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { destroy } = await import("../src/destroy/destroy.ts");
   const { terminalPrompter } = await import("../src/destroy/confirm.ts");
   const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");
-  const { describeEvent } = await import("../src/engine/render.ts");
+  const { createProgress, heartbeatMs } = await import("../src/cli/progress.ts");
 
   const loaded = loadConfig(String(ctx.flags.config), { env: ctx.env });
   for (const w of loaded.warnings) ctx.log.warn(w.text);
   const provider = await loadProvider(loaded, "destroy");
   const backend = await openStateFromFlags(ctx);
   const dryRun = Boolean(ctx.flags["dry-run"]);
+  const progress = createProgress(ctx.log, ctx.format, { heartbeatMs: heartbeatMs(ctx.env) });
   const report = await destroy(loaded, provider, backend, {
     dryRun,
     yes: Boolean(ctx.flags.yes),
@@ -49,13 +50,8 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     log: ctx.log,
     lockTimeoutMs: lockTimeoutMs(ctx),
     parallelism,
-    onEvent: (event) => {
-      const line = describeEvent(event);
-      if (ctx.format === "json") ctx.log.info(line, { event });
-      else if (event.type === "failed" || event.type === "retrying") ctx.log.warn(line);
-      else ctx.log.progress(line);
-    },
-  });
+    onEvent: progress.onEvent,
+  }).finally(progress.stop);
   const document = {
     success: true,
     dry_run: dryRun,

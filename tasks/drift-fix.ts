@@ -26,9 +26,11 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { fixDrift } = await import("../src/drift/fix.ts");
   const { terminalPrompter } = await import("../src/destroy/confirm.ts");
   const { lockTimeoutMs } = await import("../src/state/cli.ts");
-  const { applyDocument, describeEvent, planDocument, renderPlan } = await import("../src/engine/render.ts");
+  const { applyDocument, planDocument, renderPlan } = await import("../src/engine/render.ts");
+  const { createProgress, heartbeatMs } = await import("../src/cli/progress.ts");
   const inputs = await driftInputs(ctx, "drift fix");
   const show = showOn(ctx);
+  const progress = createProgress(ctx.log, ctx.format, { heartbeatMs: heartbeatMs(ctx.env) });
   const report = await fixDrift(inputs.loaded, inputs.provider, inputs.backend, {
     env: ctx.env,
     log: ctx.log,
@@ -38,8 +40,8 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     allowReplace: Boolean(ctx.flags["allow-replace"]),
     forceConflicts: Boolean(ctx.flags["force-conflicts"]),
     show: (plans) => show(plans.map((p) => `== ${p.name} ==\n${renderPlan(p.plan)}`).join("\n\n")),
-    onEvent: (event) => ctx.log.progress(describeEvent(event)),
-  });
+    onEvent: progress.onEvent,
+  }).finally(progress.stop);
   const document = {
     success: true,
     changed: report.changed,

@@ -13,6 +13,7 @@ export const ENVIRONMENT: [string, string][] = [
   ["AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET, ARM_ACCESS_KEY, AZURE_STORAGE_*", "Azure credentials and state storage keys"],
   ["KUBECONFIG", "Kubeconfig for the existing and local providers"],
   ["NEBARI_SECRET__a__b=value", "Override config key a.b, as Nebari does"],
+  ["NIC_HEARTBEAT", "Seconds between \"still creating…\" lines without a terminal (default 30)"],
   ["NIC_RECORD", "Record every cloud request to this file (for replay tests)"],
   ["NO_COLOR", "Any non-empty value turns colour off (no-color.org)"],
 ];

@@ -40,3 +40,27 @@ test("outputs.json follows --state, the kubeconfig follows outputs.json, and kub
   expect(existsSync(join(outDir, "kubeconfig"))).toBe(true);
   expect(existsSync(join(dir, ".nebari"))).toBe(false);
 }, 120_000);
+
+test("without a terminal: a line per operation started and finished, a heartbeat while one runs; in json mode the same as events", async () => {
+  const folder = tempDir("nic-progress-");
+  const file = join(folder, "nebari-config.yaml");
+  writeFileSync(file, DEMO.replace("project_name: nicdemo", "project_name: nicprog"));
+  await fetch(`${sandbox.controlEndpoint}/delays`, { method: "PUT", body: JSON.stringify({ eksClusterCreate: 2500, eksClusterDelete: 2500 }) });
+  try {
+    const env = { ...sandbox.env, HOME: dir, NIC_HEARTBEAT: "1" };
+    const text = await nicAsync(["deploy", "-f", file], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(/^info: \[\d+\/\d+\] Creating aws\/eks_cluster\/main$/m);
+    expect(text.stderr).toMatch(/^info: aws\/eks_cluster\/main: still creating… \[[12]s elapsed\]$/m);
+    expect(text.stderr).toMatch(/^info: Created aws\/eks_cluster\/main \(\d+\.\ds\)$/m);
+    expect(text.stderr).not.toContain("\r");
+
+    const json = await nicAsync(["destroy", "-f", file, "--yes", "--format", "json"], env);
+    expect(json.code, json.stderr).toBe(0);
+    const events = json.stderr.trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.event);
+    expect(events.some((l) => l.event.type === "heartbeat" && l.event.address === "aws/eks_cluster/main" && l.event.operation === "delete")).toBe(true);
+    expect(events.some((l) => l.event.type === "done" && l.event.address === "aws/eks_cluster/main")).toBe(true);
+  } finally {
+    await fetch(`${sandbox.controlEndpoint}/delays`, { method: "PUT", body: JSON.stringify({ eksClusterCreate: 100, eksClusterDelete: 0 }) });
+  }
+}, 120_000);
