@@ -12,6 +12,8 @@ export interface FakeTools {
   kindConfigs(): Promise<string[]>;
   /** Clusters `kind get clusters` lists. */
   setClusters(names: string[]): Promise<void>;
+  /** Makes docker answer as a client whose daemon is not running. */
+  stopDaemon(): Promise<void>;
   clusters(): Promise<string[]>;
 }
 
@@ -31,9 +33,12 @@ esac
 `;
 
 const DOCKER = `#!/bin/sh
-# Fake docker: records argv; \`network inspect kind\` prints network.json when there is one.
+# Fake docker: records argv; answers as a running daemon unless daemon-down exists (then as this machine's real client does);
+# \`network inspect kind\` prints network.json when there is one.
 dir=$(dirname "$0")/..
 echo "docker $*" >> "$dir/calls"
+if [ -f "$dir/daemon-down" ]; then echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2; exit 1; fi
+if [ "$1" = version ]; then echo "27.5.1"; exit 0; fi
 if [ "$1 $2 $3" = "network inspect kind" ] && [ -f "$dir/network.json" ]; then cat "$dir/network.json"; exit 0; fi
 echo "Error response from daemon: network kind not found" >&2
 exit 1
@@ -58,6 +63,7 @@ export async function fakeTools(dir: string, opts: { kubeconfig: string; network
     calls: () => lines("calls"),
     kindConfigs: async () => (await readFile(join(dir, "kind-configs"), "utf8").catch(() => "")).split("---end---\n").filter(Boolean),
     setClusters: (names) => writeFile(join(dir, "clusters"), names.map((n) => `${n}\n`).join("")),
+    stopDaemon: () => writeFile(join(dir, "daemon-down"), ""),
     clusters: () => lines("clusters"),
   };
 }

@@ -117,6 +117,15 @@ describe("provider: local without kube_context: kind + MetalLB through the kind 
     const p2 = await project("lconlykind", {}, { PATH: `${onlyKind.bin}:${SYSTEM_PATH}`, HOME: dir });
     expect((await p2.run("deploy")).doc.error.details.missing).toEqual(["docker"]);
     expect(await onlyKind.calls()).toEqual([]);
+
+    // docker installed, its daemon down (this machine's real client answers exactly so): said before anything is created.
+    const down = await fakeTools(join(dir, "fakes-daemon-down"), { kubeconfig: "" });
+    await down.stopDaemon();
+    const p3 = await project("lcdaemon", {}, { PATH: `${down.bin}:${SYSTEM_PATH}`, HOME: dir });
+    const r3 = await p3.run("deploy");
+    expect([r3.code, r3.doc.error.code, r3.doc.error.details.missing]).toEqual([1, "TOOL_NOT_FOUND", ["docker daemon"]]);
+    expect(r3.doc.error.message).toBe("docker is installed but its daemon does not answer: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?");
+    expect(await down.calls()).toEqual(["docker version --format {{.Server.Version}}"]);
   }, 30_000);
 
   test("deploy creates test-cluster, applies MetalLB with the pool and stage 03; no-op; drift; destroy deletes the cluster", async () => {

@@ -23,6 +23,22 @@ export function requireTools(env: Env, tools: Tool[], why: string): void {
   });
 }
 
+/** kind runs its nodes as docker containers: the docker daemon must answer, not only its client be installed. */
+export async function requireDockerDaemon(env: Env, signal?: AbortSignal): Promise<void> {
+  try {
+    await run(env, "docker", ["version", "--format", "{{.Server.Version}}"], signal);
+  } catch (err) {
+    if (!(err instanceof ToolError)) throw err;
+    throw new NicError("TOOL_NOT_FOUND", `docker is installed but its daemon does not answer: ${err.stderr.split("\n").pop() || `exit ${err.exitCode}`}`, {
+      details: { missing: ["docker daemon"], command: "docker version", stderr: err.stderr },
+      recovery: [
+        "Start the Docker daemon (e.g. `systemctl start docker`) and make sure your user may use it (the docker group).",
+        "Or set local.kube_context to use a cluster you already have (k3s, minikube, Docker Desktop, kind).",
+      ],
+    });
+  }
+}
+
 /** Runs the tool; a non-zero exit is an error carrying its stderr. */
 export async function run(env: Env, tool: Tool, args: string[], signal?: AbortSignal): Promise<string> {
   const path = Bun.which(tool, { PATH: env.PATH ?? "" });

@@ -3,7 +3,7 @@
 import { stringify } from "yaml";
 import type { Env } from "../../deploy/provider.ts";
 import type { Actual, Address, Lookup, Resource, ResourceKind } from "../../engine/types.ts";
-import { requireTools, run, withTempFile } from "./cli.ts";
+import { requireDockerDaemon, requireTools, run, withTempFile } from "./cli.ts";
 import { metallbPool, poolConfig } from "./metallb.ts";
 
 export const KIND_CLUSTER = "test-cluster";
@@ -61,6 +61,7 @@ export function kindClusterKind(env: Env): ResourceKind {
     timeoutMs: 15 * 60_000,
     async observe(batch: Lookup[], ctx) {
       requireTools(env, ["kind", "docker"], "provider: local without local.kube_context (NIC creates the kind cluster test-cluster)");
+      await requireDockerDaemon(env, ctx.signal);
       const found = new Map<Address, Actual>();
       if (!(await kindClusters(env, ctx.signal)).includes(KIND_CLUSTER)) return found;
       // A cluster found but not in state was made by someone else: NIC uses it and never deletes it.
