@@ -7,6 +7,7 @@ import { awsServices } from "./aws/services.ts";
 import { CallLog } from "./calls.ts";
 import { createControlHandler } from "./control.ts";
 import { Faults } from "./faults.ts";
+import { createGcpEmulator } from "./gcp/index.ts";
 import { createGcsEmulator } from "./gcs.ts";
 import { startOidcIssuer } from "./oidc.ts";
 import { startAzure, type AzureSandbox } from "./azure/index.ts";
@@ -23,6 +24,8 @@ export interface Sandbox {
   /** Shell environment for clients: AWS_ENDPOINT_URL(_<SERVICE>), test credentials, NIC_SANDBOX_CONTROL. */
   env: Record<string, string>;
   awsEndpoint: string;
+  /** GKE, IAM, Resource Manager, Artifact Registry, Compute zones (sandbox/gcp); gcloud's overrides point here. */
+  gcpEndpoint: string;
   controlEndpoint: string;
   /** PEM of the OIDC issuers' TLS certificate (trust it to fetch issuer metadata). */
   oidcCaPem: string;
@@ -76,6 +79,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const env: Record<string, string> = { AWS_ENDPOINT_URL: awsEndpoint, STORAGE_EMULATOR_HOST: awsEndpoint };
   for (const s of services) for (const name of [s.envName, ...(s.moreEnvNames ?? [])]) env[`AWS_ENDPOINT_URL_${name}`] = awsEndpoint;
   Object.assign(env, SANDBOX_CREDENTIALS, { AWS_EC2_METADATA_DISABLED: "true" });
+  const gcp = createGcpEmulator({ world, faults, calls });
+  const gcpServer = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: gcp.fetch, idleTimeout: 120 });
+  const gcpEndpoint = `http://127.0.0.1:${gcpServer.port}`;
+  Object.assign(env, gcp.env(gcpEndpoint, awsEndpoint));
 
   const azure = await startAzure({ world, calls, faults });
   Object.assign(env, azure.env);
@@ -83,7 +90,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const control = Bun.serve({
     hostname: "127.0.0.1",
     port: opts.controlPort ?? 0,
-    fetch: createControlHandler({ world, calls, faults, env: () => env, settle: () => (world.due(0), settle(world, services), azure.settle()), onReset: () => Promise.all([stopKubeApis(kubeApis), azure.stopKubeApis()]).then(() => {}) }),
+    fetch: createControlHandler({ world, calls, faults, env: () => env, settle: () => (world.due(0), settle(world, services), azure.settle(), gcp.settle()), onReset: () => Promise.all([stopKubeApis(kubeApis), azure.stopKubeApis(), gcp.stopKubeApis()]).then(() => {}) }),
   });
   const controlEndpoint = `http://127.0.0.1:${control.port}`;
   env.NIC_SANDBOX_CONTROL = controlEndpoint;
@@ -91,12 +98,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   return {
     env,
     awsEndpoint,
+    gcpEndpoint,
     controlEndpoint,
     oidcCaPem: oidc.certPem,
     azure,
     world,
     async stop() {
-      await Promise.all([aws.stop(true), control.stop(true), oidc.stop(), stopKubeApis(kubeApis), azure.stop()]);
+      await Promise.all([aws.stop(true), gcpServer.stop(true), control.stop(true), oidc.stop(), stopKubeApis(kubeApis), azure.stop(), gcp.stopKubeApis()]);
       world.save();
     },
   };
