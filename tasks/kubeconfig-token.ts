@@ -3,13 +3,14 @@ import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
 
 const meta: NicMeta = {
   name: "token",
-  description: "Print an EKS token as a kubectl ExecCredential (used by the kubeconfig NIC writes)",
-  examples: ["nic kubeconfig token --cluster nicdemo-dev --region us-east-1"],
+  description: "Print an EKS token (with --provider gcp, a Google access token) as a kubectl ExecCredential (used by the kubeconfig NIC writes)",
+  examples: ["nic kubeconfig token --cluster nicdemo-dev --region us-east-1", "nic kubeconfig token --provider gcp"],
 };
 
 export default defineCommand({
   meta,
   args: {
+    provider: { type: "string", description: "aws (default) or gcp (Application Default Credentials)", valueHint: "NAME" },
     cluster: { type: "string", description: "EKS cluster name", valueHint: "NAME" },
     region: { type: "string", description: "AWS region of the cluster", valueHint: "REGION" },
   },
@@ -19,7 +20,13 @@ export default defineCommand({
 /** kubectl reads the ExecCredential from stdout, so text mode prints exactly that document. */
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { NicError } = await import("../src/cli/errors.ts");
-  const { cluster, region } = ctx.flags as { cluster?: string; region?: string };
+  const { cluster, region, provider } = ctx.flags as { cluster?: string; region?: string; provider?: string };
+  if (provider === "gcp") {
+    const [{ tokenSource }, { execCredential }] = await Promise.all([import("../src/providers/gcp/index.ts"), import("../src/outputs/kubeconfig.ts")]);
+    // Google access tokens last an hour; kubectl asks again well before.
+    const credential = execCredential(await tokenSource(ctx.env)(), new Date(Date.now() + 30 * 60_000));
+    return { document: { success: true, credential }, text: JSON.stringify(credential) };
+  }
   if (!cluster || !region) throw new NicError("INPUT_INVALID", "nic kubeconfig token needs --cluster and --region", { details: { cluster, region } });
   const { eksToken } = await import("../src/providers/aws/index.ts");
   const { execCredential } = await import("../src/outputs/kubeconfig.ts");

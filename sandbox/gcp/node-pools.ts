@@ -81,7 +81,7 @@ export function updateNodePool(ctx: GcpContext, project: string, location: strin
     if (body.resourceLabels) config.resourceLabels = body.resourceLabels.labels ?? {};
     if (body.machineType) config.machineType = body.machineType;
     if (body.imageType) config.imageType = body.imageType;
-    if (body.nodeVersion) s.version = resolveVersion(body.nodeVersion);
+    if (body.nodeVersion && body.nodeVersion !== "-") s.version = resolveVersion(body.nodeVersion);
     if (body.locations) s.locations = body.locations;
   }
   pool.status = "RECONCILING";

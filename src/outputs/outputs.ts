@@ -56,6 +56,7 @@ export function buildOutputs({ config, cluster, kubeconfigPath, token, namespace
     cluster_oidc_issuer_url: { value: c.oidc_issuer_url },
     oidc_provider_arn: { value: cluster.iam.oidc_provider_arn },
     cluster_autoscaler_role_arn: { value: cluster.iam.cluster_autoscaler_role_arn },
+    ...(config.google_cloud_platform && { project_id: { value: config.google_cloud_platform.project } }),
     node_selectors: nodeSelectors(config),
   };
 }

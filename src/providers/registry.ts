@@ -18,7 +18,11 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     capabilities: ["validate", "deploy", "import", "drift", "destroy"],
     load: async () => (await import("./adapters/aws.ts")).awsProvider,
   },
-  { ...providerBlock("gcp"), capabilities: ["validate"] },
+  {
+    ...providerBlock("gcp"),
+    capabilities: ["validate", "deploy"],
+    load: async () => (await import("./adapters/gcp.ts")).gcpProvider,
+  },
   {
     ...providerBlock("azure"),
     capabilities: ["validate", "deploy"],

@@ -79,7 +79,7 @@ describe("gcloud against the GCP sandbox", () => {
     await gcloud("artifacts", "repositories", "delete", "nebari-dev", "--location", "us-central1", "--quiet");
     const inventory: any = await (await fetch(`${sandbox.controlEndpoint}/inventory?type=gcp:artifact-repository`)).json();
     expect(inventory.resources).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   test("IAM: a service account and its project bindings, beside the owner's", async () => {
     const email = `nebari-dev@${SANDBOX_PROJECT}.iam.gserviceaccount.com`;
@@ -103,12 +103,12 @@ describe("gcloud against the GCP sandbox", () => {
     expect(deleted).toMatch(new RegExp(`^deleted:serviceAccount:${email}\\?uid=\\d+$`));
     await gcloud("projects", "remove-iam-policy-binding", SANDBOX_PROJECT, "--member", deleted, "--role", "roles/storage.admin", "--condition=None");
     expect((await gcloud("projects", "get-iam-policy", SANDBOX_PROJECT)).bindings).toEqual([{ role: "roles/owner", members: [PROJECT_OWNER] }]);
-  }, 60_000);
+  }, 180_000);
 
   test("Compute zones: gcloud's server-side region filter", async () => {
     const zones = await gcloud("compute", "zones", "list", "--filter=region:us-central1");
     expect(zones.map((z: any) => z.name)).toEqual(["us-central1-a", "us-central1-b", "us-central1-c"]);
-  }, 30_000);
+  }, 120_000);
 
   test("integer enums (the Node GAPIC REST transport) read back as names; a stale etag is ABORTED", async () => {
     const auth = { authorization: `Bearer ${sandbox.env.GOOGLE_OAUTH_ACCESS_TOKEN}` };
@@ -126,5 +126,5 @@ describe("gcloud against the GCP sandbox", () => {
 
     const anonymous = await fetch(`${base}/clusters`);
     expect(anonymous.status).toBe(401);
-  }, 30_000);
+  }, 120_000);
 });
