@@ -54,6 +54,7 @@ sandbox: install
 # The main job on the built-in sandbox: deploy the example AWS config, show it converged, print status and outputs.
 # `make demo PROVIDER=existing` does the same with provider: existing on the sandbox's standalone Kubernetes cluster.
 # `make demo PROVIDER=azure` deploys fixtures/configs/demo-azure.yaml (AKS) on the sandbox's ARM endpoint.
+# `make demo PROVIDER=gcp` deploys fixtures/configs/demo-gcp.yaml (GKE) on the sandbox's GCP endpoint.
 demo: build
 	bash scripts/demo.sh
 
