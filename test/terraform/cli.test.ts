@@ -59,38 +59,4 @@ describe("nic import", () => {
   }, 60_000);
 });
 
-describe("providers NIC cannot deploy yet", () => {
-  const gcp = `project_name: gcpd
-namespace: dev
-provider: gcp
-terraform_state: {type: local}
-google_cloud_platform:
-  project: proj
-  region: us-central1
-  kubernetes_version: '1.29'
-  node_groups:
-    general: {instance: e2-highmem-4, min_nodes: 1, max_nodes: 1}
-    user: {instance: e2-standard-4, min_nodes: 0, max_nodes: 5}
-    worker: {instance: e2-standard-4, min_nodes: 0, max_nodes: 3}
-`;
-  const args = ["import", "--from-terraform", "-f", "nebari-config.yaml", "--terraform-state-02", join(ROOT, "fixtures/tfstate/gcp-2024-era.tfstate.json")];
-
-  test("--validate-only maps the GCP state and compares it with the config, unverified", () => {
-    const dir = tempDir("nic-import-gcp-");
-    writeFileSync(join(dir, "nebari-config.yaml"), gcp);
-    const r = nic([...args, "--validate-only"], dir);
-    expect(r.code).toBe(0);
-    expect(r.doc).toMatchObject({ success: true, ready: false, verified: false });
-    expect(r.doc.mapped.map((m: { address: string }) => m.address)).toContain("gcp/container_cluster/main");
-    expect(r.doc.configuration_match.filter((c: { ok: boolean }) => !c.ok)).toEqual([{ check: "node group worker size", ok: false, terraform: [0, 5], config: [0, 3] }]);
-    expect(readdirSync(dir)).toEqual(["nebari-config.yaml"]);
-  }, 30_000);
-
-  test("an import that would write is refused", () => {
-    const dir = tempDir("nic-import-gcp-");
-    writeFileSync(join(dir, "nebari-config.yaml"), gcp);
-    const r = nic(args, dir);
-    expect(r.code).toBe(3);
-    expect(r.doc.error.code).toBe("PROVIDER_UNSUPPORTED");
-  }, 30_000);
-});
+// GCP's import (mapping, live verification, adoption) is tested against the sandbox in gcp-import.test.ts.

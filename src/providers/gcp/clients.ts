@@ -60,11 +60,12 @@ export function gcpClients(opts: { project: string; region: string; env: Env }):
 
   async function rest<T>(api: GcpApi, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const url = `${endpoint(api, env)}${path.replace(/^\//, "")}`;
+    const bearer = await token();
     let res: Response;
     try {
       res = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${await token()}`, "content-type": "application/json", "x-goog-user-project": opts.project },
+        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json", "x-goog-user-project": opts.project },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });

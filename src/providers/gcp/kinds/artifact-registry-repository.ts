@@ -34,7 +34,10 @@ export function artifactRegistryRepositoryKind(gcp: GcpClients): ResourceKind {
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();
       await Promise.all(batch.map(async (l) => {
-        const a = (l.desired?.attributes ?? l.tracked?.attributes)!;
+        // By identity when there is one; an id of another shape (Container Registry's bucket, before 2025.2.1) finds nothing.
+        const m = l.tracked?.id.match(/^projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)$/);
+        if (l.tracked && !m) return;
+        const a = m ? { project: m[1], location: m[2], repository_id: m[3] } : l.desired!.attributes;
         const actual = await read(String(a.project), String(a.location), String(a.repository_id), signal);
         if (actual) out.set(l.address, actual);
       }));

@@ -15,6 +15,12 @@ const DEFAULT_POOL = "default-pool";
 
 export const clusterPath = (project: string, location: string, name: string) => `projects/${project}/locations/${location}/clusters/${name}`;
 
+/** `projects/<p>/locations/<l>/clusters/<name>` (NIC's and Terraform's id) → its parts. */
+function fromId(id: string | undefined) {
+  const m = id && /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/.exec(id);
+  return m ? { project: m[1], location: m[2], name: m[3] } : undefined;
+}
+
 function clusterActual(project: string, c: Cluster): Actual {
   const ip = c.ipAllocationPolicy;
   const authorized = c.masterAuthorizedNetworksConfig;
@@ -81,7 +87,8 @@ export function containerClusterKind(gcp: GcpClients): ResourceKind {
     async observe(batch) {
       const out = new Map<string, Actual>();
       await Promise.all(batch.map(async (l) => {
-        const a = (l.desired?.attributes ?? l.tracked?.attributes)!;
+        // By identity when there is one (the state's or Terraform's id), else by the desired name.
+        const a = fromId(l.tracked?.id) ?? (l.desired?.attributes ?? l.tracked?.attributes)!;
         const actual = await read(String(a.location), String(a.name));
         if (actual) out.set(l.address, actual.attributes.status === "STOPPING" ? { ...actual, deleting: true } : actual);
       }));

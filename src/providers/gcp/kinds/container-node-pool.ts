@@ -14,6 +14,12 @@ type NodePool = protos.google.container.v1.INodePool;
 type Taint = { key: string; value: string; effect: string };
 const TIMEOUT_MS = 30 * 60_000;
 
+/** `projects/<p>/locations/<l>/clusters/<c>/nodePools/<name>` → its parts. */
+function fromId(id: string | undefined): Record<string, unknown> | undefined {
+  const m = id && /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)\/nodePools\/([^/]+)$/.exec(id);
+  return m ? { project: m[1], location: m[2], cluster: m[3], name: m[4] } : undefined;
+}
+
 function poolActual(project: string, location: string, cluster: string, p: NodePool): Actual {
   const c = p.config ?? {};
   return {
@@ -72,7 +78,8 @@ export function containerNodePoolKind(gcp: GcpClients): ResourceKind {
     async observe(batch) {
       const out = new Map<string, Actual>();
       await Promise.all(batch.map(async (l) => {
-        const a = l.tracked?.attributes ?? l.desired?.attributes;
+        // By identity when there is one (the state's or Terraform's id), else by the desired name.
+        const a = fromId(l.tracked?.id) ?? l.tracked?.attributes ?? l.desired?.attributes;
         if (!a || typeof a.cluster !== "string") return; // the cluster does not exist yet
         const actual = await read(...(Object.values(parts(a)) as [string, string, string]));
         if (actual) out.set(l.address, actual.attributes.status === "STOPPING" ? { ...actual, deleting: true } : actual);

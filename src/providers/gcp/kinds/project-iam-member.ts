@@ -44,8 +44,9 @@ export function projectIamMemberKind(gcp: GcpClients): ResourceKind {
       const policies = new Map(await Promise.all(projects.map(async (p) => [p, await getPolicy(p, signal)] as const)));
       for (const l of batch) {
         const a = (l.desired?.attributes ?? l.tracked?.attributes)!;
-        // Before the service account exists its email is unknown; the state's record names it after.
-        const email = typeof a.service_account === "string" ? a.service_account : l.tracked?.attributes.service_account;
+        // Before the service account exists its email is unknown; the state's record (or Terraform's id) names it after.
+        const fromId = l.tracked?.id.match(/\/serviceAccount:(.+)$/)?.[1];
+        const email = typeof a.service_account === "string" ? a.service_account : (l.tracked?.attributes.service_account ?? fromId);
         if (typeof email !== "string") continue;
         const project = String(a.project);
         const role = String(a.role);

@@ -1,0 +1,87 @@
+// Importing a Terraform-made GCP deployment (fixtures/tfstate/gcp-2024-era.tfstate.json: Nebari before 2025.2.1, with
+// Container Registry) into NIC, on the GCP sandbox with the compiled binary: the state maps, every resource is found by
+// its Terraform id, and the next deploy changes nothing in the cloud.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startSandbox, type Sandbox } from "../../sandbox/index.ts";
+import { nicAsync } from "../helpers/binary.ts";
+import { tempDir } from "../helpers/files.ts";
+
+const TFSTATE = join(import.meta.dir, "../../fixtures/tfstate/gcp-2024-era.tfstate.json");
+const CONFIG = `project_name: gcpd
+namespace: dev
+provider: gcp
+terraform_state: {type: local}
+google_cloud_platform:
+  project: proj
+  region: us-central1
+  kubernetes_version: '1.34'
+  node_groups:
+    general: {instance: e2-highmem-4, min_nodes: 1, max_nodes: 1}
+    user: {instance: e2-standard-4, min_nodes: 0, max_nodes: 5}
+    worker: {instance: e2-standard-4, min_nodes: 0, max_nodes: 3}
+`;
+let sandbox: Sandbox;
+
+function project(): string {
+  const dir = tempDir("nic-gcp-import-");
+  writeFileSync(join(dir, "nebari-config.yaml"), CONFIG);
+  return dir;
+}
+const run = (dir: string, ...args: string[]) => nicAsync([...args, "--format", "json"], { ...sandbox.env, HOME: dir }, dir);
+const doc = (r: { stdout: string }) => JSON.parse(r.stdout || "{}");
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  await fetch(`${sandbox.controlEndpoint}/delays`, { method: "PUT", body: JSON.stringify({ gkeClusterCreate: 100, gkeNodePoolCreate: 50 }) });
+  // The deployment Terraform made, recreated here by a NIC run whose own state is then thrown away.
+  const made = project();
+  const r = await run(made, "deploy", "-f", "nebari-config.yaml");
+  expect(r.code, r.stderr + r.stdout).toBe(0);
+  rmSync(join(made, ".nebari"), { recursive: true });
+  // Before 2025.2.1 Nebari had a Container Registry (a bucket), not an Artifact Registry repository.
+  const deleted = await fetch(`${sandbox.gcpEndpoint}/v1/projects/proj/locations/us-central1/repositories/gcpd-dev`, { method: "DELETE", headers: { authorization: `Bearer ${sandbox.env.GOOGLE_OAUTH_ACCESS_TOKEN}` } });
+  expect(deleted.status).toBe(200);
+}, 120_000);
+afterAll(() => sandbox?.stop());
+
+describe("nic import --from-terraform on GCP", () => {
+  test("--validate-only maps every address, verifies each by its Terraform id, and writes nothing", async () => {
+    const dir = project();
+    const r = await run(dir, "import", "--from-terraform", "-f", "nebari-config.yaml", "--terraform-state-02", TFSTATE, "--validate-only");
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const d = doc(r);
+    expect(d).toMatchObject({ success: true, validate_only: true });
+    const found = d.cloud.found.map((m: { address: string }) => m.address);
+    expect(found).toContain("gcp/container_cluster/main");
+    expect(found).toContain("gcp/container_node_pool/worker");
+    expect(found).toContain("gcp/project_iam_member/stackdriver.resourceMetadata.writer");
+    expect(found).toHaveLength(11);
+    // Container Registry's bucket is not an Artifact Registry repository: the next deploy creates one.
+    expect(d.cloud.missing.map((m: { terraform: string }) => m.terraform)).toEqual(["module.registry-jupyterhub.google_container_registry.registry"]);
+    expect(d.configuration_match.filter((c: { ok: boolean }) => !c.ok)).toEqual([
+      { check: "kubernetes version", ok: false, terraform: "1.29", config: "1.34" },
+      { check: "node group worker size", ok: false, terraform: [0, 5], config: [0, 3] },
+    ]);
+    expect(readdirSync(dir)).toEqual(["nebari-config.yaml"]);
+  }, 60_000);
+
+  test("import adopts what Terraform made; the next deploy only adds the Artifact Registry repository, the one after changes nothing", async () => {
+    const dir = project();
+    const r = await run(dir, "import", "--from-terraform", "-f", "nebari-config.yaml", "--terraform-state-02", TFSTATE);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const state = JSON.parse(readFileSync(join(dir, ".nebari/stages/02-infrastructure/nic-state.json"), "utf8"));
+    expect(state.resources["gcp/container_cluster/main"].imported_from_terraform).toBe(true);
+    expect(state.resources["gcp/container_cluster/main"].provider_id).toBe("projects/proj/locations/us-central1/clusters/gcpd-dev");
+    expect(state.resources["gcp/service_account/main"].provider_id).toBe("gcpd-dev@proj.iam.gserviceaccount.com");
+    expect(state.resources["gcp/project_iam_member/storage.admin"].provider_id).toBe("proj/roles/storage.admin/serviceAccount:gcpd-dev@proj.iam.gserviceaccount.com");
+
+    const deployed = await run(dir, "deploy", "-f", "nebari-config.yaml");
+    expect(deployed.code, deployed.stderr + deployed.stdout).toBe(0);
+    expect(doc(deployed).phases.cloud.plan.summary).toMatchObject({ add: 1, change: 0, replace: 0, destroy: 0 });
+    const again = await run(dir, "deploy", "-f", "nebari-config.yaml");
+    expect(again.code, again.stderr).toBe(0);
+    expect(doc(again).phases.cloud.plan.summary).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 0 });
+  }, 120_000);
+});
