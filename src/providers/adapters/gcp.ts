@@ -1,6 +1,7 @@
 // GCP for `nic deploy`: stage 02 from src/providers/gcp, Google access tokens for GKE's Kubernetes API.
 import type { NebariConfig } from "../../config/model.ts";
 import type { DeployProvider, Env } from "../../deploy/provider.ts";
+import { CLUSTER, poolAddress } from "../gcp/desired.ts";
 import { desiredResources, gcpClients, gcpKinds, gcpOutputs, gcpRetryClassifier, tokenSource, withZones } from "../gcp/index.ts";
 
 const clients = (config: NebariConfig, env: Env) => gcpClients({ project: config.google_cloud_platform!.project, region: config.google_cloud_platform!.region, env });
@@ -10,6 +11,11 @@ export const gcpProvider: DeployProvider = {
   desired: (config) => desiredResources(config),
   kinds: (config, env) => gcpKinds(clients(config, env)),
   classify: gcpRetryClassifier,
+  // Stage 03 waits for the cluster's API (RUNNING, default pool removed); a waited Deployment also for the node pools.
+  clusterLinks: (config) => ({
+    api: [CLUSTER],
+    nodes: config.google_cloud_platform!.node_groups.map((g) => poolAddress(g.name)),
+  }),
   clusterOutputs: (config, actual) => gcpOutputs(config, actual),
   async connection(_config, cluster, env) {
     return { endpoint: cluster.cluster.endpoint, caPem: cluster.cluster.ca_certificate_pem, auth: { token: tokenSource(env) } };
