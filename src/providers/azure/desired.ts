@@ -13,6 +13,12 @@ export const poolAddress = (name: string) => `azure/kubernetes_cluster_node_pool
 /** "Central US" → "centralus": how ARM (and azurerm's state) spell a location. */
 export const armLocation = (region: string) => region.toLowerCase().replaceAll(" ", "");
 
+/**
+ * Found still settling (a killed run's create), a resource plans as an update of provisioning_state that waits for it,
+ * so nothing is built on it (stage 03 reads the cluster only once it is Succeeded).
+ */
+const SETTLED = { provisioning_state: "Succeeded" };
+
 /** What AKS and its autoscaler own: node counts and surge settings (Terraform's ignore_changes on upgrade_settings). */
 export const POOL_IGNORED = ["node_count", "upgrade_settings", "upgrade_settings.*"];
 
@@ -63,7 +69,7 @@ export function desiredResources(config: NebariConfig): Resource[] {
   const registry: Resource = {
     address: REGISTRY,
     kind: "azure/container_registry",
-    attributes: { name: n.registry, resource_group_name: ref(RESOURCE_GROUP, "name"), location, sku: "Standard", tags },
+    attributes: { name: n.registry, resource_group_name: ref(RESOURCE_GROUP, "name"), location, sku: "Standard", tags, ...SETTLED },
     immutableFields: ["name", "resource_group_name", "location"],
   };
   const cluster: Resource = {
@@ -96,6 +102,7 @@ export function desiredResources(config: NebariConfig): Resource[] {
         tags,
         ...optional,
       },
+      ...SETTLED,
     },
     protected: true,
     immutableFields: ["name", "location", "resource_group_name", "dns_prefix", "node_resource_group", "identity", "private_cluster_enabled", "network_profile",
@@ -119,6 +126,7 @@ export function desiredResources(config: NebariConfig): Resource[] {
       orchestrator_version: az.kubernetes_version,
       tags,
       ...optional,
+      ...SETTLED,
     },
     immutableFields: ["name", "kubernetes_cluster_id", "vm_size", "vnet_subnet_id", "max_pods"],
     ignoreFields: POOL_IGNORED,

@@ -38,6 +38,7 @@ function toActual(c: ManagedCluster, shape: Attributes | undefined): Actual {
       fqdn: c.fqdn,
       oidc_issuer_url: c.oidcIssuerProfile?.issuerURL ?? null,
       current_kubernetes_version: c.currentKubernetesVersion,
+      provisioning_state: c.provisioningState,
     },
     ...(c.provisioningState === "Deleting" ? { deleting: true } : {}),
   };
@@ -104,7 +105,8 @@ export function clusterKind(azure: AzureClients, names: { resourceGroup: string;
       const client = await azure.containerService();
       const { group, name } = where(actual);
       const a = resource.attributes;
-      if (changes.some((c) => c.segments[0] !== "default_node_pool")) {
+      // A provisioning_state change alone is a resource still settling: wait() waits for it, nothing is sent.
+      if (changes.some((c) => c.segments[0] !== "default_node_pool" && c.segments[0] !== "provisioning_state")) {
         const current = await client.managedClusters.get(group, name, { abortSignal: signal });
         await client.managedClusters.createOrUpdate(group, name, clusterBody(a, current), { abortSignal: signal }).submitted();
         await waitFor(`cluster ${name}`, () => read(group, name, signal), (c) => c.provisioningState, "Succeeded", signal, 60 * 60_000);

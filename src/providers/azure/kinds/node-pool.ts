@@ -15,7 +15,7 @@ function parts(armId: string) {
 function toActual(p: AgentPool, clusterId: string, shape: Attributes | undefined): Actual {
   return {
     id: p.id!,
-    attributes: { ...poolAttributes(p, shape), kubernetes_cluster_id: clusterId, mode: p.mode, node_taints: p.nodeTaints ?? [] },
+    attributes: { ...poolAttributes(p, shape), kubernetes_cluster_id: clusterId, mode: p.mode, node_taints: p.nodeTaints ?? [], provisioning_state: p.provisioningState },
     ...(p.provisioningState === "Deleting" ? { deleting: true } : {}),
   };
 }
@@ -54,8 +54,9 @@ export function nodePoolKind(azure: AzureClients, names: { resourceGroup: string
       if (!p) throw new Error(`AKS accepted node pool ${a.name} but does not show it`);
       return toActual(p, clusterId, a);
     },
-    async update(resource, actual, _changes, { signal }) {
+    async update(resource, actual, changes, { signal }) {
       const a = resource.attributes;
+      if (changes.every((c) => c.segments[0] === "provisioning_state")) return actual; // still settling: wait() waits
       const clusterId = String(actual.attributes.kubernetes_cluster_id);
       const { group, cluster } = parts(clusterId);
       const client = await azure.containerService();

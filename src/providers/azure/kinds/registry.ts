@@ -9,7 +9,7 @@ import { isNotFound, orNotFound, waitFor } from "../errors.ts";
 function toActual(r: Registry): Actual {
   return {
     id: r.id!,
-    attributes: { name: r.name, resource_group_name: parseArmId(r.id)?.group, location: r.location, sku: r.sku?.name, tags: r.tags ?? {}, login_server: r.loginServer },
+    attributes: { name: r.name, resource_group_name: parseArmId(r.id)?.group, location: r.location, sku: r.sku?.name, tags: r.tags ?? {}, login_server: r.loginServer, provisioning_state: r.provisioningState },
     ...((r as { provisioningState?: string }).provisioningState === "Deleting" ? { deleting: true } : {}),
   };
 }
@@ -43,7 +43,8 @@ export function registryKind(azure: AzureClients, names: { resourceGroup: string
       if (!r) throw new Error(`ARM accepted registry ${a.name} but does not show it`);
       return toActual(r);
     },
-    async update(resource, actual, _changes, { signal }) {
+    async update(resource, actual, changes, { signal }) {
+      if (changes.every((c) => c.segments[0] === "provisioning_state")) return actual; // still settling: wait() waits
       const client = await azure.registries();
       const a = resource.attributes;
       const r = await client.registries.update(String(actual.attributes.resource_group_name), String(actual.attributes.name), { tags: a.tags as Record<string, string>, sku: { name: String(a.sku) } }, { abortSignal: signal });
