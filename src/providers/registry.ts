@@ -30,7 +30,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     ...providerBlock("local"),
-    capabilities: ["validate", "deploy"],
+    capabilities: ["validate", "deploy", "drift", "destroy"],
     load: async () => (await import("./adapters/local.ts")).localProvider,
   },
   {
