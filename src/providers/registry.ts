@@ -25,7 +25,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     ...providerBlock("azure"),
-    capabilities: ["validate", "deploy"],
+    capabilities: ["validate", "deploy", "import", "drift", "destroy"],
     load: async () => (await import("./adapters/azure.ts")).azureProvider,
   },
   {
