@@ -111,6 +111,30 @@ describe("provider: existing, end to end through each kubeconfig auth kind", () 
   }, 90_000);
 });
 
+describe("provider: existing through a real credential plugin", () => {
+  test("aws eks get-token (the aws CLI) as the kubeconfig's exec plugin: deploy and destroy", async () => {
+    if (!Bun.which("aws")) throw new Error("the aws CLI is not installed (.ci/run installs Debian's awscli): the proof cannot run (it never skips)");
+    const b64 = (text: string) => Buffer.from(text).toString("base64");
+    const kubeconfig = join(dir, "aws-exec.kubeconfig");
+    await writeFile(kubeconfig, JSON.stringify({
+      apiVersion: "v1", kind: "Config", "current-context": "eks",
+      clusters: [{ name: "eks", cluster: { server: cluster.api.endpoint, "certificate-authority-data": b64(cluster.api.caPem) } }],
+      contexts: [{ name: "eks", context: { cluster: "eks", user: "eks" } }],
+      // As `aws eks update-kubeconfig` writes it; the sandbox accepts the presigned-STS token the CLI makes offline.
+      users: [{ name: "eks", user: { exec: {
+        apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", "sandbox", "--region", "us-west-2"],
+        env: [{ name: "AWS_ACCESS_KEY_ID", value: "AKIAIOSFODNN7EXAMPLE" }, { name: "AWS_SECRET_ACCESS_KEY", value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }],
+      } } }],
+    }));
+    const p = await project("exaws", "eks", { KUBECONFIG: kubeconfig });
+    const deployed = await p.run("deploy");
+    expect([deployed.code, deployed.doc.success]).toEqual([0, true]);
+    expect(await kubectl("get", "namespace", "dev", "-o", "name")).toBe("namespace/dev");
+    expect((await p.run("destroy", "--yes")).code).toBe(0);
+    expect(await kubectl("get", "crd", "-o", "name")).toBe("");
+  }, 60_000);
+});
+
 describe("provider: existing, errors that name the context", () => {
   test("a context no kubeconfig defines", async () => {
     const p = await project("exmissing", "no-such-context");

@@ -25,11 +25,25 @@ export function contextClusterResource(provider: ContextProvider, context: strin
   };
 }
 
-/** How NIC reaches the context: the kubeconfig file that defines it, and a connection with that file's credentials. */
-export async function contextConnection(env: Env, context: string): Promise<{ kubeconfig: string; connection: ClusterConnection }> {
-  const kubeconfig = await kubeconfigWithContext(env, context);
-  const { connectionFromKubeconfig } = await import("../../kubernetes/index.ts");
-  return { kubeconfig, connection: await connectionFromKubeconfig(kubeconfig, context) };
+const connections = new Map<string, Promise<{ kubeconfig: string; connection: ClusterConnection }>>();
+
+/**
+ * How NIC reaches the context: the kubeconfig file that defines it, and a connection with that file's credentials.
+ * One per context and run, so an exec plugin (`aws eks get-token` takes a second) runs once, not once per read.
+ */
+export function contextConnection(env: Env, context: string): Promise<{ kubeconfig: string; connection: ClusterConnection }> {
+  const key = JSON.stringify([env.KUBECONFIG, env.HOME, context]);
+  let found = connections.get(key);
+  if (!found) {
+    found = (async () => {
+      const kubeconfig = await kubeconfigWithContext(env, context);
+      const { connectionFromKubeconfig } = await import("../../kubernetes/index.ts");
+      return { kubeconfig, connection: await connectionFromKubeconfig(kubeconfig, context) };
+    })();
+    found.catch(() => connections.delete(key)); // a failure is not remembered: the next read tries again
+    connections.set(key, found);
+  }
+  return found;
 }
 
 /** Lists namespaces through the context; any failure is an error that names the context. */
