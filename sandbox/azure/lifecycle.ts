@@ -74,7 +74,8 @@ export class Lifecycle {
   /** Completes every transition that is due. */
   settle(now = Date.now()): void {
     for (const record of this.world.all() as Transitioning[]) {
-      if (!record.type.startsWith("azure:") || record.transitionAt === undefined || record.transitionAt > now) continue;
+      // A transition set to null through /mutate (with provisioningState "Failed") has ended: nothing completes it.
+      if (!record.type.startsWith("azure:") || record.transitionAt == null || record.transitionAt > now) continue;
       if (this.finishers.get(record.type)?.(record, this.world) === false) {
         record.transitionAt = now + 50;
         continue;

@@ -76,7 +76,7 @@ export function poolBody(p: PoolRecord) {
 /** AKS runs one operation per cluster at a time (cluster or any of its pools); another is refused with 409. */
 export function requireIdle(world: World, clusterId: string): void {
   const cluster = world.table<Transitioning>(CLUSTER).get(clusterId);
-  const busy = [cluster, ...poolsOf(world, clusterId)].find((r) => r && r.transitionAt !== undefined);
+  const busy = [cluster, ...poolsOf(world, clusterId)].find((r) => r && r.transitionAt != null);
   if (busy) {
     throw new ArmError("OperationNotAllowed", `Operation is not allowed because there's an in progress ${busy.provisioningState.toLowerCase()} operation on ${busy.type === CLUSTER ? "managed cluster" : "agent pool"} '${busy.name}'. Please wait for it to finish before starting a new operation.`, 409);
   }

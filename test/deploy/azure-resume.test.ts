@@ -49,3 +49,29 @@ test("killed while the cluster is Creating, the rerun waits for it and finishes 
     "azure/container_registry/main", "azure/kubernetes_cluster/main", "azure/kubernetes_cluster_node_pool/user", "azure/kubernetes_cluster_node_pool/worker", "azure/resource_group/main",
   ]);
 }, 120_000);
+
+test("a cluster AKS reports Failed fails the deploy with that state; the next deploy reconciles it", async () => {
+  const failDir = tempDir("nic-azure-failed-");
+  const failConfig = join(failDir, "nebari-config.yaml");
+  writeFileSync(failConfig, readFileSync(join(import.meta.dir, "../../fixtures/configs/demo-azure.yaml"), "utf8").replace("project_name: nic-demo", "project_name: nicfail"));
+  const env = { ...sandbox.env, HOME: failDir };
+  const running = nicAsync(["deploy", "-f", failConfig, "--format", "json"], env);
+  const seen = async () => (await calls()).filter((c) => c.action === "ManagedClusters_CreateOrUpdate" && c.status === 201).length;
+  const deadline = Date.now() + 60_000;
+  while ((await seen()) < 2) {
+    if (Date.now() > deadline) throw new Error("the deploy never sent the cluster create");
+    await Bun.sleep(50);
+  }
+  // What a failed AKS provisioning looks like: the operation ends, the cluster stays, Failed.
+  const id = `/subscriptions/00000000-0000-0000-0000-00000000cafe/resourcegroups/nicfail-dev/providers/microsoft.containerservice/managedclusters/nicfail-dev`;
+  const mutated = await fetch(`${sandbox.controlEndpoint}/mutate`, { method: "POST", body: JSON.stringify({ type: "azure:managed-cluster", id, set: { provisioningState: "Failed", transitionAt: null } }) });
+  expect(mutated.status).toBe(200);
+  const first = await running;
+  expect(first.code).toBe(1);
+  expect(first.stdout).toContain("cluster nicfail-dev is Failed");
+
+  const second = await nicAsync(["deploy", "-f", failConfig, "--format", "json"], env);
+  expect(second.code, second.stderr + second.stdout).toBe(0);
+  const cluster = (await (await fetch(`${sandbox.controlEndpoint}/dump`)).json() as { resources: { type: string; id: string; provisioningState: string }[] }).resources.find((r) => r.id === id);
+  expect(cluster?.provisioningState).toBe("Succeeded");
+}, 120_000);

@@ -105,8 +105,10 @@ export function clusterKind(azure: AzureClients, names: { resourceGroup: string;
       const client = await azure.containerService();
       const { group, name } = where(actual);
       const a = resource.attributes;
-      // A provisioning_state change alone is a resource still settling: wait() waits for it, nothing is sent.
-      if (changes.some((c) => c.segments[0] !== "default_node_pool" && c.segments[0] !== "provisioning_state")) {
+      // A provisioning_state change alone is a resource still settling: wait() waits for it, nothing is sent; a Failed
+      // cluster is reconciled with a PUT of what it should be, as `az aks update` does.
+      const failed = actual.attributes.provisioning_state === "Failed";
+      if (failed || changes.some((c) => c.segments[0] !== "default_node_pool" && c.segments[0] !== "provisioning_state")) {
         const current = await client.managedClusters.get(group, name, { abortSignal: signal });
         await client.managedClusters.createOrUpdate(group, name, clusterBody(a, current), { abortSignal: signal }).submitted();
         await waitFor(`cluster ${name}`, () => read(group, name, signal), (c) => c.provisioningState, "Succeeded", signal, 60 * 60_000);
