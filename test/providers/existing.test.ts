@@ -135,6 +135,30 @@ describe("provider: existing through a real credential plugin", () => {
   }, 60_000);
 });
 
+describe("provider: existing through gke-gcloud-auth-plugin", () => {
+  test("the GKE credential plugin (offline, with CLOUDSDK_AUTH_ACCESS_TOKEN) as the kubeconfig's exec plugin", async () => {
+    if (!Bun.which("gke-gcloud-auth-plugin")) throw new Error("gke-gcloud-auth-plugin is not installed (it comes with gcloud): the proof cannot run (it never skips)");
+    // The sandbox accepts the token its own plugin script hands out; the GKE plugin is given that token to pass on.
+    const token = JSON.parse(Bun.spawnSync([`${cluster.kubeconfigPath}.credential.sh`]).stdout.toString()).status.token;
+    const kubeconfig = join(dir, "gke-exec.kubeconfig");
+    await writeFile(kubeconfig, JSON.stringify({
+      apiVersion: "v1", kind: "Config", "current-context": "gke",
+      clusters: [{ name: "gke", cluster: { server: cluster.api.endpoint, "certificate-authority-data": Buffer.from(cluster.api.caPem).toString("base64") } }],
+      contexts: [{ name: "gke", context: { cluster: "gke", user: "gke" } }],
+      // As `gcloud container clusters get-credentials` writes it.
+      users: [{ name: "gke", user: { exec: {
+        apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin", provideClusterInfo: true, interactiveMode: "IfAvailable",
+        env: [{ name: "CLOUDSDK_AUTH_ACCESS_TOKEN", value: token }, { name: "CLOUDSDK_CONFIG", value: join(dir, "gcloud-config") }],
+      } } }],
+    }));
+    const p = await project("exgke", "gke", { KUBECONFIG: kubeconfig });
+    const deployed = await p.run("deploy");
+    expect([deployed.code, deployed.doc.success]).toEqual([0, true]);
+    expect((await p.run("destroy", "--yes")).code).toBe(0);
+    expect(await kubectl("get", "crd", "-o", "name")).toBe("");
+  }, 60_000);
+});
+
 describe("provider: existing, errors that name the context", () => {
   test("a context no kubeconfig defines", async () => {
     const p = await project("exmissing", "no-such-context");
