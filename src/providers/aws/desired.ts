@@ -30,7 +30,7 @@ export function desiredResources(config: NebariConfig): Resource[] {
     return address;
   };
 
-  add("resource_group", "main", { name, resource_query: resourceGroupQuery(name, env), tags: { Description: `Resources of Nebari project ${name}`, ...tags } }, { immutableFields: ["name"] });
+  add("resource_group", "main", { name, description: `project ${name} - environment ${env}`, resource_query: resourceGroupQuery(name, env), tags: { Description: `AWS resources project=${name} and environment=${env}`, ...tags } }, { immutableFields: ["name"] });
 
   // Network, unless both the subnets and the security group already exist.
   const network = !(aws.existing_subnet_ids && aws.existing_security_group_id);
@@ -38,9 +38,9 @@ export function desiredResources(config: NebariConfig): Resource[] {
   let subnetIds: unknown[] = aws.existing_subnet_ids ?? [];
   let securityGroupId: unknown = aws.existing_security_group_id;
   if (network) {
-    const vpc = add("vpc", "main", { cidr_block: aws.vpc_cidr_block, enable_dns_support: true, enable_dns_hostnames: true, tags: { Name: cluster, [`kubernetes.io/cluster/${cluster}`]: "shared", ...tags } }, { protected: true, immutableFields: ["cidr_block"] });
+    const vpc = add("vpc", "main", { cidr_block: aws.vpc_cidr_block, enable_dns_support: true, enable_dns_hostnames: true, tags: { Name: cluster, ...tags, [`kubernetes.io/cluster/${cluster}`]: "shared" } }, { protected: true, immutableFields: ["cidr_block"] });
     const subnets = zones.map((zone, i) =>
-      add("subnet", String(i), { vpc_id: ref(vpc), cidr_block: cidrSubnet(aws.vpc_cidr_block, 2, i), availability_zone: zone, map_public_ip_on_launch: true, tags: { Name: `${cluster}-subnet-${i}`, [`kubernetes.io/cluster/${cluster}`]: "shared", ...tags } }, {
+      add("subnet", String(i), { vpc_id: ref(vpc), cidr_block: cidrSubnet(aws.vpc_cidr_block, 2, i), availability_zone: zone, map_public_ip_on_launch: true, tags: { Name: `${cluster}-subnet-${i}`, ...tags, [`kubernetes.io/cluster/${cluster}`]: "shared" } }, {
         immutableFields: ["vpc_id", "cidr_block"],
         ignoreFields: ["availability_zone"],
       }),
@@ -50,17 +50,17 @@ export function desiredResources(config: NebariConfig): Resource[] {
     subnets.forEach((subnet, i) => add("route_table_association", String(i), { route_table_id: ref(table), subnet_id: ref(subnet) }, { immutableFields: ["route_table_id", "subnet_id"] }));
     const sg = add("security_group", "main", {
       name: cluster,
-      description: `Main security group for infrastructure deployed in ${cluster}`,
+      description: "Main security group for infrastructure deployment",
       vpc_id: ref(vpc),
       ingress: [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: [aws.vpc_cidr_block], description: "Allow all ports and protocols to enter the security group" }],
       egress: [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"], description: "Allow all ports and protocols to exit the security group" }],
-      tags: { Name: cluster, [`kubernetes.io/cluster/${cluster}`]: "owned", ...tags },
+      tags: { Name: cluster, ...tags, [`kubernetes.io/cluster/${cluster}`]: "owned" },
     }, { immutableFields: ["name", "description", "vpc_id"] });
     subnetIds = aws.existing_subnet_ids ?? subnets.map((s) => ref(s));
     securityGroupId = aws.existing_security_group_id ?? ref(sg);
   }
 
-  add("ecr_repository", "jupyterlab", { name: `${cluster}-jupyterlab`, image_tag_mutability: "MUTABLE", scan_on_push: true, tags }, { immutableFields: ["name"] });
+  add("ecr_repository", "jupyterlab", { name: `${cluster}-jupyterlab`, image_tag_mutability: "MUTABLE", scan_on_push: true, tags: { Name: `${cluster}-jupyterlab`, ...tags } }, { immutableFields: ["name"] });
 
   if (config.storage.type === "efs") {
     const token = `${cluster}-jupyterhub-shared`;
@@ -73,20 +73,20 @@ export function desiredResources(config: NebariConfig): Resource[] {
 
   // IAM: the cluster and node roles with their managed policies, the autoscaling policy, the KMS policy.
   const boundary = aws.permissions_boundary;
-  const role = (key: string, roleName: string, assumeRole: Record<string, unknown>, permissionsBoundary: string | null, dependsOn?: string[]) =>
-    add("iam_role", key, { name: roleName, assume_role: assumeRole, permissions_boundary: permissionsBoundary, tags }, { immutableFields: ["name"], ...(dependsOn && { dependsOn }) });
+  const role = (key: string, roleName: string, assumeRole: Record<string, unknown>, permissionsBoundary: string | null, roleTags: Record<string, string>) =>
+    add("iam_role", key, { name: roleName, assume_role: assumeRole, permissions_boundary: permissionsBoundary, tags: roleTags }, { immutableFields: ["name"] });
   const attach = (key: string, roleKey: string, roleName: string, policyArn: unknown) =>
     add("iam_role_policy_attachment", key, { role: roleName, policy_arn: policyArn }, { dependsOn: [`aws/iam_role/${roleKey}`], immutableFields: ["role", "policy_arn"] });
 
-  const clusterRole = role("cluster", `${cluster}-eks-cluster-role`, { service: "eks.amazonaws.com" }, boundary);
+  const clusterRole = role("cluster", `${cluster}-eks-cluster-role`, { service: "eks.amazonaws.com" }, boundary, tags);
   const clusterAttachments = CLUSTER_POLICIES.map((p, i) => attach(`cluster-policy-${i}`, "cluster", `${cluster}-eks-cluster-role`, `${POLICY}/${p}`));
   if (aws.eks_kms_arn) {
-    const policy = add("iam_policy", "cluster_encryption", { name: `${cluster}-eks-encryption-policy`, description: `KMS encryption policy for cluster ${cluster}`, policy: encryptionPolicy(aws.eks_kms_arn), tags }, { immutableFields: ["name", "description"] });
+    const policy = add("iam_policy", "cluster_encryption", { name: `${cluster}-eks-encryption-policy`, description: "IAM policy for EKS cluster encryption", policy: encryptionPolicy(aws.eks_kms_arn), tags: {} }, { immutableFields: ["name", "description"] });
     clusterAttachments.push(attach("cluster_encryption", "cluster", `${cluster}-eks-cluster-role`, ref(policy, "arn")));
   }
-  const nodeRole = role("node_group", `${cluster}-eks-node-group-role`, { service: "ec2.amazonaws.com" }, boundary);
+  const nodeRole = role("node_group", `${cluster}-eks-node-group-role`, { service: "ec2.amazonaws.com" }, boundary, tags);
   const nodeAttachments = NODE_POLICIES.map((p, i) => attach(`node-group-policy-${i}`, "node_group", `${cluster}-eks-node-group-role`, `${POLICY}/${p}`));
-  const autoscaling = add("iam_policy", "worker_autoscaling", { name_prefix: `eks-worker-autoscaling-${cluster}`, description: `EKS worker node autoscaling policy for cluster ${cluster}`, policy: workerAutoscalingPolicy(cluster), tags }, {
+  const autoscaling = add("iam_policy", "worker_autoscaling", { name_prefix: `eks-worker-autoscaling-${cluster}`, description: `EKS worker node autoscaling policy for cluster ${cluster}`, policy: workerAutoscalingPolicy(cluster), tags: {} }, {
     immutableFields: ["name_prefix", "description"],
   });
 
@@ -109,9 +109,9 @@ export function desiredResources(config: NebariConfig): Resource[] {
 
   const oidc = add("iam_openid_connect_provider", "main", { url: ref(eks, "oidc_issuer"), client_id_list: ["sts.amazonaws.com"], tags: { Name: `${cluster}-eks-irsa`, ...tags } }, { immutableFields: ["url"] });
   const irsa = (subjects: Record<string, string>) => ({ federated: ref(oidc, "arn"), conditions: subjects });
-  role("ebs_csi_driver", `${cluster}-ebs-csi-driver`, irsa({ sub: "system:serviceaccount:kube-system:ebs-csi-controller-sa" }), null);
+  role("ebs_csi_driver", `${cluster}-ebs-csi-driver`, irsa({ sub: "system:serviceaccount:kube-system:ebs-csi-controller-sa", aud: "sts.amazonaws.com" }), null, { Name: `${cluster}-ebs-csi-driver`, ...tags });
   attach("ebs_csi_driver", "ebs_csi_driver", `${cluster}-ebs-csi-driver`, `${POLICY}/service-role/AmazonEBSCSIDriverPolicy`);
-  role("cluster_autoscaler", `${cluster}-cluster-autoscaler`, irsa({ aud: "sts.amazonaws.com", sub: `system:serviceaccount:${env}:cluster-autoscaler` }), null);
+  role("cluster_autoscaler", `${cluster}-cluster-autoscaler`, irsa({ sub: `system:serviceaccount:${env}:cluster-autoscaler`, aud: "sts.amazonaws.com" }), null, { Name: `${cluster}-cluster-autoscaler`, ...tags });
   attach("cluster_autoscaler", "cluster_autoscaler", `${cluster}-cluster-autoscaler`, ref(autoscaling, "arn"));
 
   const nodeGroups = aws.node_groups.map((ng) =>
@@ -122,7 +122,7 @@ export function desiredResources(config: NebariConfig): Resource[] {
     }),
   );
   for (const addon of ["aws-ebs-csi-driver", "coredns"])
-    add("eks_addon", addon, { cluster_name: cluster, addon_name: addon, configuration_values: addonConfiguration(addon), tags }, { dependsOn: [eks, ...nodeGroups], immutableFields: ["cluster_name", "addon_name"] });
+    add("eks_addon", addon, { cluster_name: cluster, addon_name: addon, configuration_values: addonConfiguration(addon), tags: {} }, { dependsOn: [eks, ...nodeGroups], immutableFields: ["cluster_name", "addon_name"] });
 
   // Nebari's post_deploy: tag each node group's Auto Scaling groups so the autoscaler can scale from zero.
   aws.node_groups.forEach((ng, i) =>

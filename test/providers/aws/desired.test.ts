@@ -53,7 +53,7 @@ describe("default config", () => {
     expect(attrs(resources, "aws/vpc/main")).toEqual({ cidr_block: "10.10.0.0/16", enable_dns_support: true, enable_dns_hostnames: true, tags: { Name: "nic-dev", "kubernetes.io/cluster/nic-dev": "shared", ...tags } });
     expect(attrs(resources, "aws/subnet/1")).toMatchObject({ cidr_block: "10.10.64.0/18", availability_zone: "us-west-2b", map_public_ip_on_launch: true, tags: { Name: "nic-dev-subnet-1", "kubernetes.io/cluster/nic-dev": "shared" } });
     expect(attrs(resources, "aws/security_group/main")).toMatchObject({ name: "nic-dev", tags: { Name: "nic-dev", "kubernetes.io/cluster/nic-dev": "owned", ...tags } });
-    expect(attrs(resources, "aws/ecr_repository/jupyterlab")).toEqual({ name: "nic-dev-jupyterlab", image_tag_mutability: "MUTABLE", scan_on_push: true, tags });
+    expect(attrs(resources, "aws/ecr_repository/jupyterlab")).toEqual({ name: "nic-dev-jupyterlab", image_tag_mutability: "MUTABLE", scan_on_push: true, tags: { Name: "nic-dev-jupyterlab", ...tags } });
     expect(attrs(resources, "aws/efs_file_system/main")).toMatchObject({ creation_token: "nic-dev-jupyterhub-shared", encrypted: true, throughput_mode: "bursting" });
   });
 
@@ -78,7 +78,7 @@ describe("default config", () => {
     ]);
     expect(policy("cluster_autoscaler")).toEqual({ $ref: "aws/iam_policy/worker_autoscaling", field: "arn" });
     expect(attrs(resources, "aws/iam_role/cluster_autoscaler")).toMatchObject({ name: "nic-dev-cluster-autoscaler", assume_role: { conditions: { sub: "system:serviceaccount:dev:cluster-autoscaler", aud: "sts.amazonaws.com" } } });
-    expect(attrs(resources, "aws/iam_role/ebs_csi_driver").assume_role.conditions).toEqual({ sub: "system:serviceaccount:kube-system:ebs-csi-controller-sa" });
+    expect(attrs(resources, "aws/iam_role/ebs_csi_driver").assume_role.conditions).toEqual({ sub: "system:serviceaccount:kube-system:ebs-csi-controller-sa", aud: "sts.amazonaws.com" });
     expect(attrs(resources, "aws/iam_policy/worker_autoscaling").policy.Statement[1].Condition.StringEquals).toHaveProperty(["autoscaling:ResourceTag/kubernetes.io/cluster/nic-dev"], "owned");
     expect(byAddress(resources).has("aws/iam_policy/cluster_encryption")).toBe(false);
   });
@@ -157,8 +157,10 @@ test("a KMS key: encryption policy attached to the cluster role, secrets encrypt
 
 test("config tags merge over Nebari's (config wins) and reach every tagged resource", () => {
   const resources = desiredResources(base(`  tags: {team: data, Owner: me}\n`));
-  for (const r of resources.filter((x) => x.attributes.tags && x.kind !== "aws/autoscaling_group_tags")) expect(r.attributes.tags).toMatchObject({ Project: "nic", Owner: "me", Environment: "dev", team: "data" });
-  expect(attrs(resources, "aws/resource_group/main").tags).toMatchObject({ Description: "Resources of Nebari project nic" });
+  // Upstream tags neither its IAM policies nor the EKS add-ons.
+  const untagged = (r: { kind: string }) => ["aws/autoscaling_group_tags", "aws/iam_policy", "aws/eks_addon"].includes(r.kind);
+  for (const r of resources.filter((x) => x.attributes.tags && !untagged(x))) expect(r.attributes.tags).toMatchObject({ Project: "nic", Owner: "me", Environment: "dev", team: "data" });
+  expect(attrs(resources, "aws/resource_group/main").tags).toMatchObject({ Description: "AWS resources project=nic and environment=dev" });
 });
 
 test("an escaped project name (aws prefix) names everything", () => {

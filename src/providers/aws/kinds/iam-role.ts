@@ -1,5 +1,6 @@
 // aws/iam_role: the EKS cluster and node roles (trusting a service) and the IRSA roles (trusting the cluster's OIDC
 // provider). `assume_role` is the trust policy in a comparable shape: {service} or {federated, conditions}.
+import { sameValue } from "../../../engine/compare.ts";
 import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import type { AwsClients } from "../clients.ts";
 import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
@@ -75,7 +76,7 @@ export function iamRoleKind(aws: AwsClients): ResourceKind {
       const { sdk, client } = await aws.iam();
       const a = resource.attributes;
       const RoleName = actual.id;
-      if (JSON.stringify(a.assume_role) !== JSON.stringify(actual.attributes.assume_role))
+      if (!sameValue(a.assume_role, actual.attributes.assume_role))
         await client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: trustPolicy(a.assume_role as AssumeRole) }), { abortSignal: signal });
       if (a.permissions_boundary !== actual.attributes.permissions_boundary) {
         if (a.permissions_boundary) await client.send(new sdk.PutRolePermissionsBoundaryCommand({ RoleName, PermissionsBoundary: String(a.permissions_boundary) }), { abortSignal: signal });
