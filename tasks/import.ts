@@ -22,6 +22,8 @@ export default defineCommand({
     outputs: { type: "string", alias: ["output-file"], description: "Where to write outputs.json (default: beside the state)", valueHint: "FILE" },
     kubeconfig: { type: "string", description: "Where to write the cluster's kubeconfig (default: beside outputs.json)", valueHint: "FILE" },
     "validate-only": { type: "boolean", description: "Verify and print the validation report; write nothing" },
+    "adopt-conflicts": { type: "boolean", description: "Adopt resources found under Terraform's names but with other IDs (never done otherwise)" },
+    force: { type: "boolean", description: "Import even with blockers (missing resources, conflicts, changes); they are recorded in the state" },
     ...LOCK_TIMEOUT_ARG,
   },
   run: ({ data }) => run(data),
@@ -79,6 +81,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     },
     env: ctx.env,
     signal: new AbortController().signal,
+    adoptConflicts: Boolean(ctx.flags["adopt-conflicts"]),
   };
   ctx.log.progress("verifying every resource live");
   const check = await checkImport(inputs);
@@ -88,7 +91,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
 
   const backend = await openStateFromFlags(ctx);
   const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined, state: backend.location }, ctx.cwd);
-  const state = await writeImport(inputs, check, backend, { paths, env: ctx.env, lockTimeoutMs: lockTimeoutMs(ctx), log: ctx.log });
+  const state = await writeImport(inputs, check, backend, { paths, env: ctx.env, lockTimeoutMs: lockTimeoutMs(ctx), log: ctx.log, force: Boolean(ctx.flags.force) });
   const imported = Object.keys(state.resources).length;
   return {
     document: { success: true, validate_only: false, ...report, written: { state: backend.location, resources: imported, configuration_hash: state.metadata.configuration_hash, outputs: paths.outputs, kubeconfig: paths.kubeconfig } },

@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   CREDENTIALS_INVALID: { exit: ExitCode.Failed, meaning: "The cloud credentials do not answer (AWS: sts:GetCallerIdentity); checked before any change." },
   INTERRUPTED: { exit: ExitCode.Interrupted, meaning: "Ctrl-C or SIGTERM stopped the run at a safe point; the state records what finished and the lock is released. Run the command again to continue." },
   READ_FAILED: { exit: ExitCode.Failed, meaning: "NIC could not read the actual cloud or cluster (credentials, permissions, an unreachable API); details.phase names which." },
+  IMPORT_NOT_READY: { exit: ExitCode.Failed, meaning: "`nic import` found blockers (missing resources, look-alikes with other IDs, changes the next deploy would make); details.blockers lists each, nothing was written. --force imports anyway and records them." },
   IMPORT_UNVERIFIED: { exit: ExitCode.Failed, meaning: "`nic import` could not verify the resources live (e.g. the cluster API was unreachable); nothing was written." },
   TOOL_NOT_FOUND: { exit: ExitCode.Failed, meaning: "A command-line tool the provider needs (kind, docker for provider: local) is not installed or does not answer; details.missing names it." },
   INTERNAL_ERROR: { exit: ExitCode.Failed, meaning: "A bug in NIC. Please report it with the log." },

@@ -43,6 +43,8 @@ export interface StateMetadata {
   configuration_hash: string | null;
   last_successful_deploy: string | null;
   deploy_count: number;
+  /** What kept `nic import --force` from a no-change takeover (src/terraform/report.ts blockersOf). */
+  import_blockers?: { kind: string; address?: string; text: string }[];
 }
 
 export interface State {

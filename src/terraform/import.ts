@@ -19,6 +19,7 @@ import { withStateLock } from "../state/session.ts";
 import { mapState, type Mapping } from "./map.ts";
 import { STAGE03_RULES, stage02Rules } from "./maps/index.ts";
 import type { LoadedTerraformState, TerraformState } from "./tfstate.ts";
+import { blockersOf } from "./report.ts";
 import { verifyPhase, type PhaseVerification } from "./verify.ts";
 
 /** Stage 03 for every provider: the objects the config wants and the kinds that read them. */
@@ -37,6 +38,8 @@ export interface ImportInputs {
   kubernetes: KubernetesSide;
   env: Env;
   signal: AbortSignal;
+  /** Adopt resources found under Terraform's names but with other IDs (`--adopt-conflicts`). */
+  adoptConflicts?: boolean;
 }
 
 export interface ImportCheck {
@@ -53,7 +56,7 @@ export interface ImportCheck {
 export const NEBARI_OUTPUTS = ["kubernetes_credentials", "kubeconfig_filename", "nfs_endpoint", "cluster_oidc_issuer_url", "oidc_provider_arn", "cluster_autoscaler_role_arn", "project_id", "resource_group_name"];
 
 export interface OutputsCheck {
-  /** Nebari outputs Terraform had: written with Terraform's values. */
+  /** Nebari outputs Terraform had: NIC writes each again from the verified resources, never Terraform's stored value. */
   from_terraform: string[];
   /** Outputs stages 03+ read that Terraform did not have: NIC computes them. */
   from_nic: string[];
@@ -67,7 +70,12 @@ export async function checkImport(inputs: ImportInputs): Promise<ImportCheck> {
   const { config } = loaded;
   const { stage02, stage03 } = mapStates(config, inputs.stage02, inputs.stage03);
 
-  const cloud = await verifyPhase({ name: "cloud", mapping: stage02.mapping, desired: provider.desired(config), kinds: provider.kinds(config, inputs.env) }, signal);
+  const outside = stage02Rules(config.provider)?.outsideTerraform ?? [];
+  const adoptConflicts = inputs.adoptConflicts ?? false;
+  const cloud = await verifyPhase(
+    { name: "cloud", mapping: stage02.mapping, desired: provider.desired(config), kinds: provider.kinds(config, inputs.env), adoptUntracked: (r) => outside.includes(r.kind), adoptConflicts },
+    signal,
+  );
   const cluster: ImportCheck["cluster"] = { endpoint: "", reachable: false };
   let kubernetes: PhaseVerification | undefined;
   try {
@@ -76,7 +84,7 @@ export async function checkImport(inputs: ImportInputs): Promise<ImportCheck> {
     cluster.endpoint = clusterOutputs.cluster.endpoint;
     const connection = await provider.connection(config, clusterOutputs, inputs.env);
     const mapping = stage03?.mapping ?? { mapped: [], unmanaged: [], skipped: [] };
-    kubernetes = await verifyPhase({ name: "kubernetes", mapping, desired: inputs.kubernetes.desired(loaded, clusterOutputs), kinds: inputs.kubernetes.kinds(connection), adopt: inputs.kubernetes.adopt }, signal);
+    kubernetes = await verifyPhase({ name: "kubernetes", mapping, desired: inputs.kubernetes.desired(loaded, clusterOutputs), kinds: inputs.kubernetes.kinds(connection), adopt: inputs.kubernetes.adopt, adoptUntracked: () => true, adoptConflicts }, signal);
     cluster.reachable = true;
   } catch (err) {
     cluster.error = (err as Error).message;
@@ -125,7 +133,7 @@ export function importedState(loaded: LoadedConfig, check: ImportCheck, now = ne
       state.resources[address]!.imported_from_terraform = fromTerraform;
     };
     for (const f of phase.found) record(f.address, true);
-    for (const n of phase.notInTerraform) if (n.exists) record(n.address, false);
+    for (const n of phase.notInTerraform) if (n.adopted) record(n.address, false);
   }
   state.metadata.configuration_hash = loaded.hash;
   return state;
@@ -133,6 +141,8 @@ export function importedState(loaded: LoadedConfig, check: ImportCheck, now = ne
 
 export interface WriteImportOptions {
   paths: OutputPaths;
+  /** Write even with blockers (`--force`); they are recorded in the state's metadata.import_blockers. */
+  force?: boolean;
   env: Env;
   lockTimeoutMs: number;
   log?: Logger;
@@ -149,6 +159,17 @@ export async function writeImport(inputs: ImportInputs, check: ImportCheck, back
       recovery: ["Check network access and credentials for the cluster's API endpoint, then rerun `nic import`.", "`nic import --validate-only` shows everything else that was verified."],
     });
   }
+  const blockers = blockersOf(check);
+  if (blockers.length && !opts.force) {
+    throw new NicError("IMPORT_NOT_READY", `nic import found ${blockers.length} blocker(s) to a no-change takeover; nothing was written:\n${blockers.map((b) => `  ${b.kind}: ${b.address ? `${b.address}: ` : ""}${b.text}`).join("\n")}`, {
+      details: { blockers },
+      recovery: [
+        "`nic import --validate-only` shows the full report.",
+        "A conflict is another resource under Terraform's name: check which one is yours; --adopt-conflicts adopts what was found.",
+        "--force imports anyway and records the blockers in the state (metadata.import_blockers).",
+      ],
+    });
+  }
   const written = await withStateLock(
     backend,
     "import",
@@ -159,7 +180,9 @@ export async function writeImport(inputs: ImportInputs, check: ImportCheck, back
           recovery: ["Pass another location with --state, or move the existing state away if it is left over from a trial."],
         });
       }
-      return session.save(importedState(inputs.loaded, check));
+      const state = importedState(inputs.loaded, check);
+      if (blockers.length) state.metadata.import_blockers = blockers;
+      return session.save(state);
     },
     { timeoutMs: opts.lockTimeoutMs, log: opts.log },
   );
@@ -167,7 +190,10 @@ export async function writeImport(inputs: ImportInputs, check: ImportCheck, back
   return written;
 }
 
-/** outputs.json as `nic deploy` writes it, with Terraform's values for the keys Nebari defined (exactly as Terraform had them). */
+/**
+ * outputs.json as `nic deploy` writes it: built from the verified resources only, with NIC's kubeconfig
+ * (kubeconfig_filename points at it) and a fresh token, so Nebari's stage 04 can run right after an import.
+ */
 async function writeImportedOutputs(inputs: ImportInputs, state: State, opts: WriteImportOptions): Promise<void> {
   const { loaded, provider } = inputs;
   const { config } = loaded;
@@ -183,10 +209,8 @@ async function writeImportedOutputs(inputs: ImportInputs, state: State, opts: Wr
   const cluster = provider.clusterOutputs(config, actualFrom(state));
   const nic = nicCommand();
   await replaceFile(opts.paths.kubeconfig, renderKubeconfig(cluster.cluster, { command: nic.command, args: [...nic.args, ...provider.tokenArgs(config)] }));
-  const terraform = inputs.stage02.state.outputs;
   const namespaces = Object.keys(state.resources).filter((a) => a.startsWith("k8s/namespace/")).map((a) => a.split("/").pop()!);
-  const token = terraform.kubernetes_credentials ? "" : await provider.token(config, opts.env);
-  const outputs: Record<string, unknown> = buildOutputs({ config, cluster, kubeconfigPath: opts.paths.kubeconfig, token, namespaces });
-  for (const name of NEBARI_OUTPUTS) if (terraform[name]) outputs[name] = { value: terraform[name].value };
+  const token = await provider.token(config, opts.env);
+  const outputs = buildOutputs({ config, cluster, kubeconfigPath: opts.paths.kubeconfig, token, namespaces });
   await replaceFile(opts.paths.outputs, `${JSON.stringify(outputs, null, 2)}\n`);
 }

@@ -12,6 +12,8 @@ export interface MappedResource {
   /** The cloud's identifier, as NIC's resource kinds look it up. */
   id: string;
   arn?: string;
+  /** A Kubernetes object's UID as Terraform recorded it: its identity, where the id is only its name. */
+  uid?: string;
   /** The identifying attributes NIC's kind needs to find it (e.g. a mount target's file system), in NIC's names. */
   attributes?: Record<string, unknown>;
   /** Set when the Terraform address or attributes are from an older Nebari (e.g. `module.efs` before 2024.9.1). */
@@ -59,6 +61,8 @@ export interface RuleTable {
   rules: Record<string, Rule>;
   /** Modules whose current Nebari address carries `[0]`, and the release that added it (for the history note). */
   countedModules?: Record<string, string>;
+  /** NIC kinds Nebari makes outside Terraform (post-deploy steps): adopted when found live, having no Terraform record. */
+  outsideTerraform?: readonly string[];
 }
 
 export function mapState(state: TerraformState, table: RuleTable, ctx: MapContext): Mapping {

@@ -42,7 +42,8 @@ function sameSet(a: string[], b: string[]): boolean {
 function phaseDocument(v: PhaseVerification) {
   return {
     found: v.found.map((f) => ({ address: f.address, terraform: f.terraform, id: f.actual.id, ...(f.history ? { history: f.history } : {}) })),
-    missing: v.missing.map((m) => ({ address: m.address, terraform: m.terraform, id: m.id })),
+    missing: v.missing.map((m) => ({ address: m.address, terraform: m.terraform, id: m.id, ...(m.history ? { history: m.history } : {}) })),
+    conflicts: v.conflicts.map((c) => ({ address: c.address, terraform: c.terraform, terraform_id: c.id, found_id: c.found.id, adopted: c.adopted, ...(c.history ? { history: c.history } : {}) })),
     not_wanted: v.notWanted.map((m) => ({ address: m.address, terraform: m.terraform })),
     not_in_terraform: v.notInTerraform,
     unmanaged: v.unmanaged,
@@ -50,16 +51,43 @@ function phaseDocument(v: PhaseVerification) {
   };
 }
 
-/** Ready for management transfer: nothing missing, nothing NIC would change, the cluster reachable. */
+/** What keeps an import from being a management transfer with zero changes. */
+export interface Blocker {
+  kind: "unreachable" | "missing" | "conflict" | "untracked" | "change";
+  address?: string;
+  text: string;
+}
+
+export function blockersOf(check: ImportCheck): Blocker[] {
+  const out: Blocker[] = [];
+  if (!check.cluster.reachable) out.push({ kind: "unreachable", text: `the cluster endpoint ${check.cluster.endpoint || "(unknown)"} is not reachable: ${check.cluster.error}` });
+  for (const p of [check.cloud, check.kubernetes].filter((x): x is PhaseVerification => Boolean(x))) {
+    const named = new Set<string>();
+    const add = (b: Blocker) => (named.add(b.address!), out.push(b));
+    const older = (history?: string) => (history ? `; older Nebari: ${history}` : "");
+    for (const m of p.missing) add({ kind: "missing", address: m.address, text: `${m.terraform}: the id Terraform recorded (${m.id}) no longer exists${older(m.history)}` });
+    for (const c of p.conflicts.filter((x) => !x.adopted))
+      add({ kind: "conflict", address: c.address, text: `${c.terraform}: Terraform recorded ${c.id}, but ${c.found.id} was found under its name (another resource; not adopted without --adopt-conflicts)${older(c.history)}` });
+    for (const n of p.notInTerraform.filter((x) => x.exists && !x.adopted))
+      add({ kind: "untracked", address: n.address, text: `not in the Terraform state, yet ${n.id} exists under its name (not adopted: import takes only what Terraform recorded)` });
+    for (const e of changesOf(p).filter((x) => !named.has(x.address))) {
+      const fields = e.changes.map((c) => `${c.path}${c.forcesReplacement ? " (forces replacement)" : ""}`).join(", ");
+      add({ kind: "change", address: e.address, text: `the next deploy would ${e.action} it${fields ? `: ${fields}` : ""}${e.reason ? ` (${e.reason})` : ""}` });
+    }
+  }
+  return out;
+}
+
+/** Ready for management transfer: every resource verified by identity, nothing NIC would change, the cluster reachable. */
 export function isReady(check: ImportCheck): boolean {
-  const phases = [check.cloud, check.kubernetes].filter((p): p is PhaseVerification => Boolean(p));
-  return check.cluster.reachable && phases.every((p) => p.missing.length === 0 && changesOf(p).length === 0);
+  return blockersOf(check).length === 0;
 }
 
 export function validationDocument(config: NebariConfig, check: ImportCheck) {
   const mapped = [...check.stage02.mapping.mapped, ...(check.stage03?.mapping.mapped ?? [])];
   return {
     ready: isReady(check),
+    blockers: blockersOf(check),
     terraform_states: { stage02: check.stage02.location, stage03: check.stage03?.location ?? null },
     skipped: [...check.stage02.mapping.skipped, ...(check.stage03?.mapping.skipped ?? [])],
     cloud: phaseDocument(check.cloud),
@@ -81,9 +109,10 @@ export function renderValidation(doc: ReturnType<typeof validationDocument>): st
     }
     const total = phase.found.length + phase.missing.length;
     lines.push(`${mark(phase.missing.length === 0)} ${name} resources found (${phase.found.length}/${total})`);
-    for (const m of phase.missing) lines.push(`    missing: ${m.address} (${m.terraform}, id ${m.id})`);
+    for (const m of phase.missing) lines.push(`    missing: ${m.address} (${m.terraform}, id ${m.id})${m.history ? `; older Nebari: ${m.history}` : ""}`);
+    for (const c of phase.conflicts) lines.push(`    ${c.adopted ? "adopted look-alike" : "conflict"}: ${c.address} (${c.terraform}): Terraform recorded ${c.terraform_id}, found ${c.found_id}`);
     for (const f of phase.found.filter((f) => f.history)) lines.push(`    older Nebari: ${f.terraform}: ${f.history}`);
-    for (const n of phase.not_in_terraform) lines.push(`    not in Terraform: ${n.address} (${n.exists ? "found live, adopted" : "absent, the next deploy creates it"})`);
+    for (const n of phase.not_in_terraform) lines.push(`    not in Terraform: ${n.address} (${n.adopted ? "found live, adopted" : n.exists ? `${n.id} found live, not adopted` : "absent, the next deploy creates it"})`);
     for (const n of phase.not_wanted) lines.push(`    not in the config: ${n.terraform} (left alone, not tracked)`);
   }
   const unmanaged = [...doc.cloud.unmanaged, ...(doc.kubernetes?.unmanaged ?? [])];
@@ -100,11 +129,12 @@ export function renderValidation(doc: ReturnType<typeof validationDocument>): st
   }
 
   lines.push("", "Outputs Verification:");
-  lines.push(`${mark(true)} from Terraform: ${doc.outputs.from_terraform.join(", ") || "(none)"}`);
+  lines.push(`${mark(true)} written from the verified resources (Terraform had them too): ${doc.outputs.from_terraform.join(", ") || "(none)"}`);
   if (doc.outputs.from_nic.length) lines.push(`${mark(true)} computed by NIC (Terraform had none): ${doc.outputs.from_nic.join(", ")}`);
   if (doc.outputs.ignored.length) lines.push(`${mark(false)} not carried over (Nebari does not define them): ${doc.outputs.ignored.join(", ")}`);
   lines.push(`${mark(doc.cluster.reachable)} cluster endpoint ${doc.cluster.endpoint || "(unknown)"} ${doc.cluster.reachable ? "reachable" : `not reachable: ${doc.cluster.error}`}`);
-  lines.push("", doc.ready ? "Ready for management transfer! ✓" : "Not ready for a no-change transfer: see ✗ above.");
+  lines.push("", doc.ready ? "Ready for management transfer! ✓" : `Not ready for a no-change transfer (${doc.blockers.length} blocker(s)):`);
+  for (const b of doc.blockers) lines.push(`    ${b.kind}: ${b.address ? `${b.address}: ` : ""}${b.text}`);
   return lines.join("\n");
 }
 

@@ -15,6 +15,20 @@ export interface PhaseInput {
   kinds: ResourceKind[];
   /** What the desired resources become once the found ones are adopted as they are (Kubernetes: adoptImported). */
   adopt?: (desired: Resource[], imported: ReadonlyMap<Address, Actual>) => Resource[];
+  /**
+   * What may be adopted when found live without a Terraform record: what Nebari makes outside Terraform (AWS: the ASG
+   * tags of its post-deploy step), and Kubernetes objects inside the verified cluster. Nothing else is adopted by name.
+   */
+  adoptUntracked?: (r: Resource) => boolean;
+  /** Adopt a resource found under Terraform's name but with another ID (`--adopt-conflicts`). */
+  adoptConflicts?: boolean;
+}
+
+/** Found where Terraform's resource should be, but it is not the one Terraform recorded. */
+export interface Conflict extends MappedResource {
+  found: { id: string; arn?: string };
+  /** Adopted anyway, because the user asked for it (`--adopt-conflicts`). */
+  adopted: boolean;
 }
 
 export interface FoundResource extends MappedResource {
@@ -25,12 +39,17 @@ export interface PhaseVerification {
   name: string;
   /** In the Terraform state, wanted by the config, and live: these are imported. */
   found: FoundResource[];
-  /** In the Terraform state and wanted, but gone from the cloud: the next deploy creates them. */
+  /** In the Terraform state and wanted, but the ID Terraform recorded is gone: the next deploy creates them. */
   missing: MappedResource[];
+  /** In the Terraform state, but what NIC found live has another ID (a look-alike): never adopted unless opted in. */
+  conflicts: Conflict[];
   /** In the Terraform state, but the config asks for no such resource: left alone, not tracked. */
   notWanted: MappedResource[];
-  /** Wanted by the config but not in the Terraform state; `exists` when NIC found one live anyway (it is adopted). */
-  notInTerraform: { address: Address; exists: boolean }[];
+  /**
+   * Wanted by the config but not in the Terraform state; `exists` when NIC found one live anyway. Adopted only when
+   * `adopted` (a kind Nebari makes outside Terraform, or a Kubernetes object in the verified cluster).
+   */
+  notInTerraform: { address: Address; exists: boolean; adopted: boolean; id?: string }[];
   /** Terraform resources NIC has no place for (unknown, or a second instance for one address). */
   unmanaged: UnmanagedResource[];
   /** What the next `nic deploy` would do once these resources are tracked: the config differences. */
@@ -55,18 +74,43 @@ export async function verifyPhase(input: PhaseInput, signal: AbortSignal): Promi
 
   const found: FoundResource[] = [];
   const missing: MappedResource[] = [];
+  const conflicts: Conflict[] = [];
   for (const m of candidates.values()) {
     const live = actual.get(m.address);
-    if (live) found.push({ ...m, actual: live });
-    else missing.push(m);
+    if (!live) missing.push(m);
+    else if (sameIdentity(m, live)) found.push({ ...m, actual: live });
+    else {
+      const adopted = input.adoptConflicts ?? false;
+      conflicts.push({ ...m, found: { id: live.id, ...(live.arn ? { arn: live.arn } : {}) }, adopted });
+      // A look-alike is not the resource: unless adopted, plan as if nothing were there and build nothing on it.
+      if (adopted) found.push({ ...m, actual: live });
+      else actual.delete(m.address);
+    }
   }
   const desired = input.adopt ? input.adopt(input.desired, new Map(found.map((f) => [f.address, f.actual]))) : input.desired;
-  const notInTerraform = input.desired.filter((r) => !candidates.has(r.address)).map((r) => ({ address: r.address, exists: actual.has(r.address) }));
+  const notInTerraform = input.desired
+    .filter((r) => !candidates.has(r.address))
+    .map((r) => {
+      const live = actual.get(r.address);
+      return { address: r.address, exists: Boolean(live), adopted: Boolean(live) && (input.adoptUntracked?.(r) ?? false), ...(live ? { id: live.id } : {}) };
+    });
+  // Never adopt by name what Terraform did not record: plan it as absent.
+  for (const n of notInTerraform) if (n.exists && !n.adopted) actual.delete(n.address);
   const trackedFound = found.map((f) => ({ address: f.address, kind: kindOf(f.address), id: f.actual.id, attributes: f.actual.attributes }));
-  return { name: input.name, found, missing, notWanted, notInTerraform, unmanaged, plan: plan(desired, actual, { resources: trackedFound }), live: actual };
+  return { name: input.name, found, missing, conflicts, notWanted, notInTerraform, unmanaged, plan: plan(desired, actual, { resources: trackedFound }), live: actual };
 }
 
 /** The plan entries that are changes (create, update, replace, delete): what keeps the import from being a no-op. */
 export function changesOf(v: PhaseVerification): PlanEntry[] {
   return v.plan.entries.filter((e) => e.action !== "no-op");
+}
+
+/**
+ * The resource Terraform recorded, not one like it: the same ID, or the same ARN. Resources AWS identifies by name
+ * (IAM roles, EKS clusters, ECR repositories) match by name, which is their identity there. Kubernetes objects match
+ * by the UID Terraform recorded; a Helm chart's objects (no UID in Terraform) by name inside the verified cluster.
+ */
+export function sameIdentity(m: MappedResource, live: Actual): boolean {
+  if (m.address.startsWith("k8s/")) return m.uid === undefined || live.id === m.uid;
+  return live.id === m.id || (m.arn !== undefined && live.arn === m.arn);
 }

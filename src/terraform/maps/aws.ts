@@ -59,6 +59,8 @@ const addon: Rule = ({ attributes }) => ({
 
 export const AWS_RULES: RuleTable = {
   countedModules: { "module.network": "2023.10.1", "module.efs": "2024.9.1" },
+  // Nebari's post_deploy tags the node groups' Auto Scaling groups with boto3 (set_asg_tags).
+  outsideTerraform: ["aws/autoscaling_group_tags"],
   rules: {
     // Only the name: NIC's kind then reads the group's query live instead of trusting a tracked copy.
     "module.accounting.aws_resourcegroups_group.main": ({ attributes }) => ({ address: "aws/resource_group/main", id: str(attributes, "name") }),

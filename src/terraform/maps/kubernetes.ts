@@ -18,8 +18,14 @@ const TRAEFIK_CRDS: Record<string, string> = {
 };
 const EXTCR_KINDS = new Set(["role", "serviceaccount", "rolebinding", "job", "cronjob"]);
 
-function k8s(kind: string, namespace: string | undefined, name: string, id = `${namespace ? `${namespace}/` : ""}${name}`): Target {
-  return { address: `k8s/${kind}/${namespace ?? "_cluster"}/${name}`, id };
+function k8s(kind: string, namespace: string | undefined, name: string, uid?: string): Target {
+  return { address: `k8s/${kind}/${namespace ?? "_cluster"}/${name}`, id: `${namespace ? `${namespace}/` : ""}${name}`, ...(uid ? { uid } : {}) };
+}
+
+/** The UID Terraform recorded: `metadata[0].uid` (kubernetes_*) or `object.metadata.uid` (kubernetes_manifest). */
+function uidOf(attributes: Record<string, unknown>): string | undefined {
+  const object = attributes.object as { value?: { metadata?: { uid?: string } }; metadata?: { uid?: string } } | undefined;
+  return str(block(attributes, "metadata"), "uid") || object?.value?.metadata?.uid || object?.metadata?.uid || undefined;
 }
 
 /** kubernetes_* resources keep the object's name in `metadata[0]`; kubernetes_manifest in `manifest` (a dynamic value). */
@@ -51,28 +57,28 @@ const autoscaler: Rule = ({ attributes }, ctx: MapContext) => {
 /** The CRD's name from the manifest, else from Nebari's resource name. */
 const traefikCrd: Rule = ({ name, attributes }) => {
   const crd = metadata(attributes).name || (TRAEFIK_CRDS[name] && `${TRAEFIK_CRDS[name]}.${TRAEFIK_GROUP}`);
-  return crd ? k8s("customresourcedefinition", undefined, crd) : { unmanaged: `Nebari defines no Traefik CRD named ${name}` };
+  return crd ? k8s("customresourcedefinition", undefined, crd, uidOf(attributes)) : { unmanaged: `Nebari defines no Traefik CRD named ${name}` };
 };
 
 /** `role_extcr_cred_updater` → a Role named extcr-cred-updater. */
 const extcrManifest: Rule = ({ name, attributes }, ctx) => {
   const m = metadata(attributes);
   const kind = name.replace(/_extcr_cred_updater$/, "");
-  return EXTCR_KINDS.has(kind) ? k8s(kind, m.namespace || ctx.namespace, m.name || "extcr-cred-updater") : { unmanaged: `Nebari defines no external-registry manifest named ${name}` };
+  return EXTCR_KINDS.has(kind) ? k8s(kind, m.namespace || ctx.namespace, m.name || "extcr-cred-updater", uidOf(attributes)) : { unmanaged: `Nebari defines no external-registry manifest named ${name}` };
 };
 
 export const KUBERNETES_RULES: RuleTable = {
   rules: {
-    "module.kubernetes-initialization.kubernetes_namespace.main": ({ attributes }, ctx) => k8s("namespace", undefined, metadata(attributes).name || ctx.namespace),
+    "module.kubernetes-initialization.kubernetes_namespace.main": ({ attributes }, ctx) => k8s("namespace", undefined, metadata(attributes).name || ctx.namespace, uidOf(attributes)),
     "module.kubernetes-autoscaling.helm_release.autoscaler": autoscaler,
     "module.traefik-crds.kubernetes_manifest.*": traefikCrd,
     "module.nvidia-driver-installer.kubernetes_daemonset.*": ({ attributes }) => {
       const m = metadata(attributes);
-      return k8s("daemonset", m.namespace || "kube-system", m.name);
+      return k8s("daemonset", m.namespace || "kube-system", m.name, uidOf(attributes));
     },
     "module.external-container-reg.kubernetes_secret.customer_extcr_key": ({ attributes }, ctx) => {
       const m = metadata(attributes);
-      return k8s("secret", m.namespace || ctx.namespace, m.name || "customer-extcr-key");
+      return k8s("secret", m.namespace || ctx.namespace, m.name || "customer-extcr-key", uidOf(attributes));
     },
     "module.external-container-reg.kubernetes_manifest.*": extcrManifest,
   },

@@ -8,5 +8,6 @@ export {
   GetTagsCommand,
   TagCommand,
   UntagCommand,
+  UpdateGroupCommand,
   UpdateGroupQueryCommand,
 } from "@aws-sdk/client-resource-groups";
