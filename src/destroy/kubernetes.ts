@@ -7,8 +7,12 @@ interface ServiceList {
   items?: Array<{ metadata: { name: string; namespace: string }; spec?: { type?: string } }>;
 }
 
-/** Deletes them all and waits; returns `namespace/name` of each. Throws when they are still there after `waitMs`. */
+/**
+ * Deletes them all and waits; returns `namespace/name` of each. Throws when they are still there after `waitMs`.
+ * A cluster without an API endpoint yet (a deploy interrupted while it was CREATING) runs nothing: there is nothing to do.
+ */
 export async function deleteLoadBalancerServices(connection: ClusterConnection, signal: AbortSignal, waitMs = 10 * 60_000): Promise<string[]> {
+  if (!connection.endpoint) return [];
   const client = new KubeClient(connection);
   const listed = async () => {
     const list = await client.request<ServiceList>("GET", "/api/v1/services", { signal });

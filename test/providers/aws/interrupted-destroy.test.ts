@@ -1,0 +1,65 @@
+// A deploy interrupted (Ctrl-C) while the EKS cluster is still CREATING leaves a state whose cluster has no API
+// endpoint yet. One `nic destroy --yes` must then skip the Kubernetes sweep (there is no API to ask) and empty the
+// sandbox, exit 0. The CLI runs as a user runs it, in a subprocess.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSandbox, type Sandbox } from "../../../sandbox/index.ts";
+import { FAST } from "../../drift/harness.ts";
+
+const CONFIG = `project_name: nic
+namespace: dev
+provider: aws
+amazon_web_services:
+  region: us-west-2
+  kubernetes_version: '1.31'
+  node_groups:
+    general: {instance: t3.xlarge, min_nodes: 1, max_nodes: 1}
+`;
+
+let sandbox: Sandbox;
+let dir: string;
+beforeAll(async () => {
+  // The cluster stays CREATING long enough to interrupt the deploy during it.
+  sandbox = await startSandbox({ delays: { ...FAST, eksClusterCreate: 15_000 } });
+  dir = mkdtempSync(join(tmpdir(), "nic-interrupted-"));
+  writeFileSync(join(dir, "nebari-config.yaml"), CONFIG);
+});
+afterAll(() => sandbox?.stop());
+
+const cli = (...args: string[]) =>
+  Bun.spawn([process.execPath, "src/main.ts", ...args, "-f", join(dir, "nebari-config.yaml"), "--state", join(dir, "nic-state.json"), "--format", "json"], {
+    cwd: join(import.meta.dir, "../../.."),
+    env: { ...process.env, ...sandbox.env, NO_COLOR: "1" },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+
+async function inventory(): Promise<{ type: string; id: string; status?: string }[]> {
+  return ((await (await fetch(`${sandbox.controlEndpoint}/inventory`)).json()) as any).resources;
+}
+
+test("destroy after a deploy interrupted while the cluster was CREATING: one run, exit 0, nothing left", async () => {
+  const deploy = cli("deploy");
+  for (let i = 0; !(await inventory()).some((r) => r.type === "eks:cluster"); i++) {
+    if (i > 600) throw new Error("the deploy never started creating the cluster");
+    await Bun.sleep(100);
+  }
+  await Bun.sleep(500);
+  deploy.kill("SIGINT");
+  await deploy.exited;
+  const state = JSON.parse(readFileSync(join(dir, "nic-state.json"), "utf8"));
+  const cluster = state.resources["aws/eks_cluster/main"];
+  expect(cluster.attributes.status).toBe("CREATING");
+  expect(cluster.attributes.endpoint ?? null).toBeNull();
+
+  const destroy = cli("destroy", "--yes");
+  const [stdout, stderr, code] = await Promise.all([new Response(destroy.stdout).text(), new Response(destroy.stderr).text(), destroy.exited]);
+  expect({ code, error: code ? `${stdout}${stderr}`.slice(-2000) : "" }).toEqual({ code: 0, error: "" });
+  expect(stderr).not.toContain("Invalid URL");
+  let left = await inventory();
+  for (let i = 0; left.length && i < 40; i++, left = await inventory()) await Bun.sleep(500);
+  expect(left.map((r) => `${r.type}:${r.id}`)).toEqual([]);
+}, 240_000);
