@@ -22,11 +22,13 @@ export default defineCommand({
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { openStateFromFlags } = await import("../src/state/cli.ts");
   const { readState } = await import("../src/state/store.ts");
-  const { buildStatus, runHealthChecks } = await import("../src/state/health.ts");
+  const { buildStatus, runHealthChecks, configExpectation } = await import("../src/state/health.ts");
+  const { resolve } = await import("node:path");
   const backend = await openStateFromFlags(ctx);
   const [parsed, lock] = await Promise.all([readState(backend), backend.describeLock()]);
   const live = parsed && !ctx.flags.offline ? await runHealthChecks(parsed.state, { signal: AbortSignal.timeout(60_000), env: ctx.env }) : [];
-  const report = buildStatus(backend.location, parsed?.state, lock, live);
+  const config = parsed ? await configExpectation(resolve(ctx.cwd, String(ctx.flags.config)), ctx.env) : undefined;
+  const report = buildStatus(backend.location, parsed?.state, lock, live, config);
 
   const counts = Object.entries(report.resources).map(([kind, n]) => `${kind} ${n}`);
   const text = [

@@ -4,7 +4,8 @@ import { describeHolder, isStale, lockAge } from "./lock.ts";
 import type { PendingOperation, State } from "./format.ts";
 
 export interface HealthIssue {
-  severity: "error" | "warning";
+  /** A notice informs and leaves the deployment healthy. */
+  severity: "error" | "warning" | "notice";
   /** Stable, e.g. pending_operations, state_locked, node_group_degraded. */
   code: string;
   message: string;
@@ -40,10 +41,20 @@ export interface StatusReport {
   serial: number | null;
 }
 
-/** Builds the report from the state and the lock; `live` holds what the provider checks found. */
-export function buildStatus(location: string, state: State | undefined, lock: LockInfo | undefined, live: HealthIssue[]): StatusReport {
+/** What the configuration asks for, when it could be read: its hash and the address of every desired resource. */
+export interface ConfigExpectation {
+  hash: string;
+  desired: string[];
+}
+
+/**
+ * Builds the report from the state and the lock; `live` holds what the provider checks found. Healthy means: the last
+ * run finished, nothing is pending, no lock is held, and (with the configuration) every desired resource is tracked.
+ */
+export function buildStatus(location: string, state: State | undefined, lock: LockInfo | undefined, live: HealthIssue[], config?: ConfigExpectation): StatusReport {
   const issues: HealthIssue[] = [];
   if (!state) issues.push({ severity: "error", code: "state_missing", message: `No state exists at ${location}` });
+  if (state) issues.push(...runIssues(state), ...(config ? configIssues(state, config) : []));
   if (lock) {
     const stale = isStale(lock);
     issues.push({
@@ -67,7 +78,7 @@ export function buildStatus(location: string, state: State | undefined, lock: Lo
 
   return {
     success: true,
-    healthy: issues.length === 0,
+    healthy: issues.every((i) => i.severity === "notice"),
     issues,
     location,
     provider: state?.provider ?? null,
@@ -80,6 +91,43 @@ export function buildStatus(location: string, state: State | undefined, lock: Lo
     pending_operations: state?.pending_operations ?? [],
     serial: state?.serial ?? null,
   };
+}
+
+/** A state with resources that no run completed: neither a finished deploy nor an import recorded them. */
+function runIssues(state: State): HealthIssue[] {
+  const entries = Object.values(state.resources);
+  const imported = entries.some((r) => r.imported_from_terraform);
+  if (!entries.length || state.metadata.last_successful_deploy || imported) return [];
+  return [{ severity: "error", code: "no_finished_run", message: `No deploy has finished yet: the ${entries.length} resources in the state are what an unfinished run left; run deploy to complete it` }];
+}
+
+/** What the configuration wants and the state does not track, and a configuration changed since the last run. */
+function configIssues(state: State, config: ConfigExpectation): HealthIssue[] {
+  const issues: HealthIssue[] = [];
+  const untracked = config.desired.filter((a) => !(a in state.resources));
+  if (untracked.length) {
+    const shown = untracked.slice(0, 5).join(", ") + (untracked.length > 5 ? `, … (${untracked.length - 5} more)` : "");
+    issues.push({ severity: "error", code: "desired_untracked", message: `${untracked.length} resource(s) the configuration asks for are not tracked: ${shown}; the next deploy creates them` });
+  }
+  if (state.metadata.configuration_hash && state.metadata.configuration_hash !== config.hash)
+    issues.push({ severity: "notice", code: "configuration_changed", message: "The configuration changed since the last deploy or import: the next deploy may change something (`nic deploy --dry-run` shows what)" });
+  return issues;
+}
+
+/** The configuration's expectation, or undefined when it cannot be read or its provider deploys nothing (status then reads the state alone). */
+export async function configExpectation(configPath: string, env: Record<string, string | undefined>): Promise<ConfigExpectation | undefined> {
+  try {
+    const { loadConfig } = await import("../config/load.ts");
+    const { loadProvider } = await import("../deploy/phases.ts");
+    const { stage03Resources } = await import("../kubernetes/stage03.ts");
+    const loaded = loadConfig(configPath, { env });
+    const provider = await loadProvider(loaded, "status");
+    const region = loaded.config.amazon_web_services?.region;
+    const desired = [...provider.desired(loaded.config), ...stage03Resources(loaded.config, { region })].map((r) => r.address);
+    return { hash: loaded.hash, desired };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs the provider's live checks; a check that fails becomes an issue instead of failing `nic status`. */

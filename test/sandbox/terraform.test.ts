@@ -49,10 +49,18 @@ test("terraform apply creates the stage-02 stack", async () => {
   expect(asgs.map((a) => a.tags["eks:nodegroup-name"]).sort()).toEqual(["general", "user", "worker"]);
 }, 10 * MINUTES);
 
-test("terraform plan right after apply reports no changes (exit 0)", async () => {
-  const r = await terraform("plan", "-detailed-exitcode");
-  if (r.code !== 0) throw new Error(r.fail);
-  expect(r.output).toContain("No changes.");
+/**
+ * No resource would change. Nebari's `kubernetes_credentials` output carries a fresh EKS token on every plan, so a
+ * plan of Nebari's stack always shows that output changing (exit 2), as it does against AWS.
+ */
+function expectNoResourceChanges(r: { code: number; output: string; fail: string }) {
+  if (r.code !== 0 && r.code !== 2) throw new Error(r.fail);
+  expect(r.output).not.toMatch(/^Plan: /m);
+  if (r.code === 2) expect(r.output.match(/^ {2}[~+-] (\S+)/gm)?.map((l) => l.trim())).toEqual(["~ kubernetes_credentials"]);
+}
+
+test("terraform plan right after apply reports no resource changes", async () => {
+  expectNoResourceChanges(await terraform("plan", "-detailed-exitcode"));
 }, 6 * MINUTES);
 
 test("a tag change is applied in place and then shows no drift", async () => {
@@ -61,8 +69,7 @@ test("a tag change is applied in place and then shows no drift", async () => {
   expect(apply.output).toMatch(/Apply complete! Resources: 0 added, [1-9]\d* changed, 0 destroyed/);
   const vpc = (await inventory()).find((x) => x.type === "ec2:vpc");
   expect(vpc?.tags.Team).toBe("data");
-  const plan = await terraform("plan", "-detailed-exitcode", ...TAGS);
-  if (plan.code !== 0) throw new Error(plan.fail);
+  expectNoResourceChanges(await terraform("plan", "-detailed-exitcode", ...TAGS));
 }, 12 * MINUTES);
 
 test("terraform destroy leaves the sandbox inventory empty", async () => {

@@ -1,6 +1,6 @@
-// A deploy interrupted (Ctrl-C) while the EKS cluster is still CREATING leaves a state whose cluster has no API
-// endpoint yet. One `nic destroy --yes` must then skip the Kubernetes sweep (there is no API to ask) and empty the
-// sandbox, exit 0. The CLI runs as a user runs it, in a subprocess.
+// A deploy interrupted (Ctrl-C) while the EKS cluster is still CREATING leaves a half-made deployment whose cluster has
+// no API endpoint yet. `nic status` must not call it healthy; one `nic destroy --yes` must skip the Kubernetes sweep
+// (there is no API to ask) and empty the sandbox, exit 0. The CLI runs as a user runs it, in a subprocess.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,7 +41,7 @@ async function inventory(): Promise<{ type: string; id: string; status?: string 
   return ((await (await fetch(`${sandbox.controlEndpoint}/inventory`)).json()) as any).resources;
 }
 
-test("destroy after a deploy interrupted while the cluster was CREATING: one run, exit 0, nothing left", async () => {
+test("after a deploy interrupted while the cluster was CREATING: status is not healthy; one destroy run, exit 0, leaves nothing", async () => {
   const deploy = cli("deploy");
   for (let i = 0; !(await inventory()).some((r) => r.type === "eks:cluster"); i++) {
     if (i > 600) throw new Error("the deploy never started creating the cluster");
@@ -54,6 +54,13 @@ test("destroy after a deploy interrupted while the cluster was CREATING: one run
   const cluster = state.resources["aws/eks_cluster/main"];
   expect(cluster.attributes.status).toBe("CREATING");
   expect(cluster.attributes.endpoint ?? null).toBeNull();
+
+  // Half-made: no run finished, and most of what the configuration asks for is not tracked.
+  const status = cli("status", "--detailed-exitcode");
+  const [statusOut, , statusCode] = await Promise.all([new Response(status.stdout).text(), new Response(status.stderr).text(), status.exited]);
+  const report = JSON.parse(statusOut);
+  expect({ healthy: report.healthy, exit: statusCode }).toEqual({ healthy: false, exit: 2 });
+  expect(report.issues.map((i: { code: string }) => i.code)).toEqual(expect.arrayContaining(["no_finished_run", "desired_untracked"]));
 
   const destroy = cli("destroy", "--yes");
   const [stdout, stderr, code] = await Promise.all([new Response(destroy.stdout).text(), new Response(destroy.stderr).text(), destroy.exited]);
