@@ -31,6 +31,17 @@ beforeAll(async () => {
 afterAll(() => sandbox?.stop());
 
 describe("GCP faults and interruptions", () => {
+  test("credentials GCP refuses stop the deploy before any change (CREDENTIALS_INVALID)", async () => {
+    const id = (await control("/faults", { service: "cloudresourcemanager", action: "GetProject", kind: "error", code: "PERMISSION_DENIED", message: "The caller does not have permission" })).id;
+    await control("/calls", undefined, "DELETE");
+    const r = await deploy(project());
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).error.code).toBe("CREDENTIALS_INVALID");
+    const { calls } = await control("/calls");
+    expect(calls.map((c: any) => c.action).filter((a: string) => !/^(Get|List)/.test(a))).toEqual([]);
+    await control(`/faults/${id}`, undefined, "DELETE");
+  }, 60_000);
+
   test("R3: throttling, a stale policy etag and a 503 are retried; the deploy converges", async () => {
     await control("/faults", { service: "iam", action: "CreateServiceAccount", kind: "throttle", times: 2 });
     await control("/faults", { service: "cloudresourcemanager", action: "SetIamPolicy", kind: "error", code: "ABORTED", message: "There were concurrent policy changes.", times: 2 });

@@ -2,6 +2,7 @@
 import type { NebariConfig } from "../../config/model.ts";
 import type { DeployProvider, Env } from "../../deploy/provider.ts";
 import { CLUSTER, poolAddress } from "../gcp/desired.ts";
+import { checkGcpCredentials } from "../gcp/identity.ts";
 import { desiredResources, gcpClients, gcpKinds, gcpOutputs, gcpRetryClassifier, tokenSource, withZones } from "../gcp/index.ts";
 
 const clients = (config: NebariConfig, env: Env) => gcpClients({ project: config.google_cloud_platform!.project, region: config.google_cloud_platform!.region, env });
@@ -10,6 +11,7 @@ export const gcpProvider: DeployProvider = {
   prepare: (config, state, env) => withZones(config, state, clients(config, env)),
   desired: (config) => desiredResources(config),
   kinds: (config, env) => gcpKinds(clients(config, env)),
+  checkCredentials: (config, env, signal) => checkGcpCredentials(clients(config, env), signal),
   classify: gcpRetryClassifier,
   // Stage 03 waits for the cluster's API (RUNNING, default pool removed); a waited Deployment also for the node pools.
   clusterLinks: (config) => ({
