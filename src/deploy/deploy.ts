@@ -87,7 +87,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       await ensureState(session, loaded);
       await preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: session.signal });
       const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
-      const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
+      const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, waitForInFlight: true, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
 
       const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
       const result = await applyPhase(graph, p, session, phaseOpts);

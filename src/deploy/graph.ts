@@ -9,7 +9,8 @@ import type { Actual, Address, Resource, ResourceKind } from "../engine/types.ts
 import type { ClusterConnection } from "../kubernetes/client.ts";
 import type { ClusterOutputs } from "../outputs/types.ts";
 import type { State } from "../state/format.ts";
-import { pendingUnder, refuseForeign } from "./journal.ts";
+import type { Logger } from "../cli/log.ts";
+import { pendingUnder, refuseForeign, waitForInFlight } from "./journal.ts";
 import { reading, type PhaseOptions, type PhaseSpec } from "./phase.ts";
 import type { ClusterLinks, DeployProvider, Env } from "./provider.ts";
 import { actualFrom, trackedFrom } from "./tracked.ts";
@@ -92,14 +93,16 @@ function withLinks(resources: Resource[], links: ClusterLinks, opts: GraphOption
  * state records a cluster); the cluster's objects count only if the cluster stays: one to be created or replaced
  * holds none of them yet, so they are all created.
  */
-export async function planGraph(graph: DeploymentGraph, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "adoptExisting" | "signal">): Promise<Plan> {
+export async function planGraph(graph: DeploymentGraph, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "adoptExisting" | "waitForInFlight" | "signal"> & { log?: Logger }): Promise<Plan> {
   const { cloud, kubernetes, links } = graph;
   const cloudTracked = trackedFrom(state, cloud.prefix);
   const kubeTracked = trackedFrom(state, kubernetes.prefix);
   const readCluster = () => reading("kubernetes", () => observe(kubernetes.kinds, kubernetes.desired, kubeTracked, opts.signal));
   const early = links.api.every((a) => state?.resources[a]) ? readCluster() : undefined;
   early?.catch(() => {}); // awaited below, or not needed
-  const cloudActual = await reading("cloud", () => observe(cloud.kinds, cloud.desired, cloudTracked, opts.signal));
+  const readCloud = () => reading("cloud", () => observe(cloud.kinds, cloud.desired, cloudTracked, opts.signal));
+  let cloudActual = await readCloud();
+  if (opts.waitForInFlight && (await waitForInFlight(pendingUnder(state, cloud.prefix), cloudActual, cloudTracked, opts))) cloudActual = await readCloud();
 
   const cloudPlan = plan(cloud.desired, cloudActual, { resources: cloudTracked }, opts);
   // Kubernetes kinds keep their own ownership rules (journal.ts), so what is refused is the cloud's, before the cluster is read.

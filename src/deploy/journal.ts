@@ -3,6 +3,9 @@
 // A resource found by name that the state does not track belongs to someone else, unless this state's journal says
 // a run of its own was creating it: such a resource is never adopted silently.
 import { NicError } from "../cli/errors.ts";
+import type { Logger } from "../cli/log.ts";
+import { sleep } from "../engine/retry.ts";
+import { deadlines } from "../net/deadlines.ts";
 import type { Plan } from "../engine/plan.ts";
 import type { Address, ResourceKind } from "../engine/types.ts";
 import type { PendingOperation, State } from "../state/format.ts";
@@ -67,4 +70,22 @@ export function forgetIntents(state: State, address: Address): void {
 export function dropIntents(state: State, ids: readonly string[]): void {
   const drop = new Set(ids);
   state.pending_operations = state.pending_operations.filter((op) => !drop.has(op.id));
+}
+
+/**
+ * How long to wait before creating again what a cut-off run was creating: its request may still be in flight (a process
+ * killed mid-call cannot cancel it), so a create journaled less than a request deadline ago and not found yet is waited for.
+ */
+export function inFlightWaitMs(pending: readonly PendingOperation[], found: ReadonlySet<Address>, deadlineMs: number, now = Date.now()): number {
+  const young = pending.filter((op) => op.operation === "create" && !found.has(op.address)).map((op) => Date.parse(op.started_at) + deadlineMs - now);
+  return Math.max(0, ...young.filter((ms) => ms <= deadlineMs));
+}
+
+/** Waits (see inFlightWaitMs) when a journaled create may still be in flight; true when it waited, so the caller reads again. */
+export async function waitForInFlight(pending: readonly PendingOperation[], actual: ReadonlyMap<Address, unknown>, tracked: readonly { address: Address }[], opts: { signal: AbortSignal; log?: Logger }): Promise<boolean> {
+  const wait = inFlightWaitMs(pending, new Set([...actual.keys(), ...tracked.map((t) => t.address)]), deadlines().requestMs);
+  if (wait <= 0) return false;
+  opts.log?.info(`Waiting ${Math.ceil(wait / 1000)} s: a create an interrupted run journaled may still be in flight`);
+  await sleep(wait, opts.signal);
+  return true;
 }

@@ -7,7 +7,7 @@ import { plan, type Plan } from "../engine/plan.ts";
 import type { Resource, ResourceKind } from "../engine/types.ts";
 import type { StateSession } from "../state/session.ts";
 import type { State } from "../state/format.ts";
-import { carriedTokens, dropIntents, forgetIntents, pendingUnder, refuseForeign, resolvedBy } from "./journal.ts";
+import { carriedTokens, dropIntents, forgetIntents, pendingUnder, refuseForeign, resolvedBy, waitForInFlight } from "./journal.ts";
 import { recordResource, trackedFrom } from "./tracked.ts";
 
 export interface PhaseSpec {
@@ -24,6 +24,8 @@ export interface PhaseOptions {
   allowReplace?: boolean;
   /** Record resources found by name that the state neither tracks nor was creating (refused otherwise). */
   adoptExisting?: boolean;
+  /** Before planning a create a cut-off run journaled, wait until its request cannot still be in flight (journal.ts). */
+  waitForInFlight?: boolean;
   parallelism?: number;
   rollbackOnFailure?: boolean;
   signal: AbortSignal;
@@ -32,9 +34,11 @@ export interface PhaseOptions {
 }
 
 /** Plans a phase against the state as read (no lock needed: nothing is changed). */
-export async function planPhase(spec: PhaseSpec, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "adoptExisting" | "signal">): Promise<Plan> {
+export async function planPhase(spec: PhaseSpec, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "adoptExisting" | "waitForInFlight" | "signal"> & { log?: Logger }): Promise<Plan> {
   const tracked = trackedFrom(state, spec.prefix);
-  const actual = await reading(spec.name, () => observe(spec.kinds, spec.desired, tracked, opts.signal));
+  const read = () => reading(spec.name, () => observe(spec.kinds, spec.desired, tracked, opts.signal));
+  let actual = await read();
+  if (opts.waitForInFlight && (await waitForInFlight(pendingUnder(state, spec.prefix), actual, tracked, opts))) actual = await read();
   const p = plan(spec.desired, actual, { resources: tracked }, { allowReplace: opts.allowReplace });
   if (!opts.adoptExisting) refuseForeign(p, spec.kinds, pendingUnder(state, spec.prefix), spec.name);
   return p;

@@ -42,7 +42,8 @@ test("a deploy SIGKILLed with calls in flight: the next deploy settles every jou
   expect(left).toBeGreaterThan(0);
   expect((await status()).healthy).toBe(false);
 
-  const run = await stack.deploy();
+  // A create the killed run journaled and the cloud does not show yet is waited for up to one request deadline.
+  const run = await stack.deploy("--request-timeout", "3s");
   expect(run.code, run.stdout.slice(0, 1500)).toBe(0);
   expect(readState().pending_operations).toEqual([]);
   const report = await status();

@@ -64,7 +64,7 @@ test("the first Ctrl-C stops deploy at a safe point with exit 130 and INTERRUPTE
   expect(status.lock).toBeNull();
 
   await stack.control("/delays", { method: "PUT", body: JSON.stringify({ eksClusterCreate: 100 }) });
-  const rerun = await stack.deploy();
+  const rerun = await stack.deploy("--request-timeout", "3s");
   expect(rerun.code, rerun.stdout.slice(0, 800)).toBe(0);
   const after = JSON.parse((await nicAsync(["status", "-f", stack.config, "--format", "json"], stack.env)).stdout);
   expect(after.pending_operations).toEqual([]);

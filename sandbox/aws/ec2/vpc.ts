@@ -39,6 +39,7 @@ export interface RouteTableAssociation {
 }
 export interface RouteTable extends Resource {
   vpcId: string;
+  clientToken?: string;
   routes: Route[];
   associations: RouteTableAssociation[];
 }
@@ -277,7 +278,11 @@ export const vpcActions: Record<string, QueryHandler> = {
 
   CreateRouteTable(p, world) {
     const vpc = mustGet<Vpc>(world, T.vpc, p.VpcId, "InvalidVpcID.NotFound", "vpc");
+    // EC2's idempotency: the same ClientToken answers with the route table it made.
+    const made = p.ClientToken ? [...world.table<RouteTable>(T.rtb).values()].find((t) => t.clientToken === p.ClientToken) : undefined;
+    if (made) return { routeTable: renderRouteTable(made, world) };
     const rtb = world.put<RouteTable>({
+      ...(p.ClientToken ? { clientToken: String(p.ClientToken) } : {}),
       type: T.rtb,
       id: awsId("rtb"),
       tags: specTags(p, "route-table"),

@@ -43,10 +43,10 @@ export function routeTableKind(aws: AwsClients): ResourceKind {
       for (const [address, t] of found) out.set(address, { id: t.RouteTableId!, attributes: { vpc_id: t.VpcId, routes: routesOf(t), tags: tagMap(t.Tags) } });
       return out;
     },
-    async create(resource, { signal }) {
+    async create(resource, { signal, requestToken }) {
       const ec2 = await aws.ec2();
       const a = resource.attributes;
-      const { RouteTable } = await ec2.client.send(new ec2.sdk.CreateRouteTableCommand({ VpcId: String(a.vpc_id), TagSpecifications: tagSpecifications("route-table", a.tags) }), { abortSignal: signal });
+      const { RouteTable } = await ec2.client.send(new ec2.sdk.CreateRouteTableCommand({ VpcId: String(a.vpc_id), ClientToken: requestToken, TagSpecifications: tagSpecifications("route-table", a.tags) }), { abortSignal: signal });
       await setRoutes(RouteTable!.RouteTableId!, [], a.routes as Route[], signal);
       return { id: RouteTable!.RouteTableId!, attributes: { ...a } };
     },
