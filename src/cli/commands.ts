@@ -41,6 +41,7 @@ export const root = defineCommand({
     validate: load(() => import("../../tasks/validate.ts")),
     import: load(() => import("../../tasks/import.ts")),
     kubeconfig: load(() => import("../../tasks/kubeconfig.ts")),
+    output: load(() => import("../../tasks/output.ts")),
     state,
     drift,
     schema: load(() => import("../../tasks/schema.ts")),

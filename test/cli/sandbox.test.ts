@@ -39,6 +39,21 @@ test("outputs.json follows --state, the kubeconfig follows outputs.json, and kub
   expect(outputs.kubeconfig_filename.value).toBe(join(outDir, "kubeconfig"));
   expect(existsSync(join(outDir, "kubeconfig"))).toBe(true);
   expect(existsSync(join(dir, ".nebari"))).toBe(false);
+
+  // nic output reads them back, as terraform output does.
+  const state = ["--state", join(stateDir, "nic-state.json")];
+  const listed = await run(["output", ...state]);
+  expect(listed.code, listed.stderr).toBe(0);
+  expect(listed.stdout).toContain(`kubeconfig_filename         = "${join(stateDir, "kubeconfig")}"`);
+  expect(listed.stdout).toContain("kubernetes_credentials      = <sensitive>");
+  expect((await run(["output", "kubeconfig_filename", "--raw", ...state])).stdout).toBe(`${join(stateDir, "kubeconfig")}\n`);
+  expect((await run(["output", "kubeconfig_filename", "--raw", "--outputs", join(outDir, "outputs.json")])).stdout).toBe(`${join(outDir, "kubeconfig")}\n`);
+  expect(JSON.parse((await run(["output", "node_selectors", "--json", ...state])).stdout)).toHaveProperty("general");
+  expect(JSON.parse((await run(["output", "--json", ...state])).stdout).kubeconfig_filename.value).toBe(join(stateDir, "kubeconfig"));
+  const wrong = await run(["output", "kubeconfig_filenam", ...state, "--format", "json"]);
+  expect(wrong.code).toBe(3);
+  expect(JSON.parse(wrong.stdout).error.recovery_suggestions).toEqual(["Did you mean `nic output kubeconfig_filename`?"]);
+  expect((await run(["output", "node_selectors", "--raw", ...state])).code).toBe(3);
 }, 120_000);
 
 test("without a terminal: a line per operation started and finished, a heartbeat while one runs; in json mode the same as events", async () => {
