@@ -46,6 +46,8 @@ export const root = defineCommand({
     drift,
     schema: load(() => import("../../tasks/schema.ts")),
     version: load(() => import("../../tasks/version.ts")),
+    completion: load(() => import("../../tasks/completion.ts")),
+    complete: () => import("../../tasks/completion.ts").then((m) => m.complete),
   },
 });
 

@@ -10,7 +10,7 @@ import { renderHelp } from "./help.ts";
 import { createLogger, wantsColor } from "./log.ts";
 import { toJson, writeStdout } from "./output.ts";
 import { closest } from "./suggest.ts";
-import type { TaskContext, TaskResult } from "./task.ts";
+import type { NicMeta, TaskContext, TaskResult } from "./task.ts";
 
 export async function main(argv: string[]): Promise<number> {
   let globals: Globals = { format: "text", logLevel: "info", color: true, help: false };
@@ -33,7 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = parseArgs(args, argsDef);
     const positionals = parsed._ as string[];
     const allowed = Object.values(argsDef).filter((a) => a.type === "positional").length;
-    if (positionals.length > allowed) {
+    const variadic = ((await resolveValue(cmd.meta)) as NicMeta | undefined)?.variadic;
+    if (positionals.length > allowed && !variadic) {
       throw new NicError("INPUT_INVALID", `Unexpected argument${positionals.length - allowed > 1 ? "s" : ""}: ${positionals.slice(allowed).join(" ")}`, {
         details: { arguments: positionals },
         recovery: [`Run \`${path.join(" ")} --help\` for its usage.`],

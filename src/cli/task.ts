@@ -9,6 +9,8 @@ export interface NicMeta extends CommandMeta {
   name: string;
   description: string;
   examples?: string[];
+  /** Takes any number of arguments (after `--`), as the shells' completion callback does. */
+  variadic?: boolean;
 }
 
 export type Flags = Record<string, string | boolean | undefined>;
