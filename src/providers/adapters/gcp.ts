@@ -1,11 +1,29 @@
 // GCP for `nic deploy`: stage 02 from src/providers/gcp, Google access tokens for GKE's Kubernetes API.
+import { writeFileSync } from "node:fs";
 import type { NebariConfig } from "../../config/model.ts";
 import type { DeployProvider, Env } from "../../deploy/provider.ts";
 import { CLUSTER, poolAddress } from "../gcp/desired.ts";
 import { checkGcpCredentials } from "../gcp/identity.ts";
+import { recordingFetch, type GcpExchange } from "../gcp/recording.ts";
 import { desiredResources, gcpClients, gcpKinds, gcpOutputs, gcpRetryClassifier, tokenSource, withZones } from "../gcp/index.ts";
 
-const clients = (config: NebariConfig, env: Env) => gcpClients({ project: config.google_cloud_platform!.project, region: config.google_cloud_platform!.region, env });
+const recordings = new WeakMap<Env, typeof fetch>();
+
+/** NIC_RECORD=FILE: the run's GCP conversation, bearer tokens redacted, written when the process exits (README, "Recording a session"). */
+function recording(env: Env): typeof fetch | undefined {
+  const file = env.NIC_RECORD;
+  if (!file) return undefined;
+  let send = recordings.get(env);
+  if (!send) {
+    const exchanges: GcpExchange[] = [];
+    process.once("exit", () => writeFileSync(file, `${JSON.stringify({ exchanges }, null, 1)}\n`, { mode: 0o600 }));
+    recordings.set(env, (send = recordingFetch(exchanges)));
+  }
+  return send;
+}
+
+const clients = (config: NebariConfig, env: Env) =>
+  gcpClients({ project: config.google_cloud_platform!.project, region: config.google_cloud_platform!.region, env, fetch: recording(env) });
 
 export const gcpProvider: DeployProvider = {
   prepare: (config, state, env) => withZones(config, state, clients(config, env)),

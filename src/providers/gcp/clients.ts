@@ -53,8 +53,17 @@ export function tokenSource(env: Env): () => Promise<string> {
   };
 }
 
-export function gcpClients(opts: { project: string; region: string; env: Env }): GcpClients {
+export interface GcpOptions {
+  project: string;
+  region: string;
+  env: Env;
+  /** Replaces the HTTP layer of every call, GKE's included (recording.ts: record or replay the conversation). */
+  fetch?: typeof fetch;
+}
+
+export function gcpClients(opts: GcpOptions): GcpClients {
   const { env } = opts;
+  const send = opts.fetch ?? fetch;
   const token = tokenSource(env);
   let container: Promise<ClusterManagerClient> | undefined;
 
@@ -63,7 +72,7 @@ export function gcpClients(opts: { project: string; region: string; env: Env }):
     const bearer = await token();
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await send(url, {
         method,
         headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json", "x-goog-user-project": opts.project },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -90,7 +99,7 @@ export function gcpClients(opts: { project: string; region: string; env: Env }):
         const url = new URL(endpoint("container", env));
         // The REST transport (`fallback`): no gRPC, no protobuf loader at run time (bun-lab.md §4.2).
         // The client asks refreshHandler whenever the token it holds is about to expire.
-        const authClient = new OAuth2Client();
+        const authClient = new OAuth2Client({ transporterOptions: { fetchImplementation: send } });
         authClient.refreshHandler = async () => ({ access_token: await token(), expiry_date: Date.now() + 5 * 60_000 });
         return new ClusterManagerClient({
           fallback: true,
