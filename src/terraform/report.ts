@@ -71,7 +71,7 @@ export function blockersOf(check: ImportCheck): Blocker[] {
     for (const n of p.notInTerraform.filter((x) => x.exists && !x.adopted))
       add({ kind: "untracked", address: n.address, text: `not in the Terraform state, yet ${n.id} exists under its name (not adopted: import takes only what Terraform recorded)` });
     for (const e of changesOf(p).filter((x) => !named.has(x.address))) {
-      const fields = e.changes.map((c) => `${c.path}${c.forcesReplacement ? " (forces replacement)" : ""}`).join(", ");
+      const fields = e.changes.map((c) => `${c.path}${c.forcesReplacement && !e.reason ? " (forces replacement)" : ""}`).join(", ");
       add({ kind: "change", address: e.address, text: `the next deploy would ${e.action} it${fields ? `: ${fields}` : ""}${e.reason ? ` (${e.reason})` : ""}` });
     }
   }
@@ -122,7 +122,7 @@ export function renderValidation(doc: ReturnType<typeof validationDocument>): st
   lines.push("", "Configuration Match:");
   for (const c of doc.configuration_match) lines.push(`${mark(c.ok)} ${c.check}${c.ok ? "" : `: Terraform ${renderValue(c.terraform)}, config ${renderValue(c.config)}`}`);
   const changes = [...doc.cloud.changes, ...(doc.kubernetes?.changes ?? [])];
-  lines.push(`${mark(changes.length === 0)} ${changes.length ? `the next deploy would make ${changes.length} change(s); import keeps what exists and reports them as drift:` : "the next deploy makes no changes"}`);
+  lines.push(`${mark(changes.length === 0)} ${changes.length ? `the next deploy would make ${changes.length} change(s); import refuses them unless --force:` : "the next deploy makes no changes"}`);
   for (const c of changes) {
     lines.push(`    ${c.action} ${c.address}${c.reason ? ` (${c.reason})` : ""}`);
     for (const f of c.fields.slice(0, 8)) lines.push(`      ${f.path}: ${renderValue(f.actual)} → ${renderValue(f.config)}${f.forces_replacement ? " (forces replacement)" : ""}`);

@@ -219,3 +219,27 @@ test("a Terraform state whose IDs are gone while another deployment with the sam
   expect(refused.message).toContain(`${recorded("aws_vpc")}, but ${found("aws_vpc")} was found`);
   expect([...new Bun.Glob("**").scanSync({ cwd: project, dot: true })]).toEqual(["nebari-config.yaml"]);
 }, 5 * MINUTES);
+
+test("an older layout (Amazon Linux 2 node groups): import names the AL2 history and refuses, since the next deploy would replace every node group", async () => {
+  const r = await tf.run(["apply", "-auto-approve", "-input=false", "-no-color", "-var-file=al2.tfvars.json"]);
+  if (r.code !== 0) throw new Error(`terraform apply (AL2) failed:\n${r.output.slice(-3000)}`);
+  await nebariPostDeploy();
+  const project = tempDir("nic-import-al2-");
+  writeFileSync(join(project, "nebari-config.yaml"), CONFIG);
+  const tfstate = join(tf.dir, "terraform.tfstate");
+  const check = (await run("import", { "from-terraform": true, "terraform-state-02": tfstate, "validate-only": true }, project)).document as any;
+  const groups = check.cloud.found.filter((f: any) => f.address.startsWith("aws/eks_node_group/"));
+  expect(groups.map((g: any) => g.history)).toEqual(Array(3).fill(expect.stringContaining("ami_type AL2_x86_64 (Amazon Linux 2")));
+  // Not kept yet (issue 13, "keep what exists"): the blockers say exactly what a deploy would do, and nothing is written.
+  const cloud = check.blockers.filter((b: any) => !b.address.startsWith("k8s/"));
+  expect(cloud.map((b: any) => `${b.kind} ${b.address}: ${b.text}`)).toEqual(
+    [
+      ...["general", "user", "worker"].map((g) => `change aws/eks_node_group/${g}: the next deploy would replace it: ami_type (changing ami_type forces replacement)`),
+      // The new node groups' Auto Scaling groups, tagged again.
+      ...["general", "user", "worker"].map((g) => `change aws/autoscaling_group_tags/${g}: the next deploy would update it: autoscaling_groups`),
+    ],
+  );
+  const refused = await run("import", { "from-terraform": true, "terraform-state-02": tfstate }, project).catch((e) => e);
+  expect(refused).toMatchObject({ code: "IMPORT_NOT_READY" });
+  expect([...new Bun.Glob("**").scanSync({ cwd: project, dot: true })]).toEqual(["nebari-config.yaml"]);
+}, 5 * MINUTES);
