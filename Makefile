@@ -48,8 +48,9 @@ soak: build
 	$(BUN) bench/soak.ts
 
 # The sandbox in the foreground: prints its endpoints as shell exports (eval them in another shell).
+# `make sandbox PROFILE=realistic [SCALE=60]`: transitions as long as on AWS, divided by SCALE (sandbox/profiles.ts).
 sandbox: install
-	$(BUN) sandbox/main.ts
+	$(BUN) sandbox/main.ts $(if $(PROFILE),--profile $(PROFILE)) $(if $(SCALE),--scale $(SCALE))
 
 # The main job on the built-in sandbox: deploy the example AWS config, show it converged, print status and outputs.
 # `make demo PROVIDER=existing` does the same with provider: existing on the sandbox's standalone Kubernetes cluster.

@@ -11,12 +11,17 @@ import { createGcpEmulator } from "./gcp/index.ts";
 import { createGcsEmulator } from "./gcs.ts";
 import { startOidcIssuer } from "./oidc.ts";
 import { startAzure, type AzureSandbox } from "./azure/index.ts";
+import type { CallRecord as KubeCall } from "./kubernetes/index.ts";
+import { profileDelays, type ProfileName } from "./profiles.ts";
 import { World, type Delays } from "./world.ts";
 
 export interface SandboxOptions {
   port?: number;
   controlPort?: number;
   stateFile?: string;
+  /** A named lifecycle profile (profiles.ts), scaled down by `scale`; `delays` override it. */
+  profile?: ProfileName;
+  scale?: number;
   delays?: Partial<Delays>;
 }
 
@@ -32,6 +37,8 @@ export interface Sandbox {
   /** The ARM endpoint and Azure AD authority (sandbox/azure); its exports are in env. */
   azure: AzureSandbox;
   world: World;
+  /** The requests a cluster's Kubernetes API answered (`at`: epoch ms), by cluster name. */
+  kubernetesCalls(cluster: string): KubeCall[];
   stop(): Promise<void>;
 }
 
@@ -58,7 +65,7 @@ async function stopKubeApis(kubeApis: Map<string, KubeApiEntry>): Promise<void> 
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const world = new World(opts.stateFile);
-  Object.assign(world.delays, opts.delays);
+  Object.assign(world.delays, profileDelays(opts.profile ?? "default", opts.scale), opts.delays);
   const oidc = startOidcIssuer(world.region);
   const kubeApis = new Map<string, KubeApiEntry>();
   const services = awsServices({ oidcIssuerBase: oidc.base, placeholderCaPem: oidc.certPem, startKubeApi: await kubeStarter(), kubeApis });
@@ -103,6 +110,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     oidcCaPem: oidc.certPem,
     azure,
     world,
+    kubernetesCalls: (cluster) => (kubeApis.get(cluster)?.api as { calls?: () => KubeCall[] } | undefined)?.calls?.() ?? [],
     async stop() {
       await Promise.all([aws.stop(true), gcpServer.stop(true), control.stop(true), oidc.stop(), stopKubeApis(kubeApis), azure.stop(), gcp.stopKubeApis()]);
       world.save();

@@ -24,6 +24,13 @@ export const DEFAULT_DELAYS = {
   efsDelete: 200,
   /** How long node-group ENIs stay in their subnets after the node group is gone. */
   eniLinger: 1000,
+  /** Mount targets: efsCreate unless set. */
+  efsMountTargetCreate: undefined as number | undefined,
+  /** How long after its creation an IAM role cannot be assumed yet (eventual consistency). */
+  iamPropagation: 0,
+  /** The cluster Kubernetes APIs' delays (sandbox/kubernetes defaults unless set). */
+  kubeCrdEstablished: undefined as number | undefined,
+  kubeWorkloadReady: undefined as number | undefined,
 };
 export type Delays = typeof DEFAULT_DELAYS;
 

@@ -205,7 +205,7 @@ const routes: RestRoute[] = [
     const id = awsId("fsmt");
     const eni = createInterface(world, { subnetId: subnet.id, groupIds: groups, description: `EFS mount target for ${fs.id} (${id})`, owner: id, requesterId: "efs-service" });
     const now = Date.now();
-    const mt = world.put<MountTarget>({ type: MT, id, tags: {}, fileSystemId: fs.id, subnetId: subnet.id, state: "creating", transitionAt: now + world.delays.efsCreate, networkInterfaceId: eni.id });
+    const mt = world.put<MountTarget>({ type: MT, id, tags: {}, fileSystemId: fs.id, subnetId: subnet.id, state: "creating", transitionAt: now + (world.delays.efsMountTargetCreate ?? world.delays.efsCreate), networkInterfaceId: eni.id });
     world.due(mt.transitionAt);
     return json(renderMt(mt, world));
   }],

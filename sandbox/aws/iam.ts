@@ -10,6 +10,8 @@ export interface Role extends Resource {
   roleId: string;
   arn: string;
   createDate: string;
+  /** Epoch ms of the creation (createDate has whole seconds). */
+  createdAtMs?: number;
   assumeRolePolicyDocument: string;
   description?: string;
   maxSessionDuration: number;
@@ -125,6 +127,7 @@ const roleActions: Record<string, QueryHandler> = {
       roleId: uniqueId("AROA"),
       arn: `arn:aws:iam::${world.account}:role${path}${p.RoleName}`,
       createDate: now(),
+      createdAtMs: Date.now(), // createDate has whole seconds; IAM propagation is timed from this
       assumeRolePolicyDocument: parseDocument(p.AssumeRolePolicyDocument),
       description: p.Description,
       maxSessionDuration: Number(p.MaxSessionDuration ?? 3600),

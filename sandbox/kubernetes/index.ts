@@ -31,7 +31,7 @@ export interface KubeApiOptions {
 export interface KubeSnapshot { name: string; certs: ClusterCerts; adminToken: string; cluster: ClusterSnapshot }
 
 export interface InventoryItem { apiVersion: string; kind: string; namespace?: string; name: string; labels: Record<string, string> }
-export interface CallRecord { verb: string; resource?: string; namespace?: string; name?: string; status: number }
+export interface CallRecord { verb: string; resource?: string; namespace?: string; name?: string; status: number; /** Epoch ms when it was answered. */ at?: number }
 
 export interface KubeApiServer {
   name: string;
@@ -96,6 +96,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApiServer>
       send(res, { status: e.code, body: e.body(), headers: retryAfter ? { "retry-after": String(retryAfter) } : undefined });
       call.status = e.code;
     }
+    call.at = Date.now();
     calls.push(call);
     if (calls.length > CALL_LOG_SIZE) calls.shift();
     const counter = call.resource ? `${call.verb} ${call.resource}` : call.verb;

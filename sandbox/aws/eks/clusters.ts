@@ -68,7 +68,9 @@ export function renderCluster(c: Cluster, runtime: EksRuntime) {
 /** Start the cluster's Kubernetes API; its LoadBalancer Services get ELBs in this world. */
 function startKube(runtime: EksRuntime, world: World, c: Cluster): void {
   if (!runtime.startKubeApi) return;
-  const entry: KubeApiEntry = { ready: runtime.startKubeApi({ name: c.id, kubernetesVersion: c.version }) };
+  const { kubeCrdEstablished, kubeWorkloadReady } = world.delays;
+  const delays = { ...(kubeCrdEstablished !== undefined && { crdEstablishedMs: kubeCrdEstablished }), ...(kubeWorkloadReady !== undefined && { workloadReadyMs: kubeWorkloadReady }) };
+  const entry: KubeApiEntry = { ready: runtime.startKubeApi({ name: c.id, kubernetesVersion: c.version, delays }) };
   entry.ready.then(
     (api) => {
       entry.api = api;
@@ -130,8 +132,11 @@ export function clusterRoutes(runtime: EksRuntime): RestRoute[] {
       const name = String(body.name ?? "");
       if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(name)) throw new AwsError("InvalidParameterException", `Invalid cluster name: ${name}`);
       if (world.table(CLUSTER).has(name)) throw new AwsError("ResourceInUseException", `Cluster already exists with name: ${name}`, 409);
-      if (!world.all().some((r) => r.type === "iam:role" && (r as { arn?: string }).arn === body.roleArn))
-        throw new AwsError("InvalidParameterException", `Role with arn: ${body.roleArn}, does not exist.`);
+      const role = world.all().find((r) => r.type === "iam:role" && (r as { arn?: string }).arn === body.roleArn) as { createdAtMs?: number } | undefined;
+      if (!role) throw new AwsError("InvalidParameterException", `Role with arn: ${body.roleArn}, does not exist.`);
+      // IAM is eventually consistent: a role just made cannot be assumed by EKS yet.
+      if (Date.now() - (role.createdAtMs ?? 0) < world.delays.iamPropagation)
+        throw new AwsError("InvalidParameterException", `Role with arn: ${body.roleArn}, could not be assumed because it does not exist or the trusted entity is not correct.`);
       const vpc = body.resourcesVpcConfig ?? {};
       const subnets = validSubnets(world, vpc.subnetIds ?? []);
       const vpcId = subnets[0]!.vpcId;

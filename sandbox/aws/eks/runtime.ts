@@ -12,7 +12,7 @@ export interface EksRuntime {
   oidcIssuerBase: string;
   /** A PEM shown as certificateAuthority when no Kubernetes API is available. */
   placeholderCaPem: string;
-  startKubeApi?: (opts: { name: string; kubernetesVersion?: string }) => Promise<KubeApi>;
+  startKubeApi?: (opts: { name: string; kubernetesVersion?: string; delays?: { crdEstablishedMs?: number; workloadReadyMs?: number } }) => Promise<KubeApi>;
   /** Kubernetes APIs of live clusters, by cluster name (in this process only, never persisted). */
   kubeApis: Map<string, KubeApiEntry>;
 }
