@@ -28,10 +28,10 @@ export interface CreateFigures {
   /** Median wall time of `nic deploy` (default parallelism) from an empty sandbox. */
   measured_ms: number;
   /** Where the median run spent its time, in order. */
-  measured_parts: Record<"startup" | "cloud_read" | "cloud_apply" | "kubernetes_read" | "kubernetes_apply" | "finish", number>;
+  measured_parts: Record<"startup" | "read" | "apply" | "finish", number>;
   bound_ms: number;
-  bound_parts: Record<"cloud_read" | "cloud_path" | "kubernetes_read" | "kubernetes_path", number>;
-  /** The bound's chains, each step with its cost when run alone (ms). */
+  bound_parts: Record<"read" | "path", number>;
+  /** The bound's chain, each step with its cost when run alone (ms). */
   chain: Array<{ address: string; operation: string; ms: number }>;
 }
 
@@ -73,7 +73,6 @@ async function create(nic: string, args: string[] = []): Promise<Run> {
 
 const stepId = (operation: string, address: string) => `${operation} ${address}`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const isKubernetes = (address: string) => address.startsWith("k8s/");
 
 /** What each step cost in runs at --parallelism 1 (median over the runs), by step id. */
 function stepCosts(runs: Run[]): Map<string, number> {
@@ -87,34 +86,26 @@ function stepCosts(runs: Run[]): Map<string, number> {
   return new Map([...samples].map(([id, ms]) => [id, median(ms)]));
 }
 
-/** The two plans of a create from nothing, made in-process exactly as a deploy makes them against an empty cloud and cluster. */
-async function createPlans(): Promise<{ cloud: Plan; kubernetes: Plan }> {
+/** The one plan of a create from nothing (both stages), made in-process as a deploy makes it against an empty cloud. */
+async function createPlan(): Promise<Plan> {
   const loaded = loadConfig(CONFIG);
   const provider = await loadProvider(loaded, "deploy");
-  const empty = { resources: [] };
-  return { cloud: plan(provider.desired(loaded.config), new Map(), empty), kubernetes: plan(await kubernetesDesired(loaded.config, { api: [] }), new Map(), empty) };
+  const { config } = loaded;
+  const desired = [...provider.desired(config), ...(await kubernetesDesired(config, provider.clusterLinks?.(config) ?? { api: [] }))];
+  return plan(desired, new Map(), { resources: [] });
 }
 
-/** Where a run spent its time: spawn → first AWS call → first cloud step → last cloud step done → first Kubernetes step → last done → exit. */
+/** Where a run spent its time: spawn → first AWS call → first step → last step done → exit. */
 function partsOf(run: Run): CreateFigures["measured_parts"] {
   const firstCall = Math.min(...run.calls.map((c) => Date.parse(c.time) - c.ms));
-  const at = (type: ApplyEvent["type"], kubernetes: boolean) => run.events.filter((e) => e.event.type === type && isKubernetes(e.event.address) === kubernetes).map((e) => e.at);
-  const cloudStart = Math.min(...at("started", false));
-  const cloudEnd = Math.max(...at("done", false));
-  const kubeStart = Math.min(...at("started", true));
-  const kubeEnd = Math.max(...at("done", true));
-  return {
-    startup: firstCall - run.spawnedAt,
-    cloud_read: cloudStart - firstCall,
-    cloud_apply: cloudEnd - cloudStart,
-    kubernetes_read: kubeStart - cloudEnd,
-    kubernetes_apply: kubeEnd - kubeStart,
-    finish: run.exitedAt - kubeEnd,
-  };
+  const at = (type: ApplyEvent["type"]) => run.events.filter((e) => e.event.type === type).map((e) => e.at);
+  const start = Math.min(...at("started"));
+  const end = Math.max(...at("done"));
+  return { startup: firstCall - run.spawnedAt, read: start - firstCall, apply: end - start, finish: run.exitedAt - end };
 }
 
 export async function createFigures(nic: string): Promise<CreateFigures> {
-  const plans = await createPlans();
+  const onePlan = await createPlan();
   const measured: Run[] = [];
   const serial: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -127,19 +118,16 @@ export async function createFigures(nic: string): Promise<CreateFigures> {
     if (ms === undefined) throw new Error(`the serial create did not do the planned step ${s.id}: the plan is not the work measured`);
     return ms;
   };
-  const planned = [...stepsOf(plans.cloud), ...stepsOf(plans.kubernetes)];
-  if (planned.length !== costs.size) throw new Error(`the serial create did ${costs.size} steps, the plans have ${planned.length}`);
-  const cloud = criticalPath(plans.cloud, costOf);
-  const kubernetes = criticalPath(plans.kubernetes, costOf);
+  const planned = stepsOf(onePlan);
+  if (planned.length !== costs.size) throw new Error(`the serial create did ${costs.size} steps, the plan has ${planned.length}`);
+  const path = criticalPath(onePlan, costOf);
 
-  // A step's cost alone includes its state writes (journal and record), as the engine does them. The cloud and
-  // Kubernetes phases run one after the other (src/deploy/deploy.ts), so their paths add.
-  // Phases a deploy must do in sequence besides the plan steps, at their least possible cost:
-  // - the read of the cloud before planning: its calls are independent, so one round of them at once: one AWS call's
-  //   added latency (the sandbox's own time and the client's are left out);
-  // - the Kubernetes read: the cluster's API has no added latency, and a loopback round trip is a few ms: counted as 0.
+  // A step's cost alone includes its state writes (journal and record), as the engine does them. One graph: the
+  // Kubernetes objects wait only for what they need, so the bound is one read and the one critical path.
+  // - the read before planning: its calls are independent, so one round of them at once: one AWS call's added latency
+  //   (the sandbox's own time and the client's are left out; the cluster's API has no added latency);
   // Local work (process start, config, the state lock, outputs.json) is counted as 0: any tool may be as fast as it likes there.
-  const bound_parts = { cloud_read: AWS_LATENCY_MS, cloud_path: cloud.cost, kubernetes_read: 0, kubernetes_path: kubernetes.cost };
+  const bound_parts = { read: AWS_LATENCY_MS, path: path.cost };
   const bound = Object.values(bound_parts).reduce((a, b) => a + b, 0);
 
   const byWall = [...measured].sort((a, b) => a.wallMs - b.wallMs);
@@ -150,7 +138,7 @@ export async function createFigures(nic: string): Promise<CreateFigures> {
     measured_parts: roundAll(partsOf(middle)),
     bound_ms: round(bound),
     bound_parts: roundAll(bound_parts),
-    chain: [...chainOf(cloud), ...chainOf(kubernetes)],
+    chain: chainOf(path),
   };
 }
 

@@ -1,10 +1,11 @@
 // `make bench`: every figure with its baseline measured in the same run; writes bench/results.json.
-// Set BENCH_ONLY=startup to skip the sandbox and Terraform figures.
+// Set BENCH_ONLY=startup to skip the sandbox and Terraform figures; BENCH_ONLY=graph runs only P4 and P7 (printed, nothing written).
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { measureImport } from "../src/terraform/bench.ts";
 import { AWS_LATENCY_MS, createFigures, type CreateFigures } from "./create.ts";
 import { deployFigures } from "./deploy.ts";
+import { profileFigures, type ProfileFigures } from "./profile.ts";
 import { round, timeCommand } from "./measure.ts";
 
 const NIC = "dist/nic";
@@ -50,21 +51,34 @@ figures.push(
   absolute("P6a", "binary size, linux-x64 (MB)", round(statSync(NIC).size / 1e6), 150, "MB"),
 );
 
+const only = process.env.BENCH_ONLY;
 let create: CreateFigures | undefined;
-if (process.env.BENCH_ONLY !== "startup") {
+let graph: ProfileFigures | undefined;
+if (only !== "startup" && only !== "graph") {
   const d = await deployFigures(NIC);
   figures.push(
     ratio("P3", `no-op nic deploy (ms; ${d.nic_requests} AWS requests)`, d.nic_noop_ms, `terraform plan (ms; ${d.terraform_requests} requests)`, d.terraform_plan_ms, 0.1),
     absolute("P3r", "AWS requests of a no-op nic deploy", d.nic_requests, 30, "requests", "terraform plan requests", d.terraform_requests),
     absolute("P6b", "peak RSS of a no-op nic deploy (MB)", d.nic_peak_rss_mb, 150, "MB", "terraform plan peak RSS (MB)", d.terraform_peak_rss_mb),
   );
+}
+if (only !== "startup") {
   create = await createFigures(NIC);
   figures.push(ratio("P4", `full create, ${AWS_LATENCY_MS} ms per AWS call, Kubernetes API without added latency (ms)`, create.measured_ms, "critical-path bound (ms)", create.bound_ms, 1.3));
 }
 
+if (only !== "startup") {
+  graph = await profileFigures(NIC);
+  const name = `full create, realistic profile (AWS ÷ ${graph.scale}), --wait (ms)`;
+  figures.push(
+    ratio("P7a", name, graph.wall_ms, "one graph's critical path (ms)", graph.one_graph_ms, 1.1),
+    ratio("P7b", name, graph.wall_ms, "two-stage sum: stage 02's + stage 03's critical path (ms)", graph.two_stage_ms, 0.75),
+  );
+}
+
 const p4 = create && { measured_parts: create.measured_parts, bound_parts: create.bound_parts, chain: create.chain };
-const results = { date: new Date().toISOString().slice(0, 10), cores: cpus().length, bun: Bun.version, figures, ...(p4 && { p4 }) };
-writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
+const results = { date: new Date().toISOString().slice(0, 10), cores: cpus().length, bun: Bun.version, figures, ...(p4 && { p4 }), ...(graph && { p7: graph }) };
+if (only !== "graph") writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
 console.log(`NIC benchmarks, ${results.date}, ${results.cores} cores, bun ${results.bun}`);
 for (const f of figures) {
   const base = f.baseline ? `  vs ${f.baseline} ${f.baseline_value}` : "";
@@ -75,6 +89,10 @@ if (create) {
   const parts = (p: Record<string, number>) => Object.entries(p).map(([k, v]) => `${k.replace("_", " ")} ${v}`).join(" + ");
   console.log(`P4   measured = ${parts(create.measured_parts)} ms`);
   console.log(`P4   bound = ${parts(create.bound_parts)} ms; its chain (ms alone): ${create.chain.map((s) => `${s.address} (${s.ms})`).join(" → ")}`);
+}
+if (graph) {
+  console.log(`P7   stage 02 ${graph.stage02_ms} + stage 03 ${graph.stage03_ms} = ${graph.two_stage_ms} ms two-stage; one graph ${graph.one_graph_ms} ms; wall ${graph.wall_ms} ms`);
+  console.log(`P7   one graph's chain (ms in the run): ${graph.chain.map((s) => `${s.address} (${s.ms})`).join(" → ")}`);
 }
 
 /** The README's figure table is written only here, between its bench markers. */
@@ -92,7 +110,7 @@ function readmeTable(): string {
   ].join("\n");
 }
 
-if (process.env.BENCH_ONLY !== "startup") {
+if (only !== "startup" && only !== "graph") {
   const readme = readFileSync("README.md", "utf8");
   writeFileSync("README.md", readme.replace(/<!-- bench:start -->\n[\s\S]*?<!-- bench:end -->/, `<!-- bench:start -->\n${readmeTable()}\n<!-- bench:end -->`));
 }
