@@ -5,6 +5,7 @@ import { NicError } from "../cli/errors.ts";
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function readConfigFile(path: string): string {
+  if (path === "-") return readStdin();
   let stat;
   try {
     stat = statSync(path);
@@ -53,4 +54,32 @@ function unreadable(path: string, why: string): NicError {
     details: { path },
     recovery: ["Pass the path of a readable nebari-config.yaml with -f/--config."],
   });
+}
+
+let stdinText: string | undefined;
+
+/** `-f -`: the configuration from stdin, read once (a command may load the config twice). */
+function readStdin(): string {
+  if (stdinText !== undefined) return stdinText;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const chunk = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      if ((err as NodeJS.ErrnoException).code === "EOF") break;
+      throw unreadable("-", `(stdin) cannot be read (${(err as NodeJS.ErrnoException).code})`);
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    length += n;
+    if (length > MAX_CONFIG_BYTES) throw unreadable("-", `(stdin) is over ${MAX_CONFIG_BYTES} bytes; configuration files are limited to that`);
+  }
+  const bytes = Buffer.concat(chunks);
+  if (bytes.includes(0)) throw unreadable("-", "(stdin) contains binary data (NUL bytes), not YAML text");
+  stdinText = bytes.toString("utf8");
+  return stdinText;
 }

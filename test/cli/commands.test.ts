@@ -3,7 +3,8 @@ import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ERROR_CODES, ExitCode } from "../../src/cli/errors.ts";
-import { nic } from "../helpers/binary.ts";
+import { wantsColor } from "../../src/cli/log.ts";
+import { NIC, nic } from "../helpers/binary.ts";
 
 const errorOf = (args: string[]) => {
   const run = nic([...args, "--format", "json"]);
@@ -73,4 +74,23 @@ test("every error code and exit code is documented in the README", () => {
   expect(undocumented).toEqual([]);
   const exitCodes = Object.values(ExitCode).filter((value) => !readme.includes(`| ${value} |`));
   expect(exitCodes).toEqual([]);
+});
+
+test("-f - reads the configuration from stdin", () => {
+  const yaml = readFileSync(join(import.meta.dir, "../../fixtures/conformance/nebari-configs/aws.happy.yaml"));
+  const run = Bun.spawnSync([NIC, "validate", "-f", "-", "--format", "json"], { stdin: yaml, env: { PATH: process.env.PATH ?? "", HOME: "/tmp" } });
+  expect(run.exitCode).toBe(0);
+  expect(JSON.parse(run.stdout.toString())).toMatchObject({ success: true, provider: "aws", cluster_name: "test-dev" });
+  const bad = Bun.spawnSync([NIC, "validate", "-f", "-", "--format", "json"], { stdin: Buffer.from("project_name: 1bad\n") });
+  expect(bad.exitCode).toBe(3);
+  expect(JSON.parse(bad.stdout.toString()).error.code).toBe("CONFIG_INVALID");
+});
+
+test("NO_COLOR as no-color.org defines it: only a non-empty value turns colour off", () => {
+  expect(wantsColor({}, true)).toBe(true);
+  expect(wantsColor({ NO_COLOR: "" }, true)).toBe(true);
+  expect(wantsColor({ NO_COLOR: "0" }, true)).toBe(false);
+  expect(wantsColor({ NO_COLOR: "1" }, true)).toBe(false);
+  expect(wantsColor({ TERM: "dumb" }, true)).toBe(false);
+  expect(wantsColor({}, false)).toBe(false);
 });
