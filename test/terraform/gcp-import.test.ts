@@ -1,6 +1,6 @@
 // Importing a Terraform-made GCP deployment (fixtures/tfstate/gcp-2024-era.tfstate.json: Nebari before 2025.2.1, with
-// Container Registry) into NIC, on the GCP sandbox with the compiled binary: the state maps, every resource is found by
-// its Terraform id, and the next deploy changes nothing in the cloud.
+// Container Registry, and the same after 2025.2.1 with Artifact Registry) into NIC, on the GCP sandbox with the compiled
+// binary: the state maps, every resource is found by its Terraform id, and the next deploy changes nothing in the cloud.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -40,9 +40,6 @@ beforeAll(async () => {
   const r = await run(made, "deploy", "-f", "nebari-config.yaml");
   expect(r.code, r.stderr + r.stdout).toBe(0);
   rmSync(join(made, ".nebari"), { recursive: true });
-  // Before 2025.2.1 Nebari had a Container Registry (a bucket), not an Artifact Registry repository.
-  const deleted = await fetch(`${sandbox.gcpEndpoint}/v1/projects/proj/locations/us-central1/repositories/gcpd-dev`, { method: "DELETE", headers: { authorization: `Bearer ${sandbox.env.GOOGLE_OAUTH_ACCESS_TOKEN}` } });
-  expect(deleted.status).toBe(200);
 }, 120_000);
 afterAll(() => sandbox?.stop());
 
@@ -58,7 +55,7 @@ describe("nic import --from-terraform on GCP", () => {
     expect(found).toContain("gcp/container_node_pool/worker");
     expect(found).toContain("gcp/project_iam_member/stackdriver.resourceMetadata.writer");
     expect(found).toHaveLength(11);
-    // Container Registry's bucket is not an Artifact Registry repository: the next deploy creates one.
+    // Container Registry's bucket (Nebari before 2025.2.1) is not an Artifact Registry repository: reported missing.
     expect(d.cloud.missing.map((m: { terraform: string }) => m.terraform)).toEqual(["module.registry-jupyterhub.google_container_registry.registry"]);
     expect(d.configuration_match.filter((c: { ok: boolean }) => !c.ok)).toEqual([
       { check: "kubernetes version", ok: false, terraform: "1.29", config: "1.34" },
@@ -67,9 +64,15 @@ describe("nic import --from-terraform on GCP", () => {
     expect(readdirSync(dir)).toEqual(["nebari-config.yaml"]);
   }, 60_000);
 
-  test("import adopts what Terraform made; the next deploy only adds the Artifact Registry repository, the one after changes nothing", async () => {
+  test("import adopts what Terraform made (Nebari 2025.2.1+: an Artifact Registry repository); the next deploy changes nothing", async () => {
     const dir = project();
-    const r = await run(dir, "import", "--from-terraform", "-f", "nebari-config.yaml", "--terraform-state-02", TFSTATE);
+    // The same deployment after Nebari 2025.2.1: the registry is google_artifact_registry_repository.
+    const tfstate = JSON.parse(readFileSync(TFSTATE, "utf8"));
+    const registry = tfstate.resources.find((r: { type: string }) => r.type === "google_container_registry");
+    Object.assign(registry, { type: "google_artifact_registry_repository", provider: 'provider["registry.terraform.io/hashicorp/google"]' });
+    registry.instances[0].attributes = { id: "projects/proj/locations/us-central1/repositories/gcpd-dev", repository_id: "gcpd-dev", location: "us-central1", format: "DOCKER", project: "proj" };
+    writeFileSync(join(dir, "terraform.tfstate"), JSON.stringify(tfstate));
+    const r = await run(dir, "import", "--from-terraform", "-f", "nebari-config.yaml", "--terraform-state-02", join(dir, "terraform.tfstate"));
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const state = JSON.parse(readFileSync(join(dir, ".nebari/stages/02-infrastructure/nic-state.json"), "utf8"));
     expect(state.resources["gcp/container_cluster/main"].imported_from_terraform).toBe(true);
@@ -79,9 +82,7 @@ describe("nic import --from-terraform on GCP", () => {
 
     const deployed = await run(dir, "deploy", "-f", "nebari-config.yaml");
     expect(deployed.code, deployed.stderr + deployed.stdout).toBe(0);
-    expect(doc(deployed).phases.cloud.plan.summary).toMatchObject({ add: 1, change: 0, replace: 0, destroy: 0 });
-    const again = await run(dir, "deploy", "-f", "nebari-config.yaml");
-    expect(again.code, again.stderr).toBe(0);
-    expect(doc(again).phases.cloud.plan.summary).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 0 });
+    expect(doc(deployed).phases.cloud.plan.summary).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 0 });
+    expect(state.resources["gcp/artifact_registry_repository/jupyterhub"].provider_id).toBe("projects/proj/locations/us-central1/repositories/gcpd-dev");
   }, 120_000);
 });
