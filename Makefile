@@ -41,7 +41,9 @@ bench: build
 # The long reliability runs (about an hour), each printing its figures and failing on any violation:
 # R1 50 trials per state backend of 8 processes locking one state (SOAK_TRIALS), then of 8 concurrent `nic deploy` runs (SOAK_DEPLOY_TRIALS);
 # R3 10 deploys under injected faults (SOAK_FAULT_DEPLOYS); R2 20 SIGKILLs at random points of a deploy and of a destroy,
-# each rerun checked (SOAK_KILLS, SOAK_DESTROY_KILLS). SOAK_BACKENDS narrows the backends, SOAK_SEED replays the kill points.
+# each rerun checked (SOAK_KILLS, SOAK_DESTROY_KILLS); R6 hung calls (SOAK_HUNG) and R7 kills during slow creates (SOAK_INFLIGHT).
+# It ends with a table per scenario: trials, passes, orphans, journal entries left, time to detect a hung call.
+# SOAK_BACKENDS narrows the backends, SOAK_SEED replays the kill points.
 soak: build
 	$(BUN) bench/soak-state.ts
 	$(BUN) bench/soak-deploy-race.ts

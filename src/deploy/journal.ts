@@ -28,7 +28,10 @@ export function ownCreates(pending: readonly PendingOperation[]): Set<Address> {
 export function refuseForeign(p: Plan, kinds: readonly ResourceKind[], pending: readonly PendingOperation[], phase: string): void {
   const journaled = new Set(kinds.filter((k) => !k.idempotent).map((k) => k.kind));
   const own = ownCreates(pending);
-  const foreign = p.entries.filter((e) => e.adopt && journaled.has(e.kind) && !own.has(e.address));
+  const unowned = new Set(p.entries.filter((e) => e.adopt && !own.has(e.address)).map((e) => e.address));
+  // A found resource hanging only off resources this state owns (the tags NIC puts on the Auto Scaling group EKS made for
+  // its node group) is part of this deployment; one with no parent, or with a parent nobody here owns, is someone else's.
+  const foreign = p.entries.filter((e) => unowned.has(e.address) && journaled.has(e.kind) && (!e.dependsOn.length || e.dependsOn.some((d) => unowned.has(d))));
   if (!foreign.length) return;
   const found = foreign.map((e) => ({ address: e.address, id: e.actual?.id ?? "" }));
   throw new NicError("RESOURCE_NOT_OWNED", `${found.length} ${phase} resource(s) of this deployment already exist but the state does not track them: ${found.map((f) => `${f.address} (${f.id})`).join(", ")}`, {
