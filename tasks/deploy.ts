@@ -25,6 +25,7 @@ export default defineCommand({
     "detailed-exitcode": { type: "boolean", description: "With --dry-run: exit 2 when the plan has changes, 0 when none" },
     "allow-replace": { type: "boolean", description: "Allow replacing data-bearing or identity resources (VPC, EFS, EKS cluster)" },
     "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
+    yes: { type: "boolean", alias: ["y", "auto-approve"], description: "Apply without asking (a terminal shows the plan and asks first; without one nothing asks)" },
     "adopt-existing": { type: "boolean", description: "Record cloud resources found by name that the state does not track (refused by default: another state may own them)" },
     wait: { type: "boolean", description: "Also wait until stage 03's Deployments are available (CRDs and namespaces are always waited for)" },
     "rollback-on-failure": { type: "boolean", description: "If the run fails, delete what this run created" },
@@ -59,9 +60,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const backend = await openStateFromFlags(ctx);
   const paths = outputPaths(configPath, { outputs: ctx.flags.outputs as string | undefined, kubeconfig: ctx.flags.kubeconfig as string | undefined, state: backend.location }, ctx.cwd);
 
-  const progress = createProgress(ctx.log, ctx.format, { heartbeatMs: heartbeatMs(ctx.env) });
-  const report = await deploy(loaded, provider, backend, {
-    dryRun,
+  const options = (overrides: { dryRun: boolean; planOut?: string; planFile?: string }) => ({
     allowReplace: Boolean(ctx.flags["allow-replace"]),
     parallelism,
     rollbackOnFailure: Boolean(ctx.flags["rollback-on-failure"]),
@@ -70,10 +69,27 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     waitForWorkloads: Boolean(ctx.flags.wait),
     lockTimeoutMs: lockTimeoutMs(ctx),
     paths,
-    planOut: ctx.flags["plan-out"] ? resolve(ctx.cwd, String(ctx.flags["plan-out"])) : undefined,
-    planFile: ctx.flags.plan ? resolve(ctx.cwd, String(ctx.flags.plan)) : undefined,
     env: ctx.env,
     log: ctx.log,
+    ...overrides,
+  });
+  let planFile = ctx.flags.plan ? resolve(ctx.cwd, String(ctx.flags.plan)) : undefined;
+  // On a terminal, as terraform apply: the plan first, then a question; the answer applies exactly that plan (saved to a file).
+  const { confirmingOnTerminal, askToApply } = await import("../src/cli/confirm.ts");
+  if (!dryRun && !planFile && !ctx.flags.yes && ctx.format === "text" && confirmingOnTerminal()) {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const saved = resolve(mkdtempSync(resolve(tmpdir(), "nic-plan-")), "plan.json");
+    const preview = await deploy(loaded, provider, backend, options({ dryRun: true, planOut: saved }));
+    if (deployDocument(loaded, preview, backend.location, paths, true).has_changes) {
+      process.stderr.write(`${renderDeploy(preview, true)}\n\n`);
+      await askToApply("Apply these changes?");
+      planFile = saved;
+    }
+  }
+  const progress = createProgress(ctx.log, ctx.format, { heartbeatMs: heartbeatMs(ctx.env) });
+  const report = await deploy(loaded, provider, backend, {
+    ...options({ dryRun, planOut: ctx.flags["plan-out"] ? resolve(ctx.cwd, String(ctx.flags["plan-out"])) : undefined, planFile }),
     onEvent: progress.onEvent,
   }).finally(progress.stop);
   const document = deployDocument(loaded, report, backend.location, paths, dryRun);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSandbox, type Sandbox } from "../../sandbox/index.ts";
-import { nicAsync } from "../helpers/binary.ts";
+import { NIC, nicAsync } from "../helpers/binary.ts";
 import { tempDir } from "../helpers/files.ts";
 
 const DEMO = readFileSync(join(import.meta.dir, "../../fixtures/configs/demo-aws.yaml"), "utf8");
@@ -78,4 +78,47 @@ test("without a terminal: a line per operation started and finished, a heartbeat
   } finally {
     await fetch(`${sandbox.controlEndpoint}/delays`, { method: "PUT", body: JSON.stringify({ eksClusterCreate: 100, eksClusterDelete: 0 }) });
   }
+}, 120_000);
+
+/** Runs nic on a pseudo-terminal and presses `key` once the question appears. */
+async function onTerminal(args: string[], key: string) {
+  let seen = "";
+  let asked = false;
+  const child = Bun.spawn([NIC, ...args], {
+    env: { ...process.env, ...sandbox.env, HOME: dir, NO_COLOR: "1" },
+    terminal: {
+      data(terminal, data) {
+        seen += new TextDecoder().decode(data);
+        if (!asked && seen.includes("Apply these changes?")) {
+          asked = true;
+          setTimeout(() => terminal.write(key), 200);
+        }
+      },
+    },
+  });
+  const code = await child.exited;
+  child.terminal?.close();
+  return { code, seen, asked };
+}
+
+test("on a terminal deploy shows the plan, then asks; no changes nothing, yes applies; --yes and no terminal never ask", async () => {
+  const folder = tempDir("nic-ask-");
+  const file = join(folder, "nebari-config.yaml");
+  writeFileSync(file, DEMO.replace("project_name: nicdemo", "project_name: nicask"));
+  const no = await onTerminal(["deploy", "-f", file], "n");
+  expect(no.asked, no.seen).toBe(true);
+  expect(no.seen).toContain("+ aws/eks_cluster/main");
+  expect(no.code).toBe(3);
+  expect(no.seen).toContain("CONFIRMATION_REQUIRED");
+  expect(existsSync(join(folder, ".nebari/stages/02-infrastructure/nic-state.json"))).toBe(false);
+
+  const yes = await onTerminal(["deploy", "-f", file], "y");
+  expect(yes.asked).toBe(true);
+  expect(yes.code, yes.seen).toBe(0);
+  expect(existsSync(join(folder, ".nebari/stages/02-infrastructure/outputs.json"))).toBe(true);
+
+  const again = await onTerminal(["deploy", "-f", file, "--auto-approve"], "n");
+  expect({ asked: again.asked, code: again.code }).toEqual({ asked: false, code: 0 });
+  const piped = await run(["deploy", "-f", file]); // no terminal: Nebari's subprocess never sees a question
+  expect(piped.code, piped.stderr).toBe(0);
 }, 120_000);
