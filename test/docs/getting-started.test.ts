@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/config/load.ts";
 
 const page = readFileSync("docs/getting-started.md", "utf8");
-const examples = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+const examples = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
 
 test("the page shows one example per provider", () => {
   expect(examples.map((e) => /^provider: (\w+)/m.exec(e)?.[1])).toEqual(["aws", "gcp", "azure", "existing"]);
