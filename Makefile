@@ -35,6 +35,10 @@ docs: install
 test: build
 	bash test/run.sh
 
+# Man pages (dist/man/*.1) from the command definitions that also give --help.
+man: install
+	$(BUN) scripts/man.ts dist/man
+
 bench: build
 	$(BUN) bench/main.ts
 
