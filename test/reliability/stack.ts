@@ -103,7 +103,11 @@ export class Stack {
   /** Named resources the sandbox holds more than once (a create that ran twice), implicit ones left out. */
   async duplicates(): Promise<string[]> {
     const seen = new Map<string, number>();
-    for (const r of await this.inventory()) if (r.name && !isImplicit(r)) seen.set(`${r.type}:${r.name}`, (seen.get(`${r.type}:${r.name}`) ?? 0) + 1);
+    // EC2 records carry their name as a Name tag.
+    for (const r of await this.inventory()) {
+      const name = r.name ?? r.tags?.Name;
+      if (name && !isImplicit(r)) seen.set(`${r.type}:${name}`, (seen.get(`${r.type}:${name}`) ?? 0) + 1);
+    }
     return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
   }
 
@@ -129,5 +133,5 @@ export class Stack {
 
 /** Made by AWS with a VPC, cluster, node group or file system, and deleted with it. */
 function isImplicit(r: InventoryItem): boolean {
-  return ["ec2:network-acl", "ec2:network-interface", "autoscaling:group"].includes(r.type) || (r.type === "ec2:route-table" && !r.name) || (r.type === "ec2:security-group" && (r.name === "default" || r.name?.startsWith("eks-cluster-sg-")) === true);
+  return ["ec2:network-acl", "ec2:network-interface", "autoscaling:group"].includes(r.type) || (r.type === "ec2:route-table" && !r.name && !r.tags?.Name) || (r.type === "ec2:security-group" && (r.name === "default" || r.name?.startsWith("eks-cluster-sg-")) === true);
 }
