@@ -38,11 +38,36 @@ test("Kubernetes objects are applied while the node groups are still creating; a
   expect(during.filter((d) => d.startsWith("customresourcedefinitions/"))).toHaveLength(9);
   expect(during).toContain("serviceaccounts/cluster-autoscaler"); // its IRSA role was ready long before the nodes
 
-  const sa = applies.find((c) => c.resource === "serviceaccounts");
-  expect(sa).toBeDefined();
   const outputs = JSON.parse(readFileSync(join(dir, ".nebari/stages/02-infrastructure/outputs.json"), "utf8"));
   expect(outputs.cluster_autoscaler_role_arn.value).toMatch(/:role\/nicdemo-dev-cluster-autoscaler$/);
 
   const again = await nicAsync(["deploy", "-f", join(dir, "nebari-config.yaml"), "--dry-run", "--detailed-exitcode", "--format", "json"], { ...sandbox.env, HOME: dir });
   expect(again.code, again.stdout.slice(0, 2000)).toBe(0);
+}, 120_000);
+
+test("a node group that fails after the CRDs were applied: the run reports both, and a rerun converges", async () => {
+  await fetch(`${sandbox.controlEndpoint}/reset`, { method: "POST" });
+  const fresh = tempDir("nic-one-graph-fail-");
+  writeFileSync(join(fresh, "nebari-config.yaml"), readFileSync(join(dir, "nebari-config.yaml"), "utf8"));
+  await fetch(`${sandbox.controlEndpoint}/faults`, {
+    method: "POST",
+    body: JSON.stringify({ service: "eks", action: "CreateNodegroup", kind: "error", code: "InvalidRequestException", status: 400, message: "instance type not offered", times: 1 }),
+  });
+  const deploy = (...args: string[]) => nicAsync(["deploy", "-f", join(fresh, "nebari-config.yaml"), "--format", "json", ...args], { ...sandbox.env, HOME: fresh });
+
+  const failed = await deploy();
+  expect(failed.code).toBe(1);
+  const { error } = JSON.parse(failed.stdout);
+  expect(error.code).toBe("DEPLOY_FAILED");
+  expect(error.details.phase).toBe("cloud");
+  expect(error.details.cloud.failed.map((f: { address: string }) => f.address)).toEqual([expect.stringMatching(/^aws\/eks_node_group\//)]);
+  const applied = error.details.kubernetes.done.map((d: { address: string }) => d.address);
+  expect(applied.filter((a: string) => a.startsWith("k8s/customresourcedefinition/"))).toHaveLength(9);
+  expect(error.details.skipped.map((s: { address: string }) => s.address)).toContain("aws/eks_addon/coredns");
+
+  // The failed create stays journaled; the rerun waits up to one request deadline for it (journal.ts): keep that short.
+  const rerun = await deploy("--request-timeout", "2s");
+  expect(rerun.code, rerun.stdout.slice(0, 2000)).toBe(0);
+  expect(JSON.parse(rerun.stdout).phases.cloud.plan.summary.add).toBeGreaterThan(0);
+  expect((await deploy("--dry-run", "--detailed-exitcode")).code).toBe(0);
 }, 120_000);
