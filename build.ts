@@ -22,6 +22,22 @@ function gitCommit(): string {
   return dirty ? `${commit}-dirty` : commit;
 }
 
+/**
+ * citty imports node:util (for parseArgs) at the top, and loading node:util costs about 10 ms of a compiled binary's start-up,
+ * most of the `nic --help` budget (P1). The import becomes a require on first parse, which `--help` never reaches.
+ */
+const lazyNodeUtilInCitty: Bun.BunPlugin = {
+  name: "lazy-node-util-in-citty",
+  setup(builder) {
+    builder.onLoad({ filter: /citty[\\/]dist[\\/]index\.mjs$/ }, async ({ path }) => {
+      const source = await Bun.file(path).text();
+      const eager = 'import { parseArgs as parseArgs$1 } from "node:util";';
+      if (!source.includes(eager)) throw new Error(`${path}: citty no longer imports node:util as expected; update build.ts`);
+      return { contents: source.replace(eager, 'const parseArgs$1 = (...args) => import.meta.require("node:util").parseArgs(...args);'), loader: "js" };
+    });
+  },
+};
+
 async function build(target: Target, commit: string): Promise<string> {
   const outfile = `dist/nic-${target}${target.startsWith("windows") ? ".exe" : ""}`;
   const result = await Bun.build({
@@ -33,6 +49,7 @@ async function build(target: Target, commit: string): Promise<string> {
     minify: { whitespace: true, syntax: true, identifiers: false }, // keep class names for error handling
     define: { "process.env.NODE_ENV": '"production"', NIC_BUILD_COMMIT: JSON.stringify(commit) },
     compile: { target: `bun-${target}` as never, outfile, autoloadDotenv: false, autoloadBunfig: false },
+    plugins: [lazyNodeUtilInCitty],
   } as Bun.BuildConfig);
   if (!result.success) {
     for (const log of result.logs) console.error(log);
