@@ -38,7 +38,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 // NIC_SANDBOX_CONTROL comes last: readers (scripts/demo.sh, tests) take it as the sign that every export is printed.
-const { NIC_SANDBOX_CONTROL, ...exports } = { ...sandbox.env, NIC_SANDBOX_KUBECONFIG: kube.kubeconfigPath };
-for (const [k, v] of Object.entries({ ...exports, NIC_SANDBOX_CONTROL })) console.log(`export ${k}=${JSON.stringify(v)}`);
+const exports: Record<string, string> = { ...sandbox.env, NIC_SANDBOX_KUBECONFIG: kube.kubeconfigPath };
+const { NIC_SANDBOX_CONTROL, ...others } = exports;
+for (const [k, v] of Object.entries({ ...others, NIC_SANDBOX_CONTROL })) console.log(`export ${k}=${JSON.stringify(v)}`);
 console.error(`sandbox: standalone Kubernetes API on ${kube.api.endpoint}; contexts ${Object.values(kube.contexts).join(", ")} in $NIC_SANDBOX_KUBECONFIG`);
 console.error(`sandbox: AWS on ${sandbox.awsEndpoint}, Azure (ARM + Azure AD) on ${sandbox.azure.endpoint}, control on ${sandbox.controlEndpoint}${values.state ? `, state in ${values.state}` : ""}. Ctrl-C stops.`);
