@@ -43,7 +43,7 @@ export function splitGlobals(argv: string[]): { globals: Globals; rest: string[]
 }
 
 /** The raw --format, read before anything can fail, so that even a flag error is reported in the format asked for. */
-function sniffFormat(argv: string[]): Format {
+export function sniffFormat(argv: string[]): Format {
   for (let i = 0; i < argv.length && argv[i] !== "--"; i++) if (argv[i] === "--format=json" || (argv[i] === "--format" && argv[i + 1] === "json")) return "json";
   return "text";
 }

@@ -2,7 +2,7 @@
 // the exit code. Global flags may stand anywhere; `nic help CMD` and `--help` show citty's usage plus our sections.
 import { parseArgs, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { isTerminal } from "./terminal.ts";
-import { checkFlags, splitGlobals, type Globals } from "./argv.ts";
+import { checkFlags, sniffFormat, splitGlobals, type Globals } from "./argv.ts";
 import { FAMILIAR, root } from "./commands.ts";
 import { credentialsError } from "./credentials.ts";
 import { asNicError, errorDocument, ExitCode, NicError } from "./errors.ts";
@@ -13,7 +13,8 @@ import { closest } from "./suggest.ts";
 import type { NicMeta, TaskContext, TaskResult } from "./task.ts";
 
 export async function main(argv: string[]): Promise<number> {
-  let globals: Globals = { format: "text", logLevel: "info", color: true, help: false };
+  // The format is sniffed first, so even an error in the global flags themselves is reported in the format asked for.
+  let globals: Globals = { format: sniffFormat(argv), logLevel: "info", color: true, help: false };
   try {
     const split = splitGlobals(argv);
     globals = split.globals;
@@ -22,6 +23,10 @@ export async function main(argv: string[]): Promise<number> {
     if (rest[0] === "--version" || rest[0] === "-v") rest = ["version", ...rest.slice(1)];
     const { cmd, path, args } = await findCommand(rest);
     const color = globals.color && wantsColor(process.env, isTerminal(1));
+    if (path.length === 1 && args.length === 0 && !globals.help && globals.format === "json") {
+      // stdout carries only result documents: a bare `nic --format json` is an input error, not help text.
+      throw new NicError("INPUT_INVALID", "No command given", { recovery: ["Run `nic --help` to list the commands."] });
+    }
     if (globals.help || (path.length === 1 && args.length === 0)) {
       await writeStdout(await renderHelp(cmd, path, color));
       return ExitCode.Success;
