@@ -6,9 +6,9 @@ import type { AwsConfig, AwsNodeGroup, NebariConfig } from "../../config/model.t
 import { ref } from "../../engine/refs.ts";
 import type { Resource } from "../../engine/types.ts";
 import { cidrSubnet } from "./cidr.ts";
+import { managedPolicyArn, partitionOf } from "./partition.ts";
 import { addonConfiguration, nodeGroupTags, resourceGroupQuery, workerAutoscalingPolicy, encryptionPolicy, AUTOSCALER_LABEL_TAG } from "./nebari.ts";
 
-const POLICY = "arn:aws:iam::aws:policy";
 const CLUSTER_POLICIES = ["AmazonEKSClusterPolicy", "AmazonEKSServicePolicy", "service-role/AmazonEBSCSIDriverPolicy"];
 const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "service-role/AmazonEBSCSIDriverPolicy", "AmazonEC2ContainerRegistryReadOnly"];
 const TAINT_EFFECTS = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
@@ -22,6 +22,7 @@ export function desiredResources(config: NebariConfig): Resource[] {
   const name = config.escaped_project_name;
   const env = config.namespace;
   const cluster = config.cluster_name;
+  const policy = (p: string) => managedPolicyArn(aws.region, p);
   const tags: Record<string, string> = { Project: name, Owner: "terraform", Environment: env, ...aws.tags };
   const out: Resource[] = [];
   const add = (kind: string, key: string, attributes: Resource["attributes"], extra: Partial<Resource> = {}) => {
@@ -79,13 +80,13 @@ export function desiredResources(config: NebariConfig): Resource[] {
     add("iam_role_policy_attachment", key, { role: roleName, policy_arn: policyArn }, { dependsOn: [`aws/iam_role/${roleKey}`], immutableFields: ["role", "policy_arn"] });
 
   const clusterRole = role("cluster", `${cluster}-eks-cluster-role`, { service: "eks.amazonaws.com" }, boundary, tags);
-  const clusterAttachments = CLUSTER_POLICIES.map((p, i) => attach(`cluster-policy-${i}`, "cluster", `${cluster}-eks-cluster-role`, `${POLICY}/${p}`));
+  const clusterAttachments = CLUSTER_POLICIES.map((p, i) => attach(`cluster-policy-${i}`, "cluster", `${cluster}-eks-cluster-role`, policy(p)));
   if (aws.eks_kms_arn) {
     const policy = add("iam_policy", "cluster_encryption", { name: `${cluster}-eks-encryption-policy`, description: "IAM policy for EKS cluster encryption", policy: encryptionPolicy(aws.eks_kms_arn), tags: {} }, { immutableFields: ["name", "description"] });
     clusterAttachments.push(attach("cluster_encryption", "cluster", `${cluster}-eks-cluster-role`, ref(policy, "arn")));
   }
   const nodeRole = role("node_group", `${cluster}-eks-node-group-role`, { service: "ec2.amazonaws.com" }, boundary, tags);
-  const nodeAttachments = NODE_POLICIES.map((p, i) => attach(`node-group-policy-${i}`, "node_group", `${cluster}-eks-node-group-role`, `${POLICY}/${p}`));
+  const nodeAttachments = NODE_POLICIES.map((p, i) => attach(`node-group-policy-${i}`, "node_group", `${cluster}-eks-node-group-role`, policy(p)));
   const autoscaling = add("iam_policy", "worker_autoscaling", { name_prefix: `eks-worker-autoscaling-${cluster}`, description: `EKS worker node autoscaling policy for cluster ${cluster}`, policy: workerAutoscalingPolicy(cluster), tags: {} }, {
     immutableFields: ["name_prefix", "description"],
   });
@@ -107,10 +108,10 @@ export function desiredResources(config: NebariConfig): Resource[] {
     status: "ACTIVE",
   }, { protected: true, dependsOn: clusterAttachments, immutableFields: ["name", "role_arn", "vpc_config.subnet_ids", "vpc_config.security_group_ids", "encryption_config"] });
 
-  const oidc = add("iam_openid_connect_provider", "main", { url: ref(eks, "oidc_issuer"), client_id_list: ["sts.amazonaws.com"], tags: { Name: `${cluster}-eks-irsa`, ...tags } }, { immutableFields: ["url"] });
+  const oidc = add("iam_openid_connect_provider", "main", { url: ref(eks, "oidc_issuer"), client_id_list: [`sts.${partitionOf(aws.region).dnsSuffix}`], tags: { Name: `${cluster}-eks-irsa`, ...tags } }, { immutableFields: ["url"] });
   const irsa = (subjects: Record<string, string>) => ({ federated: ref(oidc, "arn"), conditions: subjects });
   role("ebs_csi_driver", `${cluster}-ebs-csi-driver`, irsa({ sub: "system:serviceaccount:kube-system:ebs-csi-controller-sa", aud: "sts.amazonaws.com" }), null, { Name: `${cluster}-ebs-csi-driver`, ...tags });
-  attach("ebs_csi_driver", "ebs_csi_driver", `${cluster}-ebs-csi-driver`, `${POLICY}/service-role/AmazonEBSCSIDriverPolicy`);
+  attach("ebs_csi_driver", "ebs_csi_driver", `${cluster}-ebs-csi-driver`, policy("service-role/AmazonEBSCSIDriverPolicy"));
   role("cluster_autoscaler", `${cluster}-cluster-autoscaler`, irsa({ sub: `system:serviceaccount:${env}:cluster-autoscaler`, aud: "sts.amazonaws.com" }), null, { Name: `${cluster}-cluster-autoscaler`, ...tags });
   attach("cluster_autoscaler", "cluster_autoscaler", `${cluster}-cluster-autoscaler`, ref(autoscaling, "arn"));
 

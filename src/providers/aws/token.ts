@@ -2,6 +2,7 @@
 // URL with the cluster name in the signed x-k8s-aws-id header, base64url-encoded without padding.
 import { createHash, createHmac } from "node:crypto";
 import { clientConfig } from "./clients.ts";
+import { partitionOf } from "./partition.ts";
 
 /** The SHA-256 the SigV4 signer asks for, from node:crypto. */
 class Sha256 {
@@ -28,7 +29,7 @@ export async function eksToken(clusterName: string, region: string, env?: Record
   const config = clientConfig({ region, env }, "STS");
   // The STS client resolves the default credential chain (env, profiles, SSO, IMDS) for us.
   const credentials = await new STSClient(config).config.credentials();
-  const endpoint = new URL(config.endpoint ?? `https://sts.${region}.amazonaws.com`);
+  const endpoint = new URL(config.endpoint ?? `https://sts.${region}.${partitionOf(region).dnsSuffix}`);
   const signer = new SignatureV4({ credentials, region, service: "sts", sha256: Sha256 });
   const signed = await signer.presign(
     {

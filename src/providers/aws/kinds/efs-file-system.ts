@@ -4,6 +4,7 @@ import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import type { AwsClients } from "../clients.ts";
 import { errorCode, ignoreNotFound, orNotFound } from "../errors.ts";
 import { poll } from "../poll.ts";
+import { partitionOf } from "../partition.ts";
 import { tagChanges, tagList, tagMap } from "../tags.ts";
 
 const TIMEOUT_MS = 10 * 60_000;
@@ -19,7 +20,7 @@ export function efsFileSystemKind(aws: AwsClients): ResourceKind {
       throughput_mode: fs.ThroughputMode,
       tags: tagMap(fs.Tags),
       state: fs.LifeCycleState,
-      dns_name: `${fs.FileSystemId}.efs.${aws.region}.amazonaws.com`,
+      dns_name: `${fs.FileSystemId}.efs.${aws.region}.${partitionOf(aws.region).dnsSuffix}`,
     },
   });
   async function describe(input: EFS.DescribeFileSystemsRequest, signal: AbortSignal) {

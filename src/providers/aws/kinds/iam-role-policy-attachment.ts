@@ -3,8 +3,8 @@ import type { Actual, ResourceKind } from "../../../engine/types.ts";
 import type { AwsClients } from "../clients.ts";
 import { ignoreNotFound, orNotFound } from "../errors.ts";
 import { isRef } from "../../../engine/refs.ts";
+import { isManagedPolicyArn } from "../partition.ts";
 
-const AWS_MANAGED = "arn:aws:iam::aws:policy/";
 const idOf = (role: string, policyArn: string) => `${role}/${policyArn}`;
 
 export function iamRolePolicyAttachmentKind(aws: AwsClients): ResourceKind {
@@ -22,7 +22,7 @@ export function iamRolePolicyAttachmentKind(aws: AwsClients): ResourceKind {
           for (const l of batch.filter((x) => roleOf(x) === role)) {
             const wanted = l.tracked?.attributes.policy_arn ?? l.desired?.attributes.policy_arn;
             // A policy NIC creates (a ref before it exists): Nebari attaches one customer policy per role.
-            const arn = isRef(wanted) ? attached.find((a) => !a.startsWith(AWS_MANAGED)) : attached.find((a) => a === wanted);
+            const arn = isRef(wanted) ? attached.find((a) => !isManagedPolicyArn(a)) : attached.find((a) => a === wanted);
             if (arn) out.set(l.address, { id: idOf(role, arn), attributes: { role, policy_arn: arn } });
           }
         }),
