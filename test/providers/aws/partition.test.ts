@@ -24,7 +24,7 @@ test.each([
   ["cn-northwest-1", "aws-cn", "sts.amazonaws.com.cn"],
   ["us-gov-west-1", "aws-us-gov", "sts.amazonaws.com"],
 ])("%s: managed policies in arn:%s, OIDC client %s", (region, partition, client) => {
-  expect(partitionOf(region).partition).toBe(partition);
+  expect(partitionOf(region).partition as string).toBe(partition);
   const arns = policyArns(region);
   expect(arns.length).toBe(8); // 3 cluster, 4 node group, the EBS CSI driver's
   for (const arn of arns) expect(arn).toStartWith(`arn:${partition}:iam::aws:policy/`);
