@@ -49,13 +49,16 @@ export function buildOutputs({ config, cluster, kubeconfigPath, token, namespace
     storage: { type: config.storage.type, nfs_endpoint: cluster.storage.nfs_endpoint, efs_id: cluster.storage.efs_id },
     iam: { cluster_role_arn: cluster.iam.cluster_role_arn, node_role_arn: cluster.iam.node_role_arn, oidc_provider_arn: cluster.iam.oidc_provider_arn },
 
-    // Nebari's stage-02 outputs, read by stages 03+ (`stage_outputs["stages/02-infrastructure"][key]["value"]`).
+    // Nebari's stage-02 outputs, exactly those of the provider's template/<p>/outputs.tf, read by stages 03+
+    // (`stage_outputs["stages/02-infrastructure"][key]["value"]`).
     kubernetes_credentials: { value: { host: c.endpoint, cluster_ca_certificate: c.ca_certificate_pem, token } },
     kubeconfig_filename: { value: kubeconfigPath },
-    nfs_endpoint: { value: cluster.storage.nfs_endpoint },
+    ...(config.provider === "aws" && { nfs_endpoint: { value: cluster.storage.nfs_endpoint } }),
     cluster_oidc_issuer_url: { value: c.oidc_issuer_url },
-    oidc_provider_arn: { value: cluster.iam.oidc_provider_arn },
-    cluster_autoscaler_role_arn: { value: cluster.iam.cluster_autoscaler_role_arn },
+    ...(config.provider === "aws" && {
+      oidc_provider_arn: { value: cluster.iam.oidc_provider_arn },
+      cluster_autoscaler_role_arn: { value: cluster.iam.cluster_autoscaler_role_arn },
+    }),
     ...(config.google_cloud_platform && { project_id: { value: config.google_cloud_platform.project } }),
     node_selectors: nodeSelectors(config),
   };

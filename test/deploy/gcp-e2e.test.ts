@@ -63,6 +63,9 @@ describe("nic on GCP (sandbox)", () => {
     expect(outputs.kubeconfig_filename.value).toBe(join(stage(), "kubeconfig"));
     expect(outputs.cluster_oidc_issuer_url.value).toBe(`https://container.googleapis.com/v1/projects/${PROJECT}/locations/us-central1/clusters/nicdemo-dev`);
     expect(outputs.project_id.value).toBe(PROJECT);
+    // Exactly the outputs of Nebari's template/gcp/outputs.tf (Terraform's `{value}` shape), none of AWS's.
+    const nebariKeys = Object.keys(outputs).filter((k) => outputs[k] && typeof outputs[k] === "object" && Object.keys(outputs[k]).join() === "value");
+    expect(nebariKeys.sort()).toEqual(["cluster_oidc_issuer_url", "kubeconfig_filename", "kubernetes_credentials", "project_id"]);
     expect(outputs.node_selectors).toEqual({
       general: { key: "cloud.google.com/gke-nodepool", value: "general" },
       user: { key: "cloud.google.com/gke-nodepool", value: "user" },
