@@ -111,13 +111,29 @@ describe("nic on GCP (sandbox)", () => {
     expect(ns.stdout).toContain("customresourcedefinition.apiextensions.k8s.io/ingressroutes.traefik.containo.us");
   }, 60_000);
 
-  test("drift after a gcloud change is detected and fixed", async () => {
+  test("drift after a gcloud change is detected, accepted into the state, then fixed back to the configuration", async () => {
     await gcloud("container", "node-pools", "update", "user", "--cluster", "nicdemo-dev", "--region", "us-central1", "--node-labels=rogue=1");
     const detected = await run("drift", "detect", "--detailed-exitcode");
     expect(detected.code, detected.stderr).toBe(2);
-    expect(JSON.stringify(JSON.parse(detected.stdout))).toContain("node_config.labels");
+    const report = JSON.parse(detected.stdout);
+    expect(report.cloud.container_node_pool.user.differences).toEqual([{ field: "node_config.labels.rogue", state_value: null, actual_value: "1" }]);
+
+    // accept: the state takes the cloud's value (no cloud call changes anything), and detect is clean.
+    const { calls: before } = await control("/calls");
+    const accepted = await run("drift", "accept", "--yes");
+    expect(accepted.code, accepted.stderr + accepted.stdout).toBe(0);
+    const { calls } = await control(`/calls?since=${before.at(-1).seq}`);
+    expect(calls.map((c: any) => c.action).filter((a: string) => !/^(Get|List)/.test(a))).toEqual([]);
+    const state = JSON.parse(readFileSync(join(stage(), "nic-state.json"), "utf8"));
+    expect(state.resources["gcp/container_node_pool/user"].attributes.node_config.labels).toMatchObject({ rogue: "1" });
+    expect((await run("drift", "detect", "--detailed-exitcode")).code).toBe(0);
+
+    // The configuration still has no such label: fix (a deploy) takes it off, and gcloud sees it gone.
     const fixed = await run("drift", "fix", "--yes");
     expect(fixed.code, fixed.stderr).toBe(0);
+    expect(JSON.parse(fixed.stdout).phases.cloud.plan.summary).toMatchObject({ change: 1 });
+    const pool = await gcloud("container", "node-pools", "describe", "user", "--cluster", "nicdemo-dev", "--region", "us-central1");
+    expect(pool.config.labels ?? {}).not.toHaveProperty("rogue");
     expect((await run("drift", "detect", "--detailed-exitcode")).code).toBe(0);
   }, 120_000);
 
