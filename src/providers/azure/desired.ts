@@ -102,11 +102,12 @@ export function desiredResources(config: NebariConfig): Resource[] {
         tags,
         ...optional,
       },
+      // No rotation's temporary pool left over (kinds/rotation.ts: a new name, vm size, subnet or max pods rotates the pool).
+      temporary_node_pool: null,
       ...SETTLED,
     },
     protected: true,
-    immutableFields: ["name", "location", "resource_group_name", "dns_prefix", "node_resource_group", "identity", "private_cluster_enabled", "network_profile",
-      "default_node_pool.name", "default_node_pool.vm_size", "default_node_pool.vnet_subnet_id", "default_node_pool.max_pods"],
+    immutableFields: ["name", "location", "resource_group_name", "dns_prefix", "node_resource_group", "identity", "private_cluster_enabled", "network_profile"],
     ignoreFields: POOL_IGNORED.map((f) => `default_node_pool.${f}`),
   };
   const pools: Resource[] = user.map((group) => ({

@@ -6,11 +6,16 @@ import type { AzureClients } from "../clients.ts";
 import { parseArmId } from "../arm-id.ts";
 import { isNotFound, orNotFound, waitFor } from "../errors.ts";
 import { AKS_SERIAL_KEY, keptCount, poolAttributes, poolProperties } from "./pool-shape.ts";
-
+import { ROTATED_FIELDS, rotateSystemPool, temporaryPoolName } from "./rotation.ts";
 
 /** The cluster as NIC records it: azurerm's argument names, then read-only facts (fqdn, issuer, current version). */
 function toActual(c: ManagedCluster, shape: Attributes | undefined): Actual {
-  const system = c.agentPoolProfiles?.find((p) => p.mode === "System") ?? c.agentPoolProfiles?.[0];
+  // The system pool is the one named as wanted; during a rotation, another System pool that is not the temporary one.
+  const wanted = (shape?.default_node_pool as Attributes | undefined)?.name as string | undefined;
+  const temporary = wanted ? temporaryPoolName(wanted) : undefined;
+  const profiles = c.agentPoolProfiles ?? [];
+  const systems = profiles.filter((p) => p.mode === "System");
+  const system = systems.find((p) => p.name === wanted) ?? systems.find((p) => p.name !== temporary) ?? systems[0] ?? profiles[0];
   const net = c.networkProfile;
   const wantedNetwork = shape?.network_profile as Record<string, unknown> | undefined;
   const network = wantedNetwork
@@ -35,6 +40,8 @@ function toActual(c: ManagedCluster, shape: Attributes | undefined): Actual {
       ...(network ? { network_profile: network } : {}),
       tags: c.tags ?? {},
       default_node_pool: system ? poolAttributes(system, shape?.default_node_pool as Attributes | undefined) : {},
+      // A rotation's temporary pool outlives only a killed run: its presence plans the rotation again.
+      temporary_node_pool: profiles.some((p) => p.name === temporary) ? temporary : null,
       fqdn: c.fqdn,
       oidc_issuer_url: c.oidcIssuerProfile?.issuerURL ?? null,
       current_kubernetes_version: c.currentKubernetesVersion,
@@ -108,13 +115,16 @@ export function clusterKind(azure: AzureClients, names: { resourceGroup: string;
       // A provisioning_state change alone is a resource still settling: wait() waits for it, nothing is sent; a Failed
       // cluster is reconciled with a PUT of what it should be, as `az aks update` does.
       const failed = actual.attributes.provisioning_state === "Failed";
-      if (failed || changes.some((c) => c.segments[0] !== "default_node_pool" && c.segments[0] !== "provisioning_state")) {
+      const poolFields = ["default_node_pool", "temporary_node_pool", "provisioning_state"];
+      if (failed || changes.some((c) => !poolFields.includes(c.segments[0]!))) {
         const current = await client.managedClusters.get(group, name, { abortSignal: signal });
         await client.managedClusters.createOrUpdate(group, name, clusterBody(a, current), { abortSignal: signal }).submitted();
         await waitFor(`cluster ${name}`, () => read(group, name, signal), (c) => c.provisioningState, "Succeeded", signal, 60 * 60_000);
       }
-      if (changes.some((c) => c.segments[0] === "default_node_pool")) {
-        const pool = a.default_node_pool as Attributes;
+      const pool = a.default_node_pool as Attributes;
+      const rotates = changes.some((c) => c.segments[0] === "temporary_node_pool" || (c.segments[0] === "default_node_pool" && ROTATED_FIELDS.includes(c.segments[1]!)));
+      if (rotates) await rotateSystemPool(client, group, name, pool, signal);
+      else if (changes.some((c) => c.segments[0] === "default_node_pool")) {
         const current = await client.agentPools.get(group, name, String(pool.name), { abortSignal: signal });
         await client.agentPools.createOrUpdate(group, name, String(pool.name), { ...current, mode: "System", ...poolProperties(pool), count: keptCount(current.count, pool) }, { abortSignal: signal }).submitted();
       }
