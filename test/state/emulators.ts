@@ -85,7 +85,7 @@ export async function startEmulators(): Promise<Emulators> {
 }
 
 /** azurite under node (as CI runs it), in memory, without telemetry, on a port it picks and prints. */
-async function startAzurite(): Promise<{ connectionString: string; stop: () => Promise<void> }> {
+export async function startAzurite(): Promise<{ connectionString: string; stop: () => Promise<void> }> {
   const child = Bun.spawn(["node", "node_modules/azurite/dist/src/blob/main.js", "--blobHost", "127.0.0.1", "--blobPort", "0", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"], {
     cwd: join(import.meta.dir, "../.."),
     stdout: "pipe",
