@@ -1,5 +1,4 @@
 // nebari-config.yaml → NebariConfig: read, parse, apply NEBARI_SECRET__ overrides, normalise every section, report all problems at once.
-import { createHash } from "node:crypto";
 import { NicError } from "../cli/errors.ts";
 import { closest } from "../cli/suggest.ts";
 import { INTERPRETED_KEYS, LEGACY_KEYS, PASS_THROUGH_KEYS } from "./keys.ts";
@@ -273,8 +272,9 @@ function pick(obj: Obj, keys: string[]): Obj {
   return Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));
 }
 
+/** Bun's own hasher: loading node:crypto (and the streams it pulls in) would cost validate ~10 ms of start-up (P2). */
 export function configurationHash(config: NebariConfig): string {
-  return `sha256:${createHash("sha256").update(stableStringify(config)).digest("hex")}`;
+  return `sha256:${new Bun.CryptoHasher("sha256").update(stableStringify(config)).digest("hex")}`;
 }
 
 function stableStringify(value: unknown): string {
