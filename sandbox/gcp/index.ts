@@ -7,6 +7,7 @@ import { AwsError } from "../protocols/errors.ts";
 import type { World } from "../world.ts";
 import { getArtifactOperation, isArtifactOperation, repositories } from "./artifacts.ts";
 import { createCluster, deleteCluster, getCluster, listClusters, renderCluster, setResourceLabels, settleClusters, stopKube, updateCluster } from "./clusters.ts";
+import { acceleratorTypes, listRegions, machineTypes } from "./catalog.ts";
 import { firewalls, forwardingRules, listZones } from "./compute.ts";
 import { GCP_DELAYS, type GcpContext, type GcpDelays } from "./context.ts";
 import { compile, enumNames, errorResponse, GcpError, HTTP_STATUS, type EnumTable, type Route } from "./http.ts";
@@ -83,6 +84,12 @@ function routes(ctx: GcpContext): Route[] {
     ]),
 
     compute("ListZones", "GET", "/compute/v1/projects/{project}/zones", ({ params: p, url }) => listZones(p.project!, url)),
+    // The catalogue `nic validate --online` reads (catalog.ts).
+    compute("ListRegions", "GET", "/compute/v1/projects/{project}/regions", ({ params: p }) => listRegions(p.project!)),
+    compute("ListMachineTypes", "GET", "/compute/v1/projects/{project}/zones/{zone}/machineTypes", ({ params: p }) => machineTypes.list(p.project!, p.zone!)),
+    compute("GetMachineType", "GET", "/compute/v1/projects/{project}/zones/{zone}/machineTypes/{name}", ({ params: p }) => machineTypes.get(p.project!, p.zone!, p.name!)),
+    compute("ListAcceleratorTypes", "GET", "/compute/v1/projects/{project}/zones/{zone}/acceleratorTypes", ({ params: p }) => acceleratorTypes.list(p.project!, p.zone!)),
+    compute("GetAcceleratorType", "GET", "/compute/v1/projects/{project}/zones/{zone}/acceleratorTypes/{name}", ({ params: p }) => acceleratorTypes.get(p.project!, p.zone!, p.name!)),
     compute("ListForwardingRules", "GET", "/compute/v1/projects/{project}/regions/{region}/forwardingRules", ({ params: p }) => forwardingRules.list(ctx, p.project!, p.region!)),
     compute("DeleteForwardingRule", "DELETE", "/compute/v1/projects/{project}/regions/{region}/forwardingRules/{name}", ({ params: p }) => forwardingRules.delete(ctx, p.project!, p.region!, p.name!)),
     compute("ListFirewalls", "GET", "/compute/v1/projects/{project}/global/firewalls", ({ params: p }) => firewalls.list(ctx, p.project!)),

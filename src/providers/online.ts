@@ -1,22 +1,69 @@
 // `--online`: the provider's own answer to "does what this configuration names exist, and is it offered today?".
 // Each provider's checks live beside its adapter (src/providers/<provider>/online.ts) and are imported only when asked.
+// `nic deploy` asks the same before its first change (checkBeforeChange).
 import { NicError } from "../cli/errors.ts";
+import type { Logger } from "../cli/log.ts";
+import type { LoadedConfig } from "../config/load.ts";
 import type { NebariConfig } from "../config/model.ts";
+import type { DeployProvider, Env } from "../deploy/provider.ts";
+import { sectionOf } from "../deploy/sections.ts";
+import type { Plan } from "../engine/plan.ts";
+import type { State } from "../state/format.ts";
 import type { OnlineProblem } from "./aws/online.ts";
 
 export type { OnlineProblem };
 
-export async function onlineChecks(config: NebariConfig, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<OnlineProblem[]> {
+export interface OnlineOptions {
+  signal?: AbortSignal;
+  /** "existing" when the state tracks the cluster: what the cloud no longer offers for a new cluster is then a warning. */
+  deployment?: "new" | "existing";
+}
+
+export async function onlineChecks(config: NebariConfig, env: Env, opts: OnlineOptions = {}): Promise<OnlineProblem[]> {
   if (config.provider === "aws") {
     const { awsOnlineChecks } = await import("./aws/online.ts");
-    return awsOnlineChecks(config.amazon_web_services!, { region: config.amazon_web_services!.region, env }, signal);
+    return awsOnlineChecks(config.amazon_web_services!, { region: config.amazon_web_services!.region, env }, opts.signal, opts.deployment);
+  }
+  if (config.provider === "gcp") {
+    const { gcpOnlineChecks } = await import("./gcp/online.ts");
+    return gcpOnlineChecks(config.google_cloud_platform!, { env, ...opts });
   }
   if (config.provider === "azure") {
     const { azureOnlineChecks } = await import("./azure/online.ts");
-    return azureOnlineChecks(config.azure!, env);
+    return azureOnlineChecks(config.azure!, env, opts.deployment);
   }
-  if (config.provider === "local" || config.provider === "existing") return [];
-  throw new NicError("PROVIDER_UNSUPPORTED", `--online checks are not available for provider ${config.provider} yet`, {
-    recovery: ["Run `nic validate` without --online: the offline checks still apply."],
+  return [];
+}
+
+/**
+ * `nic deploy`, once the plan is known and before its first change: the online checks, when the plan changes anything in
+ * the cloud. Errors stop the run with nothing changed; warnings are logged. A check the credentials may not make
+ * (a least-privilege policy without ec2:DescribeInstanceTypeOfferings, say) is a warning: the deploy's own calls decide.
+ */
+export async function checkBeforeChange(loaded: LoadedConfig, provider: DeployProvider, plan: Plan, state: State | undefined, opts: { env: Env; log: Logger; signal: AbortSignal }) {
+  if (!plan.entries.some((e) => e.action !== "no-op" && sectionOf(e.address) === "cloud")) return;
+  const cluster = provider.clusterLinks?.(loaded.config).api ?? [];
+  const deployment = cluster.length && cluster.every((a) => state?.resources[a]) ? "existing" : "new";
+  let found: OnlineProblem[];
+  try {
+    found = await onlineChecks(loaded.config, opts.env, { signal: opts.signal, deployment });
+  } catch (err) {
+    if (!isDenied(err)) throw err;
+    opts.log.warn(`The checks of what ${loaded.config.provider.toUpperCase()} offers could not run (${(err as Error).message}); deploying without them`);
+    return;
+  }
+  const problems = found.map((p) => loaded.problem(p.severity, p.path, p.message, { hint: p.hint }));
+  for (const w of problems.filter((p) => p.severity === "warning")) opts.log.warn(w.text);
+  const errors = problems.filter((p) => p.severity === "error");
+  if (!errors.length) return;
+  throw new NicError("CONFIG_INVALID", `${loaded.file} names what ${loaded.config.provider.toUpperCase()} does not offer for a ${deployment} deployment (${errors.length} error${errors.length === 1 ? "" : "s"}); nothing was changed`, {
+    details: { file: loaded.file, deployment, errors },
+    recovery: ["Fix each entry of details.errors (the hint says what the cloud offers), then run `nic deploy` again."],
   });
+}
+
+/** A refusal of the credentials to read a catalogue (AWS, Google and Azure spell it differently). */
+function isDenied(err: unknown): boolean {
+  const e = err as { name?: string; status?: number; statusCode?: number; code?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.status === 403 || e?.statusCode === 403 || e?.$metadata?.httpStatusCode === 403 || /AccessDenied|UnauthorizedOperation|AuthorizationFailed|PERMISSION_DENIED/.test(`${e?.name} ${e?.code}`);
 }

@@ -15,7 +15,8 @@ export interface OnlineProblem {
 /** The add-ons NIC installs on every cluster (desired.ts). */
 const ADDONS = ["aws-ebs-csi-driver", "coredns"];
 
-export async function awsOnlineChecks(config: AwsConfig, opts: AwsOptions, signal?: AbortSignal): Promise<OnlineProblem[]> {
+/** `deployment: "existing"` (the state tracks the cluster): a version EKS no longer offers is a warning, not an error. */
+export async function awsOnlineChecks(config: AwsConfig, opts: AwsOptions, signal?: AbortSignal, deployment?: "new" | "existing"): Promise<OnlineProblem[]> {
   const sdk = await import("./sdk/online.ts");
   const ec2 = new sdk.EC2Client(clientConfig(opts, "EC2"));
   const eks = new sdk.EKSClient(clientConfig(opts, "EKS"));
@@ -49,7 +50,7 @@ export async function awsOnlineChecks(config: AwsConfig, opts: AwsOptions, signa
   const zones = named.length >= 2 ? named.filter((z) => offeredZones.includes(z)) : offeredZones.slice(0, 2);
 
   await checkInstanceTypes(config, zones, { ec2, sdk, send, error, warn, at });
-  await checkKubernetes(config, { eks, sdk, send, error, warn, at });
+  await checkKubernetes(config, { eks, sdk, send, error, warn, at, deployment });
   return problems;
 }
 
@@ -107,13 +108,16 @@ async function checkInstanceTypes(config: AwsConfig, zones: string[], ask: Ask &
 }
 
 /** The Kubernetes version: offered by EKS today (and in which support), with versions of NIC's add-ons for it. */
-async function checkKubernetes(config: AwsConfig, ask: Ask & { eks: any }) {
+async function checkKubernetes(config: AwsConfig, ask: Ask & { eks: any; deployment?: "new" | "existing" }) {
   const path = ask.at("kubernetes_version");
   const { clusterVersions = [] } = await ask.send<any>(ask.eks, new ask.sdk.DescribeClusterVersionsCommand({}));
   const offered = clusterVersions.filter((v: any) => (v.versionStatus ?? v.status) !== "UNSUPPORTED");
   const version = offered.find((v: any) => v.clusterVersion === config.kubernetes_version);
   if (!version) {
-    ask.error(path, `EKS does not offer Kubernetes ${config.kubernetes_version} today`, `EKS offers ${offered.map((v: any) => v.clusterVersion).join(", ")}`);
+    const hint = `EKS offers ${offered.map((v: any) => v.clusterVersion).join(", ")}`;
+    // Past extended support EKS refuses to create or upgrade to the version; an existing cluster runs on until AWS upgrades it.
+    if (ask.deployment === "existing") ask.warn(path, `EKS no longer offers Kubernetes ${config.kubernetes_version}: it refuses new clusters of it and will upgrade this one itself`, hint);
+    else ask.error(path, `EKS does not offer Kubernetes ${config.kubernetes_version} today`, hint);
     return;
   }
   if ((version.versionStatus ?? version.status) === "EXTENDED_SUPPORT") {

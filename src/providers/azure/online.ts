@@ -7,7 +7,8 @@ import type { Env } from "../../deploy/provider.ts";
 import type { OnlineProblem } from "../aws/online.ts";
 import { azureClients } from "./clients.ts";
 
-export async function azureOnlineChecks(config: AzureConfig, env: Env): Promise<OnlineProblem[]> {
+/** `deployment: "existing"` (the state tracks the cluster): a version AKS no longer offers is a warning, not an error. */
+export async function azureOnlineChecks(config: AzureConfig, env: Env, deployment?: "new" | "existing"): Promise<OnlineProblem[]> {
   const problems: OnlineProblem[] = [];
   const clients = azureClients(env);
   const resources = await clients.resources();
@@ -31,7 +32,8 @@ export async function azureOnlineChecks(config: AzureConfig, env: Env): Promise<
     const offered = values.flatMap((v) => [v.version!, ...Object.keys(v.patchVersions ?? {})]);
     if (!offered.includes(requested)) {
       const minors = values.map((v) => v.version!).sort();
-      problems.push({ severity: "error", path: ["azure", "kubernetes_version"], message: `AKS does not offer Kubernetes ${requested} in ${config.region} today`, hint: `AKS offers ${minors.join(", ")} (or a patch of one: ${offered.filter((v) => v.split(".").length === 3).sort().join(", ")})` });
+      const existing = deployment === "existing";
+      problems.push({ severity: existing ? "warning" : "error", path: ["azure", "kubernetes_version"], message: `AKS does not offer Kubernetes ${requested} in ${config.region} today${existing ? "; the existing cluster keeps its version" : ""}`, hint: `AKS offers ${minors.join(", ")} (or a patch of one: ${offered.filter((v) => v.split(".").length === 3).sort().join(", ")})` });
     }
   }
   return problems;
