@@ -6,6 +6,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import type { ApplyEvent, ApplyResult } from "../engine/apply.ts";
 import type { Plan } from "../engine/plan.ts";
 import { checkSavedPlan, readSavedPlan, savePlan } from "../engine/saved-plan.ts";
+import { checkBeforeChange } from "../providers/online.ts";
 import { replaceFile } from "../fs/atomic.ts";
 import type { StateBackend } from "../state/backend.ts";
 import { newState, type State } from "../state/format.ts";
@@ -90,6 +91,7 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, waitForInFlight: true, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
 
       const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
+      await checkBeforeChange(loaded, provider, p, session.state, { env: opts.env, log: opts.log, signal: session.signal });
       const result = await applyPhase(graph, p, session, phaseOpts);
       failIfIncomplete(result);
 
