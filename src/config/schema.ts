@@ -156,18 +156,31 @@ export interface ShapeError {
   found: unknown;
 }
 
-const built = new Map<ShapeName, Validator>();
-function typeOf(name: ShapeName): Validator {
-  let t = built.get(name);
-  if (!t) built.set(name, (t = ark.type(SHAPES[name])));
+const built = new Map<string, Validator>();
+function typeOf(name: ShapeName, keys: string[] = Object.keys(SHAPES[name])): Validator {
+  const id = `${name}:${keys.join(",")}`;
+  let t = built.get(id);
+  if (!t) {
+    const shape = SHAPES[name] as Record<string, unknown>;
+    built.set(id, (t = ark.type(Object.fromEntries(keys.map((k) => [k, shape[k]])))));
+  }
   return t;
+}
+
+/**
+ * The keys of the shape that can matter for `value`: the required ones, index signatures, `"+"` and the optional keys it
+ * has. Building only those is what keeps `nic validate` quick (P2: arktype builds each key's type on first use), and the
+ * result is the same: an optional key that is absent can never fail, and an undeclared key is rejected (`"+"`) either way.
+ */
+function keysFor(name: ShapeName, value: unknown): string[] {
+  const all = Object.keys(SHAPES[name]);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return all;
+  return all.filter((k) => !k.endsWith("?") || k.slice(0, -1) in value);
 }
 
 /** Every way `value` fails the shape; empty when it fits. */
 export function shapeErrors(name: ShapeName, value: unknown): ShapeError[] {
-  // An absent section (`{}`) fits every shape without required keys: no need to build a validator for it.
-  if (isEmptyMapping(value) && Object.keys(SHAPES[name]).every((k) => k === "+" || k.endsWith("?"))) return [];
-  return arkErrors(typeOf(name)(value))?.flatMap(toShapeError) ?? [];
+  return arkErrors(typeOf(name, keysFor(name, value))(value))?.flatMap(toShapeError) ?? [];
 }
 
 /**
@@ -185,10 +198,6 @@ function toShapeError(e: ArkError): ShapeError[] {
   if (e.code === "required") return [{ path, code: "required", expected: e.expected ?? "a value", found: undefined }];
   if (e.code === "predicate" && e.expected === "removed") return [{ path, code: "unexpected", expected: "removed", found: e.data }];
   return [{ path, code: "type", expected: e.expected ?? e.problem, found: e.data }];
-}
-
-function isEmptyMapping(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 function orList(parts: string[]): string {
