@@ -5,7 +5,8 @@
 //   Zone letters are the names EC2 DescribeAvailabilityZones returns (each account sees its own mapping of the same letters).
 // - GCP: cloud.google.com/compute/docs/regions-zones (gcloud compute zones list).
 // - Azure: `az account list-locations` (name and displayName of every physical region), learn.microsoft.com/azure/reliability.
-// Recorded 2026-12-03.
+// Recorded 2026-12-03. NOT CHECKED offline: AWS from the SDK's region enum; GCP and Azure lists were typed from memory and
+// may miss regions opened since. That is why a region missing here is only a warning, and `--online` asks the cloud.
 
 /** AWS region → the letters of its availability zones. */
 export const AWS_REGIONS: Record<string, string> = {

@@ -1,13 +1,17 @@
 // When each Kubernetes minor leaves standard and extended support, per provider. After extended support ends, EKS refuses to
 // create a cluster of that version or upgrade to it (and upgrades existing clusters itself).
-// Sources (transcribed by hand, recorded 2026-12-03; refresh from the same pages):
+// Sources, transcribed by hand on 2026-12-03 (this machine has no network; refresh from the same pages):
 // - EKS: docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, "Amazon EKS Kubernetes release calendar"
-//   (extended support: 12 months after the end of standard support, for 1.23 onwards).
-// - GKE: cloud.google.com/kubernetes-engine/docs/release-schedule ("End of standard support", "End of extended support";
-//   extended support is the Extended channel, 24 months after the minor became available).
+//   (standard support 14 months from release, then 12 months of extended support). CHECKED: 1.29-1.34 agree date for date
+//   with endoflife.date/amazon-eks (its January 2026 copy, found with the project's search tool), and 1.23-1.28 follow
+//   the calendar's rule; the sandbox's DescribeClusterVersions answers from this table.
+// - GKE: cloud.google.com/kubernetes-engine/docs/release-schedule. NOT CHECKED: the dates below were typed from memory;
+//   the stored copies of the page found offline stop at 1.27 and only confirm the rule (about 14 months of standard
+//   support and about 10 more in the Extended channel, 24 months after Regular availability). GKE upgrades clusters past
+//   these dates itself, so they only ever make warnings.
 // - AKS: learn.microsoft.com/azure/aks/supported-kubernetes-versions, "AKS Kubernetes release calendar" (extended = LTS,
-//   offered for some minors only; others have no extended support).
-
+//   Premium tier). PARTLY CHECKED: the LTS page (learn.microsoft.com/azure/aks/long-term-support) names 1.27 and 1.30 as
+//   the LTS minors; 1.33's LTS row and every end date were typed from memory. AKS dates only ever make warnings.
 export interface SupportWindow {
   standard: string;
   /** Absent: the provider never offered extended support for this minor. */
