@@ -14,6 +14,7 @@ import { pendingUnder, refuseForeign, waitForInFlight } from "./journal.ts";
 import { reading, type PhaseOptions, type PhaseSpec } from "./phase.ts";
 import type { ClusterLinks, DeployProvider, Env } from "./provider.ts";
 import { actualFrom, trackedFrom } from "./tracked.ts";
+import { keepFromState } from "../terraform/keep.ts";
 
 /** Stage 03's objects are addressed `k8s/…`; everything else is the cloud. */
 export const KUBERNETES_PREFIX = "k8s/";
@@ -56,7 +57,7 @@ export async function deploymentGraph(loaded: LoadedConfig, provider: DeployProv
     secrets: stage03Secrets(config),
     adopted: adoptedUids(imported),
   });
-  const cloud: PhaseSpec = { name: "cloud", prefix: `${config.provider}/`, desired: provider.desired(config), kinds: provider.kinds(config, env), classify: provider.classify };
+  const cloud: PhaseSpec = { name: "cloud", prefix: `${config.provider}/`, desired: keepFromState(provider.desired(config), state()), kinds: provider.kinds(config, env), classify: provider.classify };
   const stage03 = await kubernetesDesired(config, links, opts);
   const kubernetesFor = (actual: Map<Address, Actual>) => adoptImported([...stage03, ...withLinks(provider.kubernetesExtras?.(config, actual) ?? [], links, opts)], imported);
   const kubernetes: PhaseSpec = { name: "kubernetes", prefix: KUBERNETES_PREFIX, desired: kubernetesFor(known()), kinds: kubeKinds };

@@ -8,6 +8,7 @@ import { actualFrom } from "../deploy/tracked.ts";
 import type { ClusterConnection } from "../kubernetes/client.ts";
 import { providerByName } from "../providers/registry.ts";
 import type { State } from "../state/format.ts";
+import { keepFromState } from "../terraform/keep.ts";
 
 /** The provider's deploy adapter; `command` names who asks, for the error when the provider has none yet. */
 export async function loadProvider(loaded: LoadedConfig, command: string): Promise<DeployProvider> {
@@ -25,7 +26,7 @@ export async function loadProvider(loaded: LoadedConfig, command: string): Promi
 /** Stage 02 alone, against the state as read (the provider may fill in what Nebari would ask the cloud, see prepare). */
 export async function cloudPhase(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, env: Env): Promise<PhaseSpec> {
   const config = (await provider.prepare?.(loaded.config, state, env)) ?? loaded.config;
-  return { name: "cloud", prefix: `${config.provider}/`, desired: provider.desired(config), kinds: provider.kinds(config, env), classify: provider.classify };
+  return { name: "cloud", prefix: `${config.provider}/`, desired: keepFromState(provider.desired(config), state), kinds: provider.kinds(config, env), classify: provider.classify };
 }
 
 /** True when the state still records the cluster (stage 03 can only be read or changed through it). */

@@ -45,6 +45,8 @@ export interface StateMetadata {
   deploy_count: number;
   /** What kept `nic import --force` from a no-change takeover (src/terraform/report.ts blockersOf). */
   import_blockers?: { kind: string; address?: string; text: string }[];
+  /** What `nic import` kept where NIC's default differs from what exists (src/terraform/keep.ts). */
+  kept_from_import?: { address: string; field: string; value: unknown; instead_of: unknown }[];
 }
 
 export interface State {

@@ -70,10 +70,11 @@ export async function checkImport(inputs: ImportInputs): Promise<ImportCheck> {
   const { config } = loaded;
   const { stage02, stage03 } = mapStates(config, inputs.stage02, inputs.stage03);
 
-  const outside = stage02Rules(config.provider)?.outsideTerraform ?? [];
+  const rules = stage02Rules(config.provider);
+  const outside = rules?.outsideTerraform ?? [];
   const adoptConflicts = inputs.adoptConflicts ?? false;
   const cloud = await verifyPhase(
-    { name: "cloud", mapping: stage02.mapping, desired: provider.desired(config), kinds: provider.kinds(config, inputs.env), adoptUntracked: (r) => outside.includes(r.kind), adoptConflicts },
+    { name: "cloud", mapping: stage02.mapping, desired: provider.desired(config), kinds: provider.kinds(config, inputs.env), adoptUntracked: (r) => outside.includes(r.kind), adoptConflicts, keepable: rules?.keep },
     signal,
   );
   const cluster: ImportCheck["cluster"] = { endpoint: "", reachable: false };
@@ -135,6 +136,8 @@ export function importedState(loaded: LoadedConfig, check: ImportCheck, now = ne
     for (const f of phase.found) record(f.address, true);
     for (const n of phase.notInTerraform) if (n.adopted) record(n.address, false);
   }
+  const kept = [...check.cloud.kept, ...(check.kubernetes?.kept ?? [])];
+  if (kept.length) state.metadata.kept_from_import = kept;
   state.metadata.configuration_hash = loaded.hash;
   return state;
 }

@@ -63,6 +63,11 @@ export interface RuleTable {
   countedModules?: Record<string, string>;
   /** NIC kinds Nebari makes outside Terraform (post-deploy steps): adopted when found live, having no Terraform record. */
   outsideTerraform?: readonly string[];
+  /**
+   * Per NIC kind, the attributes that are NIC's defaults, not the configuration's words: where what exists differs (an
+   * older Nebari made it), import keeps it (keep.ts) instead of planning a change.
+   */
+  keep?: Record<string, readonly string[]>;
 }
 
 export function mapState(state: TerraformState, table: RuleTable, ctx: MapContext): Mapping {

@@ -47,6 +47,7 @@ function phaseDocument(v: PhaseVerification) {
     not_wanted: v.notWanted.map((m) => ({ address: m.address, terraform: m.terraform })),
     not_in_terraform: v.notInTerraform,
     unmanaged: v.unmanaged,
+    kept_from_import: v.kept,
     changes: changesOf(v).map((e) => ({ address: e.address, action: e.action, fields: e.changes.map((c) => ({ path: c.path, actual: c.before, config: c.after, ...(c.forcesReplacement ? { forces_replacement: true } : {}) })), ...(e.reason ? { reason: e.reason } : {}) })),
   };
 }
@@ -114,6 +115,7 @@ export function renderValidation(doc: ReturnType<typeof validationDocument>): st
     for (const f of phase.found.filter((f) => f.history)) lines.push(`    older Nebari: ${f.terraform}: ${f.history}`);
     for (const n of phase.not_in_terraform) lines.push(`    not in Terraform: ${n.address} (${n.adopted ? "found live, adopted" : n.exists ? `${n.id} found live, not adopted` : "absent, the next deploy creates it"})`);
     for (const n of phase.not_wanted) lines.push(`    not in the config: ${n.terraform} (left alone, not tracked)`);
+    for (const k of phase.kept_from_import) lines.push(`    kept from import: ${k.address} ${k.field} = ${renderValue(k.value)} (NIC's default: ${renderValue(k.instead_of)})`);
   }
   const unmanaged = [...doc.cloud.unmanaged, ...(doc.kubernetes?.unmanaged ?? [])];
   lines.push(`${mark(unmanaged.length === 0)} ${unmanaged.length ? `${unmanaged.length} unmanaged Terraform resource(s), left as they are:` : "No unexpected resources"}`);

@@ -5,6 +5,7 @@ import { kindOf } from "../deploy/tracked.ts";
 import { observe } from "../engine/observe.ts";
 import { plan, type Plan, type PlanEntry } from "../engine/plan.ts";
 import type { Actual, Address, Resource, ResourceKind, Tracked } from "../engine/types.ts";
+import { keepFromImport, keptValues, type Keepable, type KeptValue } from "./keep.ts";
 import type { Mapping, MappedResource, UnmanagedResource } from "./map.ts";
 
 export interface PhaseInput {
@@ -22,6 +23,8 @@ export interface PhaseInput {
   adoptUntracked?: (r: Resource) => boolean;
   /** Adopt a resource found under Terraform's name but with another ID (`--adopt-conflicts`). */
   adoptConflicts?: boolean;
+  /** Fields whose existing value is kept where NIC's default differs (keep.ts): they are pinned, not changed. */
+  keepable?: Keepable;
 }
 
 /** Found where Terraform's resource should be, but it is not the one Terraform recorded. */
@@ -52,7 +55,9 @@ export interface PhaseVerification {
   notInTerraform: { address: Address; exists: boolean; adopted: boolean; id?: string }[];
   /** Terraform resources NIC has no place for (unknown, or a second instance for one address). */
   unmanaged: UnmanagedResource[];
-  /** What the next `nic deploy` would do once these resources are tracked: the config differences. */
+  /** Existing values kept where NIC's default differs (recorded in state as kept_from_import). */
+  kept: KeptValue[];
+  /** What the next `nic deploy` would do once these resources are tracked, the kept values applied: the config differences. */
   plan: Plan;
   /** Everything observe() found live, imported or not (outputs and the cluster connection are built from it). */
   live: Map<Address, Actual>;
@@ -97,7 +102,10 @@ export async function verifyPhase(input: PhaseInput, signal: AbortSignal): Promi
   // Never adopt by name what Terraform did not record: plan it as absent.
   for (const n of notInTerraform) if (n.exists && !n.adopted) actual.delete(n.address);
   const trackedFound = found.map((f) => ({ address: f.address, kind: kindOf(f.address), id: f.actual.id, attributes: f.actual.attributes }));
-  return { name: input.name, found, missing, conflicts, notWanted, notInTerraform, unmanaged, plan: plan(desired, actual, { resources: trackedFound }), live: actual };
+  const first = plan(desired, actual, { resources: trackedFound });
+  const kept = keptValues(first.entries, new Map(found.map((f) => [f.address, f.actual])), input.keepable ?? {});
+  const next = kept.length ? plan(keepFromImport(desired, kept), actual, { resources: trackedFound }) : first;
+  return { name: input.name, found, missing, conflicts, notWanted, notInTerraform, unmanaged, kept, plan: next, live: actual };
 }
 
 /** The plan entries that are changes (create, update, replace, delete): what keeps the import from being a no-op. */

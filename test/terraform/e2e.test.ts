@@ -130,14 +130,21 @@ test("without stage 03, import verifies the cloud by identity, refuses to write 
   expect({ has_drift: doc.has_drift, exit: drift.exitCode ?? 0 }).toEqual({ has_drift: false, exit: 0 });
 }, 5 * MINUTES);
 
+/** Stage 03 as Terraform and Helm leave it, made once per sandbox (its objects then stay in the cluster). */
+let stage03Made: ReturnType<typeof terraformStage03> | undefined;
+function stage03Once(project: string) {
+  const loaded = loadConfig(join(project, "nebari-config.yaml"), { env: {} });
+  const outputs = JSON.parse(readFileSync(join(tf.dir, "terraform.tfstate"), "utf8")).outputs;
+  stage03Made ??= terraformStage03({ config: loaded.config, clusterName: "nic-dev", roleArn: outputs.cluster_autoscaler_role_arn.value, env: sandbox.env, dir: project });
+  return stage03Made;
+}
+
 const changesIn = (phase: any) => phase.plan.resources.filter((r: any) => r.action !== "no-op").map((r: any) => `${r.action} ${r.address}`);
 
 test("with stage 03 (namespace, autoscaler chart, Traefik CRDs), import and then a real deploy change nothing, in the cloud or the cluster", async () => {
   const project = tempDir("nic-import-e2e-03-");
   writeFileSync(join(project, "nebari-config.yaml"), CONFIG);
-  const loaded = loadConfig(join(project, "nebari-config.yaml"), { env: {} });
-  const outputs = JSON.parse(readFileSync(join(tf.dir, "terraform.tfstate"), "utf8")).outputs;
-  const stage03 = await terraformStage03({ config: loaded.config, clusterName: "nic-dev", roleArn: outputs.cluster_autoscaler_role_arn.value, env: sandbox.env, dir: project });
+  const stage03 = await stage03Once(project);
   // As a user would: the compiled binary, in the project folder, with the sandbox's AWS environment.
   const nicRun = async (...args: string[]) => {
     const r = await nicAsync([...args, "-f", "nebari-config.yaml", "--format", "json", ...(args[0] === "import" ? [] : ["--state", "nic-state.json"])], sandbox.env, project);
@@ -220,26 +227,39 @@ test("a Terraform state whose IDs are gone while another deployment with the sam
   expect([...new Bun.Glob("**").scanSync({ cwd: project, dot: true })]).toEqual(["nebari-config.yaml"]);
 }, 5 * MINUTES);
 
-test("an older layout (Amazon Linux 2 node groups): import names the AL2 history and refuses, since the next deploy would replace every node group", async () => {
+test("an older layout (Amazon Linux 2 node groups): import keeps AL2 as it is, the dry run plans nothing, a deploy sends no mutating call", async () => {
   const r = await tf.run(["apply", "-auto-approve", "-input=false", "-no-color", "-var-file=al2.tfvars.json"]);
   if (r.code !== 0) throw new Error(`terraform apply (AL2) failed:\n${r.output.slice(-3000)}`);
   await nebariPostDeploy();
   const project = tempDir("nic-import-al2-");
   writeFileSync(join(project, "nebari-config.yaml"), CONFIG);
-  const tfstate = join(tf.dir, "terraform.tfstate");
-  const check = (await run("import", { "from-terraform": true, "terraform-state-02": tfstate, "validate-only": true }, project)).document as any;
-  const groups = check.cloud.found.filter((f: any) => f.address.startsWith("aws/eks_node_group/"));
-  expect(groups.map((g: any) => g.history)).toEqual(Array(3).fill(expect.stringContaining("ami_type AL2_x86_64 (Amazon Linux 2")));
-  // Not kept yet (issue 13, "keep what exists"): the blockers say exactly what a deploy would do, and nothing is written.
-  const cloud = check.blockers.filter((b: any) => !b.address.startsWith("k8s/"));
-  expect(cloud.map((b: any) => `${b.kind} ${b.address}: ${b.text}`)).toEqual(
-    [
-      ...["general", "user", "worker"].map((g) => `change aws/eks_node_group/${g}: the next deploy would replace it: ami_type (changing ami_type forces replacement)`),
-      // The new node groups' Auto Scaling groups, tagged again.
-      ...["general", "user", "worker"].map((g) => `change aws/autoscaling_group_tags/${g}: the next deploy would update it: autoscaling_groups`),
-    ],
-  );
-  const refused = await run("import", { "from-terraform": true, "terraform-state-02": tfstate }, project).catch((e) => e);
-  expect(refused).toMatchObject({ code: "IMPORT_NOT_READY" });
-  expect([...new Bun.Glob("**").scanSync({ cwd: project, dot: true })]).toEqual(["nebari-config.yaml"]);
+  const stage03 = await stage03Once(project);
+  const states = { "from-terraform": true, "terraform-state-02": join(tf.dir, "terraform.tfstate"), "terraform-state-03": stage03.tfstate };
+  const groups = ["general", "user", "worker"];
+  const kept = groups.map((g) => ({ address: `aws/eks_node_group/${g}`, field: "ami_type", value: "AL2_x86_64", instead_of: "AL2023_x86_64_STANDARD" }));
+
+  const check = (await run("import", { ...states, "validate-only": true }, project)).document as any;
+  expect(check.cloud.found.filter((f: any) => f.address.startsWith("aws/eks_node_group/")).map((g: any) => g.history)).toEqual(Array(3).fill(expect.stringContaining("ami_type AL2_x86_64 (Amazon Linux 2")));
+  expect(check.cloud.kept_from_import).toEqual(kept);
+  expect({ ready: check.ready, blockers: check.blockers }).toEqual({ ready: true, blockers: [] });
+
+  const imported = (await run("import", states, project)).document as any;
+  const state = JSON.parse(readFileSync(imported.written.state, "utf8"));
+  expect(state.metadata.kept_from_import).toEqual(kept);
+  expect(state.metadata.import_blockers).toBeUndefined();
+
+  // The plan says where a value is kept from the import, and changes nothing.
+  const dryRun = await run("deploy", { "dry-run": true, "detailed-exitcode": true, parallelism: "8" }, project);
+  const doc = dryRun.document as any;
+  expect([...changesIn(doc.phases.cloud), ...changesIn(doc.phases.kubernetes)]).toEqual([]);
+  expect(dryRun.exitCode ?? 0).toBe(0);
+  for (const g of groups) expect(doc.phases.cloud.plan.resources.find((e: any) => e.address === `aws/eks_node_group/${g}`).note).toBe('kept from import: ami_type "AL2_x86_64" (NIC\'s default: "AL2023_x86_64_STANDARD")');
+
+  await fetch(`${sandbox.controlEndpoint}/calls`, { method: "DELETE" });
+  const deploy = await run("deploy", { parallelism: "8", yes: true }, project);
+  expect(deploy.exitCode ?? 0).toBe(0);
+  const calls = ((await (await fetch(`${sandbox.controlEndpoint}/calls`)).json()) as { calls: { service: string; action: string }[] }).calls;
+  expect(calls.filter((c) => !/^(Describe|Get|List)/.test(c.action)).map((c) => `${c.service}:${c.action}`)).toEqual([]);
+  const drift = (await run("drift-detect", { "detailed-exitcode": true }, project)).document as any;
+  expect(drift.has_drift).toBe(false);
 }, 5 * MINUTES);

@@ -61,6 +61,19 @@ export const AWS_RULES: RuleTable = {
   countedModules: { "module.network": "2023.10.1", "module.efs": "2024.9.1" },
   // Nebari's post_deploy tags the node groups' Auto Scaling groups with boto3 (set_asg_tags).
   outsideTerraform: ["aws/autoscaling_group_tags"],
+  // What Nebari's releases from 2023.10 to 2025.10 made differently from today's templates (docs/takeover.md): Amazon
+  // Linux 2 and, before 2024.3.1, no `dedicated` label and the `kubernetes.io/cluster` tag on node groups; add-on settings
+  // (none before 2024.3.3, no defaultStorageClass before 2025.2.1); security group rules without descriptions (before
+  // 2024.12.1); the autoscaling policy's shorter action list (before 2025.10.1); immutable settings of EFS and the
+  // security group. None of these is something the configuration says.
+  keep: {
+    "aws/eks_node_group": ["ami_type", "disk_size", "labels", "tags"],
+    "aws/eks_addon": ["configuration_values"],
+    "aws/security_group": ["description", "ingress", "egress"],
+    "aws/iam_policy": ["description", "policy"],
+    "aws/efs_file_system": ["encrypted", "performance_mode", "throughput_mode"],
+    "aws/iam_openid_connect_provider": ["client_id_list"],
+  },
   rules: {
     // Only the name: NIC's kind then reads the group's query live instead of trusting a tracked copy.
     "module.accounting.aws_resourcegroups_group.main": ({ attributes }) => ({ address: "aws/resource_group/main", id: str(attributes, "name") }),
