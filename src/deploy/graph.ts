@@ -10,7 +10,7 @@ import type { ClusterConnection } from "../kubernetes/client.ts";
 import type { ClusterOutputs } from "../outputs/types.ts";
 import type { State } from "../state/format.ts";
 import type { Logger } from "../cli/log.ts";
-import { pendingUnder, refuseForeign, waitForInFlight } from "./journal.ts";
+import { pendingUnder, refuseForeign, settleInFlight } from "./journal.ts";
 import { reading, type PhaseOptions, type PhaseSpec } from "./phase.ts";
 import type { ClusterLinks, DeployProvider, Env } from "./provider.ts";
 import { actualFrom, trackedFrom } from "./tracked.ts";
@@ -103,7 +103,7 @@ export async function planGraph(graph: DeploymentGraph, state: State | undefined
   early?.catch(() => {}); // awaited below, or not needed
   const readCloud = () => reading("cloud", () => observe(cloud.kinds, cloud.desired, cloudTracked, opts.signal));
   let cloudActual = await readCloud();
-  if (opts.waitForInFlight && (await waitForInFlight(pendingUnder(state, cloud.prefix), cloudActual, cloudTracked, opts))) cloudActual = await readCloud();
+  if (opts.waitForInFlight) cloudActual = await settleInFlight(pendingUnder(state, cloud.prefix), cloudActual, readCloud, cloudTracked, cloud.kinds, opts);
 
   const cloudPlan = plan(cloud.desired, cloudActual, { resources: cloudTracked }, opts);
   // Kubernetes kinds keep their own ownership rules (journal.ts), so what is refused is the cloud's, before the cluster is read.

@@ -75,20 +75,46 @@ export function dropIntents(state: State, ids: readonly string[]): void {
   state.pending_operations = state.pending_operations.filter((op) => !drop.has(op.id));
 }
 
+/** How often a rerun looks again (by name and tags, as observe() does) for a create a cut-off run may still have in flight. */
+export const IN_FLIGHT_POLL_MS = 1000;
+/** The longest request deadline --request-timeout allows: a later end is a clock that moved, not a request. */
+const LONGEST_DEADLINE_MS = 3_600_000;
+
 /**
- * How long to wait before creating again what a cut-off run was creating: its request may still be in flight (a process
- * killed mid-call cannot cancel it), so a create journaled less than a request deadline ago and not found yet is waited for.
+ * Until when (epoch ms, 0: not at all) a rerun must hold off creating again what a cut-off run was creating: its request may
+ * still be in flight (a process killed mid-call cannot cancel it). Only creates not found yet count, and not those whose API
+ * honours the token the rerun resends (kinds' createToken). Each entry ends at the deadline its own run gave the request
+ * (in_flight_until); an entry written before that field ends one request deadline (`deadlineMs`) after it began.
  */
-export function inFlightWaitMs(pending: readonly PendingOperation[], found: ReadonlySet<Address>, deadlineMs: number, now = Date.now()): number {
-  const young = pending.filter((op) => op.operation === "create" && !found.has(op.address)).map((op) => Date.parse(op.started_at) + deadlineMs - now);
-  return Math.max(0, ...young.filter((ms) => ms <= deadlineMs));
+export function inFlightUntil(pending: readonly PendingOperation[], found: ReadonlySet<Address>, kinds: readonly ResourceKind[], deadlineMs: number, now = Date.now()): number {
+  const resent = kinds.filter((k) => k.createToken).map((k) => `${k.kind}/`);
+  const ends = pending
+    .filter((op) => op.operation === "create" && !found.has(op.address) && !resent.some((prefix) => op.address.startsWith(prefix)))
+    .map((op) => (op.in_flight_until ? Date.parse(op.in_flight_until) : Date.parse(op.started_at) + deadlineMs))
+    .filter((end) => end - now <= LONGEST_DEADLINE_MS);
+  return Math.max(0, ...ends);
 }
 
-/** Waits (see inFlightWaitMs) when a journaled create may still be in flight; true when it waited, so the caller reads again. */
-export async function waitForInFlight(pending: readonly PendingOperation[], actual: ReadonlyMap<Address, unknown>, tracked: readonly { address: Address }[], opts: { signal: AbortSignal; log?: Logger }): Promise<boolean> {
-  const wait = inFlightWaitMs(pending, new Set([...actual.keys(), ...tracked.map((t) => t.address)]), deadlines().requestMs);
-  if (wait <= 0) return false;
-  opts.log?.info(`Waiting ${Math.ceil(wait / 1000)} s: a create an interrupted run journaled may still be in flight`);
-  await sleep(wait, opts.signal);
-  return true;
+/**
+ * Holds off (see inFlightUntil) while a journaled create may still be in flight, reading the cloud again every
+ * IN_FLIGHT_POLL_MS: it returns as soon as every such create is found, or once none can still be in flight.
+ */
+export async function settleInFlight<M extends ReadonlyMap<Address, unknown>>(
+  pending: readonly PendingOperation[],
+  actual: M,
+  read: () => Promise<M>,
+  tracked: readonly { address: Address }[],
+  kinds: readonly ResourceKind[],
+  opts: { signal: AbortSignal; log?: Logger },
+): Promise<M> {
+  let current = actual;
+  let announced = false;
+  for (;;) {
+    const left = inFlightUntil(pending, new Set([...current.keys(), ...tracked.map((t) => t.address)]), kinds, deadlines().requestMs) - Date.now();
+    if (left <= 0) return current;
+    if (!announced) opts.log?.info(`Waiting up to ${Math.ceil(left / 1000)} s, looking every ${IN_FLIGHT_POLL_MS / 1000} s: a create an interrupted run journaled may still be in flight`);
+    announced = true;
+    await sleep(Math.min(left, IN_FLIGHT_POLL_MS), opts.signal);
+    current = await read();
+  }
 }

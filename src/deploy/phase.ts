@@ -7,7 +7,7 @@ import { plan, type Plan } from "../engine/plan.ts";
 import type { Resource, ResourceKind } from "../engine/types.ts";
 import type { StateSession } from "../state/session.ts";
 import type { State } from "../state/format.ts";
-import { carriedTokens, dropIntents, forgetIntents, pendingUnder, refuseForeign, resolvedBy, waitForInFlight } from "./journal.ts";
+import { carriedTokens, dropIntents, forgetIntents, pendingUnder, refuseForeign, resolvedBy, settleInFlight } from "./journal.ts";
 import { recordResource, trackedFrom } from "./tracked.ts";
 
 export interface PhaseSpec {
@@ -38,7 +38,7 @@ export async function planPhase(spec: PhaseSpec, state: State | undefined, opts:
   const tracked = trackedFrom(state, spec.prefix);
   const read = () => reading(spec.name, () => observe(spec.kinds, spec.desired, tracked, opts.signal));
   let actual = await read();
-  if (opts.waitForInFlight && (await waitForInFlight(pendingUnder(state, spec.prefix), actual, tracked, opts))) actual = await read();
+  if (opts.waitForInFlight) actual = await settleInFlight(pendingUnder(state, spec.prefix), actual, read, tracked, spec.kinds, opts);
   const p = plan(spec.desired, actual, { resources: tracked }, { allowReplace: opts.allowReplace });
   if (!opts.adoptExisting) refuseForeign(p, spec.kinds, pendingUnder(state, spec.prefix), spec.name);
   return p;

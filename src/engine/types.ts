@@ -113,4 +113,9 @@ export interface ResourceKind {
    * a call cut off by a crash leaves nothing a rerun cannot find, so no intent is journaled.
    */
   idempotent?: boolean;
+  /**
+   * create() sends its requestToken (or a token of its own, EFS's CreationToken) to an API that honours it: a rerun resends
+   * a cut-off create's token at once instead of waiting for its request to end (deploy/journal.ts).
+   */
+  createToken?: boolean;
 }

@@ -32,6 +32,8 @@ export interface PendingOperation {
   /** The cloud id, for updates and deletes. */
   resource_id?: string;
   started_at: string;
+  /** When the call's request, if the run was cut off with it in flight, has surely ended (its request deadline). */
+  in_flight_until?: string;
   /** Set when the call was cut off (cancel, timeout): the cloud may or may not have done it. */
   unknown_reason?: string;
 }
@@ -146,6 +148,7 @@ export function validateState(doc: unknown, source: string): State {
       if (!OPERATIONS.includes(o.operation as string)) problems.push({ path: `${at}.operation`, text: `${at}.operation: expected one of ${OPERATIONS.join(", ")}` });
       check.string(o.idempotency_token, `${at}.idempotency_token`);
       check.time(o.started_at, `${at}.started_at`);
+      if (o.in_flight_until !== undefined) check.time(o.in_flight_until, `${at}.in_flight_until`);
     });
 
   if (problems.length) throw invalid(source, problems);

@@ -2,6 +2,7 @@
 // serialise writes, and keep the intent journal. This is what deploy, destroy, import and `state push` use.
 import { NicError } from "../cli/errors.ts";
 import type { Logger } from "../cli/log.ts";
+import { deadlines } from "../net/deadlines.ts";
 import type { StateBackend } from "./backend.ts";
 import type { PendingOperation, State } from "./format.ts";
 import { describeHolder, isStale, lockedError, newLockInfo, type LockHandle, type LockInfo } from "./lock.ts";
@@ -100,7 +101,10 @@ export class StateSession {
     this.journal = {
       begin: async (intent) => {
         const id = crypto.randomUUID();
-        const entry: PendingOperation = { id, address: intent.address, operation: intent.operation, idempotency_token: intent.requestToken, started_at: new Date().toISOString() };
+        const now = Date.now();
+        const entry: PendingOperation = { id, address: intent.address, operation: intent.operation, idempotency_token: intent.requestToken, started_at: new Date(now).toISOString() };
+        // A create without a token the API honours is waited for by a rerun until its request has surely ended (deploy/journal.ts).
+        if (intent.operation === "create") entry.in_flight_until = new Date(now + deadlines().requestMs).toISOString();
         if (intent.kind) entry.kind = intent.kind;
         if (intent.id) entry.resource_id = intent.id;
         await this.update((s) => void s.pending_operations.push(entry));

@@ -1,6 +1,7 @@
 // VPCs and what lives directly in them: subnets, internet gateways, route tables, network ACLs.
 import { AwsError } from "../../protocols/errors.ts";
 import { awsId, type Resource, type World } from "../../world.ts";
+import { replayed, tokened, type Tokened } from "../idempotency.ts";
 import type { QueryHandler } from "../service.ts";
 import { bool, dependency, describe, mustGet, specTags, tagSet, zoneId } from "./common.ts";
 import { createDefaultSecurityGroup, type SecurityGroup } from "./security-groups.ts";
@@ -37,9 +38,8 @@ export interface RouteTableAssociation {
   main: boolean;
   associationState: { state: string };
 }
-export interface RouteTable extends Resource {
+export interface RouteTable extends Resource, Tokened {
   vpcId: string;
-  clientToken?: string;
   routes: Route[];
   associations: RouteTableAssociation[];
 }
@@ -277,12 +277,11 @@ export const vpcActions: Record<string, QueryHandler> = {
   },
 
   CreateRouteTable(p, world) {
-    const vpc = mustGet<Vpc>(world, T.vpc, p.VpcId, "InvalidVpcID.NotFound", "vpc");
-    // EC2's idempotency: the same ClientToken answers with the route table it made.
-    const made = p.ClientToken ? [...world.table<RouteTable>(T.rtb).values()].find((t) => t.clientToken === p.ClientToken) : undefined;
+    const made = replayed<RouteTable>(world, T.rtb, p.ClientToken, p, "IdempotentParameterMismatch");
     if (made) return { routeTable: renderRouteTable(made, world) };
+    const vpc = mustGet<Vpc>(world, T.vpc, p.VpcId, "InvalidVpcID.NotFound", "vpc");
     const rtb = world.put<RouteTable>({
-      ...(p.ClientToken ? { clientToken: String(p.ClientToken) } : {}),
+      ...tokened(p.ClientToken, p),
       type: T.rtb,
       id: awsId("rtb"),
       tags: specTags(p, "route-table"),

@@ -3,10 +3,11 @@ import { AwsError, notFound } from "../../protocols/errors.ts";
 import { epoch, json } from "../../protocols/json.ts";
 import { uuid, type Resource, type World } from "../../world.ts";
 import type { RestRoute } from "../service.ts";
+import { replayed, tokened, type Tokened } from "../idempotency.ts";
 import { getCluster } from "./clusters.ts";
 import { eksVersions } from "./versions.ts";
 
-export interface Addon extends Resource {
+export interface Addon extends Resource, Tokened {
   clusterName: string;
   arn: string;
   status: "CREATING" | "ACTIVE" | "DELETING" | "UPDATING";
@@ -63,6 +64,9 @@ export const addonRoutes: RestRoute[] = [
     const cluster = getCluster(world, path.name!);
     if (cluster.status !== "ACTIVE") throw new AwsError("InvalidRequestException", `Cluster '${cluster.id}' is not in ACTIVE status`);
     const name = String(body.addonName);
+    const params = { ...body, clusterName: cluster.id };
+    const made = replayed<Addon>(world, ADDON, body.clientRequestToken, params, "InvalidParameterException");
+    if (made) return json({ addon: render(made) });
     if (world.table(ADDON).has(`${cluster.id}/${name}`)) throw new AwsError("ResourceInUseException", `Addon already exists with name: ${name}`, 409);
     if (body.configurationValues) {
       try {
@@ -73,6 +77,7 @@ export const addonRoutes: RestRoute[] = [
     }
     const now = Date.now();
     const a = world.put<Addon>({
+      ...tokened(body.clientRequestToken, params),
       type: ADDON,
       id: `${cluster.id}/${name}`,
       name,

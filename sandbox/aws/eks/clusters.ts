@@ -7,10 +7,11 @@ import { createInterface, releaseInterfaces } from "../ec2/interfaces.ts";
 import { createSecurityGroup } from "../ec2/security-groups.ts";
 import type { Subnet } from "../ec2/vpc.ts";
 import type { RestRoute } from "../service.ts";
+import { replayed, tokened, type Tokened } from "../idempotency.ts";
 import { serviceLoadBalancer } from "../elb.ts";
 import type { EksRuntime, KubeApiEntry } from "./runtime.ts";
 
-export interface Cluster extends Resource {
+export interface Cluster extends Resource, Tokened {
   arn: string;
   createdAt: number;
   status: "CREATING" | "ACTIVE" | "DELETING" | "UPDATING" | "FAILED";
@@ -131,6 +132,9 @@ export function clusterRoutes(runtime: EksRuntime): RestRoute[] {
     ["POST", "/clusters", "CreateCluster", ({ body, world }) => {
       const name = String(body.name ?? "");
       if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(name)) throw new AwsError("InvalidParameterException", `Invalid cluster name: ${name}`);
+      // EKS does not document the error for a token reused with other parameters; the sandbox answers InvalidParameterException.
+      const made = replayed<Cluster>(world, CLUSTER, body.clientRequestToken, body, "InvalidParameterException");
+      if (made) return json({ cluster: renderCluster(made, runtime) });
       if (world.table(CLUSTER).has(name)) throw new AwsError("ResourceInUseException", `Cluster already exists with name: ${name}`, 409);
       const role = world.all().find((r) => r.type === "iam:role" && (r as { arn?: string }).arn === body.roleArn) as { createdAtMs?: number } | undefined;
       if (!role) throw new AwsError("InvalidParameterException", `Role with arn: ${body.roleArn}, does not exist.`);
@@ -149,6 +153,7 @@ export function clusterRoutes(runtime: EksRuntime): RestRoute[] {
       clusterSg.ingress.push({ ipProtocol: "-1", groups: [{ groupId: clusterSg.id, userId: world.account }], ipRanges: [], ipv6Ranges: [], prefixListIds: [] });
       const now = Date.now();
       const c = world.put<Cluster>({
+        ...tokened(body.clientRequestToken, body),
         type: CLUSTER,
         id: name,
         name,

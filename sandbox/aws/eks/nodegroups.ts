@@ -7,9 +7,10 @@ import { createAutoScalingGroup, type AutoScalingGroup } from "../autoscaling.ts
 import { createInterface, releaseInterfaces } from "../ec2/interfaces.ts";
 import type { Subnet } from "../ec2/vpc.ts";
 import type { RestRoute } from "../service.ts";
+import { replayed, tokened, type Tokened } from "../idempotency.ts";
 import { getCluster } from "./clusters.ts";
 
-export interface Nodegroup extends Resource {
+export interface Nodegroup extends Resource, Tokened {
   clusterName: string;
   arn: string;
   status: "CREATING" | "ACTIVE" | "DELETING" | "UPDATING";
@@ -129,6 +130,9 @@ export const nodegroupRoutes: RestRoute[] = [
     const cluster = getCluster(world, path.name!);
     if (cluster.status !== "ACTIVE") throw new AwsError("InvalidRequestException", `Cluster '${cluster.id}' is not in ACTIVE status`);
     const name = String(body.nodegroupName ?? "");
+    const params = { ...body, clusterName: cluster.id };
+    const made = replayed<Nodegroup>(world, NODEGROUP, body.clientRequestToken, params, "InvalidParameterException");
+    if (made) return json({ nodegroup: render(made, world) });
     if (world.table(NODEGROUP).has(key(cluster.id, name))) throw new AwsError("ResourceInUseException", `NodeGroup already exists with name ${name} and cluster name ${cluster.id}`, 409);
     if (!world.all().some((r) => r.type === "iam:role" && (r as { arn?: string }).arn === body.nodeRole))
       throw new AwsError("InvalidParameterException", `Role with arn: ${body.nodeRole}, does not exist.`);
@@ -137,6 +141,7 @@ export const nodegroupRoutes: RestRoute[] = [
     const now = Date.now();
     const { tags, clientRequestToken: _token, nodegroupName: _name, ...spec } = body;
     const n = world.put<Nodegroup>({
+      ...tokened(body.clientRequestToken, params),
       type: NODEGROUP,
       id: key(cluster.id, name),
       name,
