@@ -11,6 +11,7 @@ import { replaceFile } from "../fs/atomic.ts";
 import type { StateBackend } from "../state/backend.ts";
 import { newState, type State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
+import { timedOutCall } from "../net/deadlines.ts";
 import { readState } from "../state/store.ts";
 import { deploymentGraph, planGraph } from "./graph.ts";
 import { applyPhase } from "./phase.ts";
@@ -148,13 +149,16 @@ function failIfIncomplete(result: ApplyResult) {
   const where = [...new Set(failed.map((f) => sectionOf(f.address)))].join(" and ") || "deploy";
   const outcome = (o: ApplyResult) => ({
     done: o.done.map((d) => ({ address: d.address, operation: d.operation })),
-    failed: o.failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...refusalOf(f.cause) })),
+    failed: o.failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...refusalOf(f.cause), ...(timedOutCall(f.cause) && { call: timedOutCall(f.cause) }) })),
     skipped: o.skipped,
   });
   const cloud = outcome(resultSection(result, "cloud"));
   const kubernetes = outcome(resultSection(result, "kubernetes"));
-  throw new NicError(conflict ? "KUBERNETES_CONFLICT" : "DEPLOY_FAILED", `The deploy did not finish (${where}): ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
-    details: { phase: where, ...outcome(result), cloud, kubernetes },
+  // Nothing failed but calls that did not answer in time: the error says so, naming the first (details.calls: all).
+  const calls = [...new Set(failed.map((f) => timedOutCall(f.cause)).filter((c): c is string => Boolean(c)))];
+  const timedOut = !conflict && calls.length > 0 && failed.every((f) => timedOutCall(f.cause));
+  throw new NicError(conflict ? "KUBERNETES_CONFLICT" : timedOut ? "REQUEST_TIMEOUT" : "DEPLOY_FAILED", `The deploy did not finish (${where}): ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
+    details: { phase: where, ...(timedOut && { call: calls[0], calls }), ...outcome(result), cloud, kubernetes },
     recovery: [
       ...new Set(hints),
       "Everything that finished is recorded in the state; fix the cause and run `nic deploy` again to continue.",

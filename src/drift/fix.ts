@@ -14,6 +14,7 @@ import type { StateBackend } from "../state/backend.ts";
 import type { State } from "../state/format.ts";
 import { withStateLock } from "../state/session.ts";
 import { confirmChange, type Prompter } from "../destroy/confirm.ts";
+import { timedOutCall } from "../net/deadlines.ts";
 
 export interface FixOptions {
   env: Env;
@@ -62,8 +63,10 @@ function failIfIncomplete(result: ApplyResult): void {
   if (result.success) return;
   const { failed } = result;
   const where = [...new Set(failed.map((f) => sectionOf(f.address)))].join(" and ") || "deploy";
-  throw new NicError("DEPLOY_FAILED", `drift fix did not finish (${where}): ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
-    details: { phase: where, failed: failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error })), skipped: result.skipped },
-    recovery: ["What finished is recorded in the state; fix the cause and run `nic drift fix` (or `nic deploy`) again."],
+  const calls = [...new Set(failed.map((f) => timedOutCall(f.cause)).filter((c): c is string => Boolean(c)))];
+  const timedOut = calls.length > 0 && failed.every((f) => timedOutCall(f.cause));
+  throw new NicError(timedOut ? "REQUEST_TIMEOUT" : "DEPLOY_FAILED", `drift fix did not finish (${where}): ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
+    details: { phase: where, ...(timedOut && { call: calls[0], calls }), failed: failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...(timedOutCall(f.cause) && { call: timedOutCall(f.cause) }) })), skipped: result.skipped },
+    recovery: [...new Set(failed.flatMap((f) => (f.cause instanceof NicError ? f.cause.recovery : []))), "What finished is recorded in the state; fix the cause and run `nic drift fix` (or `nic deploy`) again."],
   });
 }

@@ -52,11 +52,16 @@ export function requestTimeout(call: string, ms: number, attempts: number, cause
   return new NicError("REQUEST_TIMEOUT", `${call} did not answer within ${formatSeconds(ms)} (${attempts} attempt${attempts === 1 ? "" : "s"})`, {
     details: { call, timeout_ms: ms, attempts },
     recovery: [
-      "The API was reachable but did not answer in time: check the network path and the service's health, then rerun.",
+      `${call} did not answer in time: check the network path to its endpoint and the service's health, then rerun.`,
       "Allow slower answers with --request-timeout (e.g. --request-timeout 2m). Nothing hangs holding the state lock.",
     ],
     cause,
   });
+}
+
+/** The call a failure timed out on (REQUEST_TIMEOUT's details.call), if it was a timeout. */
+export function timedOutCall(err: unknown): string | undefined {
+  return err instanceof NicError && err.code === "REQUEST_TIMEOUT" ? String(err.details.call) : undefined;
 }
 
 const formatSeconds = (ms: number) => (ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`);

@@ -36,6 +36,19 @@ test("300 s of latency on DescribeVpcs: deploy --request-timeout 1s fails within
   expect(JSON.parse(bad.stdout).error.code).toBe("INPUT_INVALID");
 }, 60_000);
 
+test("a create that hangs while applying: deploy fails with REQUEST_TIMEOUT naming ec2:CreateVpc (code, details and hint), not DEPLOY_FAILED", async () => {
+  await stack.reset();
+  await stack.addFault({ service: "ec2", action: "CreateVpc", kind: "latency", latencyMs: 300_000 });
+  const run = await stack.deploy("--request-timeout", "1s");
+  expect(run.code, run.stdout.slice(0, 1500)).toBe(1);
+  const { error } = JSON.parse(run.stdout);
+  expect(error.code).toBe("REQUEST_TIMEOUT");
+  expect(error.details.call).toBe("ec2:CreateVpc");
+  expect(error.details.failed.find((f: { address: string }) => f.address === "aws/vpc/main").call).toBe("ec2:CreateVpc");
+  expect(error.recovery_suggestions.some((h: string) => h.includes("ec2:CreateVpc"))).toBe(true);
+  expect(existsSync(`${stack.statePath}.lock`)).toBe(false);
+}, 60_000);
+
 test("the defaults are documented numbers: a request may take 60 s, connecting 10 s; NIC_REQUEST_TIMEOUT changes the request's", () => {
   expect(deadlines({})).toEqual({ requestMs: DEFAULT_REQUEST_TIMEOUT_MS, connectMs: DEFAULT_CONNECT_TIMEOUT_MS });
   expect([DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS]).toEqual([60_000, 10_000]);
