@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { chmod, copyFile, mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import { arch, platform } from "node:os";
+import { lazyArkDiscriminants } from "./src/config/build-plugin.ts";
 
 const TARGETS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64"] as const;
 type Target = (typeof TARGETS)[number];
@@ -49,7 +50,7 @@ async function build(target: Target, commit: string): Promise<string> {
     minify: { whitespace: true, syntax: true, identifiers: false }, // keep class names for error handling
     define: { "process.env.NODE_ENV": '"production"', NIC_BUILD_COMMIT: JSON.stringify(commit) },
     compile: { target: `bun-${target}` as never, outfile, autoloadDotenv: false, autoloadBunfig: false },
-    plugins: [lazyNodeUtilInCitty],
+    plugins: [lazyNodeUtilInCitty, lazyArkDiscriminants],
   } as Bun.BuildConfig);
   if (!result.success) {
     for (const log of result.logs) console.error(log);
