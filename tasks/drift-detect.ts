@@ -25,7 +25,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { driftDocument, renderDetect } = await import("../src/drift/report.ts");
   const inputs = await driftInputs(ctx, "drift detect");
   const detection = await detect(ctx, inputs);
-  const report = driftDocument(detection.phases);
+  const report = driftDocument(detection.phases, detection.configuration);
   return {
     document: { success: true, ...report },
     text: renderDetect(report),

@@ -11,6 +11,7 @@ import type { State } from "../state/format.ts";
 import { deploymentGraph } from "../deploy/graph.ts";
 import { kubernetesConnection } from "../deploy/phases.ts";
 import type { PhaseDrift } from "./report.ts";
+import { configurationDisagreement, type ConfigurationDisagreement } from "./configuration.ts";
 
 /** Fields owned by someone else even where the provider does not say so (state-only resources have no desired). */
 export const IGNORED_BY_KIND: Record<string, string[]> = {
@@ -29,11 +30,14 @@ export interface Detection {
   phases: PhaseDrift[];
   actual: Map<Address, Actual>;
   desired: Map<Address, Resource>;
+  /** The configuration against the state: what the next deploy would change besides any drift. */
+  configuration?: ConfigurationDisagreement;
 }
 
 export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DetectOptions): Promise<Detection> {
   const detection: Detection = { phases: [], actual: new Map(), desired: new Map() };
   const graph = await reading("cloud", () => deploymentGraph(loaded, provider, () => state, opts.env));
+  if (state) detection.configuration = configurationDisagreement(graph.desired, state, loaded.hash);
   const cloudDrift = await reading("cloud", () => phaseDrift(graph.cloud, state, opts, detection));
   detection.phases.push(cloudDrift);
 

@@ -3,6 +3,7 @@
 import type { DriftReport, FieldDrift } from "../engine/diff.ts";
 import { renderValue } from "../engine/render.ts";
 import type { Address } from "../engine/types.ts";
+import type { ConfigurationDisagreement } from "./configuration.ts";
 
 /** One phase's drift: "cloud" (stage 02) or "kubernetes" (stage 03). */
 export interface PhaseDrift {
@@ -48,11 +49,14 @@ export interface DriftDocument {
   ignored: Difference[];
   skipped: Record<string, string>;
   summary: DriftReport["summary"];
+  /** The configuration against the state (not drift: the cloud may match the state while the configuration was edited). */
+  configuration?: ConfigurationDisagreement & { differs: boolean };
 }
 
-export function driftDocument(phases: readonly PhaseDrift[]): DriftDocument {
+export function driftDocument(phases: readonly PhaseDrift[], configuration?: ConfigurationDisagreement): DriftDocument {
   const doc: DriftDocument = {
     has_drift: phases.some((p) => p.report.has_drift),
+    ...(configuration && { configuration: { differs: configuration.pending.length > 0, ...configuration } }),
     cloud: {},
     kubernetes: {},
     ignored: [],
@@ -114,6 +118,13 @@ export function renderDetect(doc: DriftDocument): string {
   const counts = `${summary.drifted_resources} drifted, ${summary.added_resources} added, ${summary.removed_resources} removed, of ${summary.total_resources} resources in state`;
   lines.push("", doc.has_drift ? `Drift detected: ${counts}.` : `No drift: ${counts}.`);
   if (doc.has_drift) lines.push("Next: `nic drift diff` for the exact values, `nic drift accept` to record the cloud as it is, `nic drift fix` to restore the configuration.");
+  const config = doc.configuration;
+  if (config?.differs) {
+    const since = config.changed_since_last_run ? "the configuration changed since the last deploy or import" : "the configuration asks for something else";
+    lines.push("", `The state and the configuration disagree (${since}, not drift): the next deploy would make ${config.pending.length} change(s):`);
+    for (const p of config.pending) lines.push(`  ${p.action} ${p.address}${p.fields.length ? `: ${p.fields.join(", ")}` : ""}`);
+    lines.push("`nic deploy --dry-run` shows the plan.");
+  } else if (config?.changed_since_last_run) lines.push("", "The configuration file changed since the last deploy or import, but asks for nothing new.");
   return lines.join("\n").replace(/^\n/, "");
 }
 

@@ -262,4 +262,16 @@ test("an older layout (Amazon Linux 2 node groups): import keeps AL2 as it is, t
   expect(calls.filter((c) => !/^(Describe|Get|List)/.test(c.action)).map((c) => `${c.service}:${c.action}`)).toEqual([]);
   const drift = (await run("drift-detect", { "detailed-exitcode": true }, project)).document as any;
   expect(drift.has_drift).toBe(false);
+  expect(drift.configuration).toEqual({ differs: false, changed_since_last_run: false, pending: [] });
+
+  // The configuration edited since: drift detect says the state and the configuration disagree, which is not drift.
+  writeFileSync(join(project, "nebari-config.yaml"), CONFIG.replace("user: {instance: t3.large, min_nodes: 0, max_nodes: 5", "user: {instance: t3.large, min_nodes: 0, max_nodes: 7"));
+  const edited = await run("drift-detect", { "detailed-exitcode": true }, project);
+  expect({ has_drift: (edited.document as any).has_drift, exit: edited.exitCode ?? 0 }).toEqual({ has_drift: false, exit: 0 });
+  expect((edited.document as any).configuration).toEqual({
+    differs: true,
+    changed_since_last_run: true,
+    pending: [{ address: "aws/eks_node_group/user", action: "update", fields: ["scaling.max_size"] }],
+  });
+  expect(edited.text).toContain("The state and the configuration disagree (the configuration changed since the last deploy or import, not drift)");
 }, 5 * MINUTES);
