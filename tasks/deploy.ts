@@ -1,39 +1,5 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 import { ExitCode } from "../src/cli/errors.ts";
-import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "deploy",
-  description: "Create or update the cloud infrastructure (stage 02) and Kubernetes init (stage 03)",
-  examples: [
-    "nic deploy -f nebari-config.yaml --dry-run",
-    "nic deploy -f nebari-config.yaml --plan-out plan.json && nic deploy -f nebari-config.yaml --plan plan.json",
-    "nic deploy -f nebari-config.yaml --state s3://my-bucket/nic-state.json?lock_table=locks --outputs outputs.json",
-  ],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    ...STATE_ARGS,
-    outputs: { type: "string", alias: ["output-file"], description: "Where to write outputs.json (default: beside the state)", valueHint: "FILE" },
-    kubeconfig: { type: "string", description: "Where to write the cluster's kubeconfig (default: beside outputs.json)", valueHint: "FILE" },
-    "dry-run": { type: "boolean", description: "Print the plan and change nothing" },
-    "plan-out": { type: "string", description: "Save the plan to FILE (implies --dry-run); apply it later with --plan", valueHint: "FILE" },
-    plan: { type: "string", description: "Apply exactly the plan saved in FILE, refusing it if the state or the configuration changed since", valueHint: "FILE" },
-    "detailed-exitcode": { type: "boolean", description: "With --dry-run: exit 2 when the plan has changes, 0 when none" },
-    "allow-replace": { type: "boolean", description: "Allow replacing data-bearing or identity resources (VPC, EFS, EKS cluster)" },
-    "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
-    yes: { type: "boolean", alias: ["y", "auto-approve"], description: "Apply without asking (a terminal shows the plan and asks first; without one nothing asks)" },
-    "adopt-existing": { type: "boolean", description: "Record cloud resources found by name that the state does not track (refused by default: another state may own them)" },
-    wait: { type: "boolean", description: "Also wait until stage 03's Deployments are available (CRDs and namespaces are always waited for)" },
-    "rollback-on-failure": { type: "boolean", description: "If the run fails, delete what this run created" },
-    parallelism: { type: "string", description: "How many cloud operations run at once", valueHint: "N", default: "16" },
-    ...LOCK_TIMEOUT_ARG,
-  },
-  run: ({ data }) => run(data),
-});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { NicError } = await import("../src/cli/errors.ts");

@@ -1,26 +1,4 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { YES_ARG } from "../src/drift/flags.ts";
-import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "destroy",
-  description: "Delete everything NIC deployed: LoadBalancer services and their cloud leftovers first, then the tracked resources in reverse order",
-  examples: ["nic destroy -f nebari-config.yaml --dry-run", "nic destroy -f nebari-config.yaml", "nic destroy -f nebari-config.yaml --yes --format json"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    ...STATE_ARGS,
-    ...YES_ARG,
-    "dry-run": { type: "boolean", description: "List what would be deleted, in order, and delete nothing" },
-    force: { type: "boolean", description: "Continue past failures (still exits non-zero and lists what is left)" },
-    parallelism: { type: "string", description: "How many deletions run at once", valueHint: "N", default: "8" },
-    ...LOCK_TIMEOUT_ARG,
-  },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { NicError } = await import("../src/cli/errors.ts");

@@ -1,19 +1,4 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { INCLUDE_IGNORED_ARG, YES_ARG } from "../src/drift/flags.ts";
-import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "accept",
-  description: "Record the actual cloud and cluster in the state (state ← actual), after confirmation",
-  examples: ["nic drift accept -f nebari-config.yaml", "nic drift accept -f nebari-config.yaml --yes"],
-};
-
-export default defineCommand({
-  meta,
-  args: { ...STATE_ARGS, ...INCLUDE_IGNORED_ARG, ...YES_ARG, ...LOCK_TIMEOUT_ARG },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { acceptUnderLock, driftInputs, showOn } = await import("../src/drift/commands.ts");

@@ -1,25 +1,4 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { YES_ARG } from "../src/drift/flags.ts";
-import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "fix",
-  description: "Make the cloud and cluster match the configuration again (actual ← desired), showing the plan first",
-  examples: ["nic drift fix -f nebari-config.yaml", "nic drift fix -f nebari-config.yaml --yes --format json"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    ...STATE_ARGS,
-    ...YES_ARG,
-    "allow-replace": { type: "boolean", description: "Allow replacing data-bearing or identity resources (VPC, EFS, EKS cluster)" },
-    "force-conflicts": { type: "boolean", description: "Take over Kubernetes fields another field manager owns" },
-    ...LOCK_TIMEOUT_ARG,
-  },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { driftInputs, showOn } = await import("../src/drift/commands.ts");

@@ -1,33 +1,4 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "import",
-  description: "Adopt a Terraform-made Nebari deployment (stages 02 and 03) into NIC state, changing nothing in the cloud",
-  examples: [
-    "nic import --from-terraform -f nebari-config.yaml --validate-only",
-    "nic import --from-terraform -f nebari-config.yaml --terraform-state-02 stages/02-infrastructure/aws/terraform.tfstate",
-  ],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    "from-terraform": { type: "boolean", description: "Import from Nebari's Terraform states (the only source so far)" },
-    "terraform-state-02": { type: "string", description: "Stage 02 state: a path, s3://BUCKET/KEY[?lock_table=TABLE&region=R], gs://BUCKET/OBJECT or azblob://ACCOUNT/CONTAINER/BLOB (default: found as Nebari does)", valueHint: "PATH|URL" },
-    "terraform-state-03": { type: "string", description: "Stage 03 state, as --terraform-state-02 (default: found as Nebari does; optional)", valueHint: "PATH|URL" },
-    ...STATE_ARGS,
-    state: { ...STATE_ARGS.state, alias: ["output-state"] },
-    outputs: { type: "string", alias: ["output-file"], description: "Where to write outputs.json (default: beside the state)", valueHint: "FILE" },
-    kubeconfig: { type: "string", description: "Where to write the cluster's kubeconfig (default: beside outputs.json)", valueHint: "FILE" },
-    "validate-only": { type: "boolean", description: "Verify and print the validation report; write nothing" },
-    "adopt-conflicts": { type: "boolean", description: "Adopt resources found under Terraform's names but with other IDs (never done otherwise)" },
-    force: { type: "boolean", description: "Import even with blockers (missing resources, conflicts, changes); they are recorded in the state" },
-    ...LOCK_TIMEOUT_ARG,
-  },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { NicError } = await import("../src/cli/errors.ts");

@@ -1,21 +1,4 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-
-const meta: NicMeta = {
-  name: "token",
-  description: "Print an EKS token (with --provider gcp, a Google access token) as a kubectl ExecCredential (used by the kubeconfig NIC writes)",
-  examples: ["nic kubeconfig token --cluster nicdemo-dev --region us-east-1", "nic kubeconfig token --provider gcp"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    provider: { type: "string", description: "aws (default) or gcp (Application Default Credentials)", valueHint: "NAME" },
-    cluster: { type: "string", description: "EKS cluster name", valueHint: "NAME" },
-    region: { type: "string", description: "AWS region of the cluster", valueHint: "REGION" },
-  },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 /** kubectl reads the ExecCredential from stdout, so text mode prints exactly that document. */
 export async function run(ctx: TaskContext): Promise<TaskResult> {

@@ -1,22 +1,4 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "kubeconfig",
-  description: "Print or write the kubeconfig of the deployed cluster",
-  examples: ["nic kubeconfig -f nebari-config.yaml > ~/.kube/nebari", "nic kubeconfig -f nebari-config.yaml -o kubeconfig && kubectl --kubeconfig kubeconfig get ns"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    ...STATE_ARGS,
-    output: { type: "string", alias: ["o"], description: "Write the kubeconfig here (mode 0600) instead of printing it", valueHint: "FILE" },
-  },
-  subCommands: { token: () => import("./kubeconfig-token.ts").then((m) => m.default) },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { loadConfig } = await import("../src/config/load.ts");

@@ -1,25 +1,5 @@
-import { defineCommand } from "citty";
 import { NicError } from "../src/cli/errors.ts";
-import { STATE_ARGS } from "../src/cli/shared-args.ts";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-
-const meta: NicMeta = {
-  name: "output",
-  description: "Print values from outputs.json, as terraform output does",
-  examples: ["nic output", "nic output kubeconfig_filename --raw", "kubectl --kubeconfig \"$(nic output kubeconfig_filename --raw)\" get ns", "nic output --json | jq .nfs_endpoint.value"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    name: { type: "positional", required: false, description: "One output (default: all of them)" },
-    ...STATE_ARGS,
-    outputs: { type: "string", alias: ["output-file"], description: "outputs.json to read (default: beside the state)", valueHint: "FILE" },
-    json: { type: "boolean", description: "Print the value (or every output) as JSON" },
-    raw: { type: "boolean", description: "Print a string, number or boolean value as it is, without quotes (needs NAME)" },
-  },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 /** Nebari's keys carry Terraform's {"value": …}; the unified document's keys are plain. */
 const valueOf = (entry: unknown) => (entry && typeof entry === "object" && "value" in entry ? (entry as { value: unknown }).value : entry);

@@ -1,24 +1,5 @@
 import { NicError } from "../src/cli/errors.ts";
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "push",
-  description: "Replace the state with a file, refusing an older serial or another lineage",
-  examples: ["nic state pull > s.json && $EDITOR s.json && nic state push s.json", "nic state push restored.json --force"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    file: { type: "positional", required: false, description: "State file to push (- reads stdin)" },
-    ...STATE_ARGS,
-    ...LOCK_TIMEOUT_ARG,
-    force: { type: "boolean", description: "Skip the serial and lineage checks (validation and the secrets guard still apply)" },
-  },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { lockTimeoutMs, openStateFromFlags } = await import("../src/state/cli.ts");

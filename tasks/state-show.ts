@@ -1,18 +1,4 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "show",
-  description: "Show the state: resources, pending operations and the lock",
-  examples: ["nic state show", "nic state show --state s3://my-nebari-dev-terraform-state/nic/my-nebari-dev/02-infrastructure/nic-state.json --format json"],
-};
-
-export default defineCommand({
-  meta,
-  args: STATE_ARGS,
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { openStateFromFlags } = await import("../src/state/cli.ts");

@@ -1,23 +1,5 @@
 import { NicError } from "../src/cli/errors.ts";
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "unlock",
-  description: "Show who holds the state lock and break it",
-  examples: ["nic state unlock", "nic state unlock 6f1c…-lock-id --force --state s3://bucket/key?lock_table=locks"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    lock_id: { type: "positional", required: false, description: "The lock to break (default: the current lock)" },
-    ...STATE_ARGS,
-    force: { type: "boolean", description: "Break the lock without asking (required without a terminal)" },
-  },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { openStateFromFlags } = await import("../src/state/cli.ts");

@@ -1,23 +1,5 @@
-import { defineCommand } from "citty";
 import { ExitCode } from "../src/cli/errors.ts";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-import { STATE_ARGS } from "../src/cli/shared-args.ts";
-
-const meta: NicMeta = {
-  name: "status",
-  description: "Report the deployment's health from the state, the lock and live checks",
-  examples: ["nic status", "nic status --offline --detailed-exitcode   # exit 2 when not healthy", "nic status --format json --state .nebari/stages/02-infrastructure/nic-state.json"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    ...STATE_ARGS,
-    offline: { type: "boolean", description: "Only read the state and the lock; skip the live checks against the cloud" },
-    "detailed-exitcode": { type: "boolean", description: "Exit 2 when the deployment is not healthy (0 healthy, 1 no report could be made)" },
-  },
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { openStateFromFlags } = await import("../src/state/cli.ts");

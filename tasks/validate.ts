@@ -1,22 +1,5 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 import type { LoadedConfig } from "../src/config/load.ts";
-
-const meta: NicMeta = {
-  name: "validate",
-  description: "Validate a nebari-config.yaml and summarise what NIC would build",
-  examples: ["nic validate -f nebari-config.yaml", "nic validate -f nebari-config.yaml --strict --format json", "nic validate -f nebari-config.yaml --online"],
-};
-
-export default defineCommand({
-  meta,
-  args: {
-    config: { type: "string", alias: ["f", "file"], description: "Path of nebari-config.yaml", valueHint: "FILE", default: "nebari-config.yaml" },
-    strict: { type: "boolean", description: "Treat everything Nebari rejects as an error (unknown keys, aliases, NIC extensions)" },
-    online: { type: "boolean", description: "Also ask the cloud (with your credentials) whether the region, zones, instance types and Kubernetes version are offered today" },
-  },
-  run: ({ data }) => run(data),
-});
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { loadConfig } = await import("../src/config/load.ts");

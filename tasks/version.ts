@@ -1,17 +1,4 @@
-import { defineCommand } from "citty";
-import type { NicMeta, TaskContext, TaskResult } from "../src/cli/task.ts";
-
-const meta: NicMeta = {
-  name: "version",
-  description: "Print the version, commit and registered providers",
-  examples: ["nic version", "nic version --format json"],
-};
-
-export default defineCommand({
-  meta,
-  args: {},
-  run: ({ data }) => run(data),
-});
+import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 
 export async function run(_ctx: TaskContext): Promise<TaskResult> {
   const { PROVIDERS } = await import("../src/providers/registry.ts");

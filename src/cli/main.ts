@@ -1,14 +1,14 @@
 // The CLI shell: find the command in citty's tree, check its flags, run it, print exactly one result document, set
 // the exit code. Global flags may stand anywhere; `nic help CMD` and `--help` show citty's usage plus our sections.
 import { parseArgs, runCommand, type ArgsDef, type CommandDef } from "citty";
-import { isTerminal } from "./terminal.ts";
+import { colorPossible, isTerminal } from "./terminal.ts";
 import { checkFlags, sniffFormat, splitGlobals, type Globals } from "./argv.ts";
 import { FAMILIAR, root } from "./commands.ts";
 import { credentialsError } from "./credentials.ts";
 import { asNicError, errorDocument, ExitCode, NicError } from "./errors.ts";
 import { renderHelp } from "./help.ts";
 import { createLogger, wantsColor } from "./log.ts";
-import { toJson, writeStdout } from "./output.ts";
+import { toJson, writeHelp, writeStdout } from "./output.ts";
 import { closest } from "./suggest.ts";
 import type { NicMeta, TaskContext, TaskResult } from "./task.ts";
 
@@ -22,13 +22,13 @@ export async function main(argv: string[]): Promise<number> {
     if (rest[0] === "help") [globals.help, rest] = [true, rest.slice(1)];
     if (rest[0] === "--version" || rest[0] === "-v") rest = ["version", ...rest.slice(1)];
     const { cmd, path, args } = await findCommand(rest);
-    const color = globals.color && wantsColor(process.env, isTerminal(1));
+    const color = globals.color && colorPossible() && wantsColor(process.env, isTerminal(1));
     if (path.length === 1 && args.length === 0 && !globals.help && globals.format === "json") {
       // stdout carries only result documents: a bare `nic --format json` is an input error, not help text.
       throw new NicError("INPUT_INVALID", "No command given", { recovery: ["Run `nic --help` to list the commands."] });
     }
     if (globals.help || (path.length === 1 && args.length === 0)) {
-      await writeStdout(await renderHelp(cmd, path, color));
+      writeHelp(await renderHelp(cmd, path, color));
       return ExitCode.Success;
     }
     if (typeof cmd.run !== "function") throw needsSubcommand(cmd, path, args[0]);

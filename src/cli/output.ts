@@ -2,9 +2,9 @@
 // first, which on a stdout opened O_APPEND (`nic state pull >> f`, every GNU make recipe) leaves a run of NUL bytes.
 // A pipe whose reader is slow blocks us (or says EAGAIN, when non-blocking) until it drains, so large documents arrive
 // whole; we never process.exit() after writing (bun-lab §6.1). Plain fd writes also skip setting up process.stdout (~15 ms).
-import { writeSync } from "node:fs";
 
 export async function writeStdout(text: string): Promise<void> {
+  const { writeSync } = await import("node:fs");
   const bytes = Buffer.from(text.endsWith("\n") ? text : `${text}\n`);
   for (let written = 0; written < bytes.length; ) {
     try {
@@ -16,6 +16,11 @@ export async function writeStdout(text: string): Promise<void> {
       else throw err;
     }
   }
+}
+
+/** Help is a few KiB: console.log writes it with plain write(2) calls too (no fallocate, whole to a pipe, quiet on EPIPE). */
+export function writeHelp(text: string): void {
+  console.log(text.trimEnd());
 }
 
 export function toJson(document: unknown): string {

@@ -1,4 +1,4 @@
-// Flags several commands share, as citty args. Cheap to import: top-level help loads every command's definition.
+// Flags several commands share, as citty args. Part of the command tree (commands.ts), so cheap to import.
 import type { ArgsDef } from "citty";
 import { REQUEST_TIMEOUT_FLAG } from "../net/deadlines.ts";
 

@@ -1,8 +1,9 @@
 // Whether a file descriptor is a terminal, without node:tty: importing it (or touching process.stdout) costs 15-30 ms
 // of start-up in a compiled binary, more than the rest of `nic --help`. A terminal is a character device other than /dev/null.
-import { fstatSync, statSync } from "node:fs";
+// node:fs itself is required on first use: loading it costs about 2 ms, which `nic --help` in a pipe never pays.
 
 export function isTerminal(fd: number): boolean {
+  const { fstatSync, statSync } = import.meta.require("node:fs") as typeof import("node:fs");
   try {
     const stat = fstatSync(fd);
     return stat.isCharacterDevice() && stat.rdev !== statSync("/dev/null").rdev;
@@ -10,3 +11,6 @@ export function isTerminal(fd: number): boolean {
     return false;
   }
 }
+
+/** Bun knows at start-up whether colour is possible: false when neither stdout nor stderr is a terminal (or NO_COLOR=1). */
+export const colorPossible = (): boolean => Bun.enableANSIColors;
