@@ -42,7 +42,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   let planFile = ctx.flags.plan ? resolve(ctx.cwd, String(ctx.flags.plan)) : undefined;
   // On a terminal, as terraform apply: the plan first, then a question; the answer applies exactly that plan (saved to a file).
   const { confirmingOnTerminal, askToApply } = await import("../src/cli/confirm.ts");
-  if (!dryRun && !planFile && !ctx.flags.yes && ctx.format === "text" && confirmingOnTerminal()) {
+  if (!dryRun && !planFile && !ctx.flags.yes && confirmingOnTerminal(ctx.format)) {
     const { mkdtempSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const saved = resolve(mkdtempSync(resolve(tmpdir(), "nic-plan-")), "plan.json");

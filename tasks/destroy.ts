@@ -9,7 +9,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { loadConfig } = await import("../src/config/load.ts");
   const { loadProvider } = await import("../src/deploy/phases.ts");
   const { destroy } = await import("../src/destroy/destroy.ts");
-  const { terminalPrompter } = await import("../src/destroy/confirm.ts");
+  const { terminalPrompter } = await import("../src/cli/confirm.ts");
   const { openStateFromFlags, lockTimeoutMs } = await import("../src/state/cli.ts");
   const { createProgress, heartbeatMs } = await import("../src/cli/progress.ts");
 
@@ -23,7 +23,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     dryRun,
     yes: Boolean(ctx.flags.yes),
     force: Boolean(ctx.flags.force),
-    prompter: terminalPrompter(),
+    prompter: terminalPrompter(ctx.format),
     env: ctx.env,
     log: ctx.log,
     lockTimeoutMs: lockTimeoutMs(ctx),

@@ -3,7 +3,7 @@ import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { driftInputs, showOn } = await import("../src/drift/commands.ts");
   const { fixDrift } = await import("../src/drift/fix.ts");
-  const { terminalPrompter } = await import("../src/destroy/confirm.ts");
+  const { terminalPrompter } = await import("../src/cli/confirm.ts");
   const { lockTimeoutMs } = await import("../src/state/cli.ts");
   const { applyDocument, planDocument, renderPlan } = await import("../src/engine/render.ts");
   const { createProgress, heartbeatMs } = await import("../src/cli/progress.ts");
@@ -14,7 +14,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     env: ctx.env,
     log: ctx.log,
     yes: Boolean(ctx.flags.yes),
-    prompter: terminalPrompter(),
+    prompter: terminalPrompter(ctx.format),
     lockTimeoutMs: lockTimeoutMs(ctx),
     allowReplace: Boolean(ctx.flags["allow-replace"]),
     forceConflicts: Boolean(ctx.flags["force-conflicts"]),

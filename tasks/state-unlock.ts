@@ -18,10 +18,10 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
         details: { location: backend.location, lock, stale },
         recovery: [`Check that the run is gone, then: nic state unlock ${lock.id} --force --state '${backend.location}'`],
       });
-    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && ctx.format === "text";
-    if (!interactive) throw refusal("Breaking a lock needs --force when there is no terminal to ask on");
+    const { askYesNo, confirmingOnTerminal } = await import("../src/cli/confirm.ts");
+    if (!confirmingOnTerminal(ctx.format)) throw refusal("Breaking a lock needs --force when there is no terminal to ask on");
     const warning = stale ? "Its process no longer exists." : "Make sure that run is really gone: breaking a live run's lock can corrupt the deployment.";
-    if (!(await confirm(`Break the lock held by ${describeHolder(lock)}? ${warning} [y/N] `))) throw refusal("Not confirmed");
+    if (!(await askYesNo(`Break the lock held by ${describeHolder(lock)}? ${warning}`))) throw refusal("Not confirmed");
   }
   const broken = await backend.forceUnlock(lock.id);
   return {
@@ -34,10 +34,4 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
       `  age       ${age}`,
     ].join("\n"),
   };
-}
-
-async function confirm(question: string): Promise<boolean> {
-  process.stderr.write(question);
-  for await (const line of console) return /^y(es)?$/i.test(line.trim());
-  return false;
 }

@@ -1,28 +1,9 @@
 // Confirmation before NIC changes or deletes things: a prompt on a terminal, --yes without one, refusal otherwise.
 // `nic destroy` asks for the project name to be typed; `nic drift accept|fix` for "yes".
-import { createInterface } from "node:readline/promises";
 import { NicError, type ErrorCode } from "../cli/errors.ts";
+import type { Prompter } from "../cli/confirm.ts";
 
-export interface Prompter {
-  /** Whether a person can answer (stdin and stderr are terminals). */
-  interactive: boolean;
-  ask(question: string): Promise<string>;
-}
-
-/** Asks on stderr (stdout carries only the result document) and reads one line from stdin. */
-export function terminalPrompter(): Prompter {
-  return {
-    interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
-    async ask(question) {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return (await rl.question(question)).trim();
-      } finally {
-        rl.close();
-      }
-    },
-  };
-}
+export type { Prompter };
 
 export interface DestroySummary {
   projectName: string;

@@ -7,7 +7,8 @@ import { lockTimeoutMs, openStateFromFlags } from "../state/cli.ts";
 import type { State } from "../state/format.ts";
 import { withStateLock } from "../state/session.ts";
 import { requireState } from "../state/store.ts";
-import { terminalPrompter, confirmChange, type Prompter } from "../destroy/confirm.ts";
+import { terminalPrompter, type Prompter } from "../cli/confirm.ts";
+import { confirmChange } from "../destroy/confirm.ts";
 import { acceptDrift, type Accepted } from "./accept.ts";
 import { detectDrift, type Detection } from "./detect.ts";
 import { checkOwnership, loadProvider } from "../deploy/phases.ts";
@@ -39,7 +40,7 @@ export async function acceptUnderLock(
   ctx: TaskContext,
   inputs: DriftInputs,
   show: (diff: string) => void,
-  prompter: Prompter = terminalPrompter(),
+  prompter: Prompter = terminalPrompter(ctx.format),
 ): Promise<{ detection: Detection; accepted?: Accepted; state: State }> {
   return withStateLock(
     inputs.backend,

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSandbox, type Sandbox } from "../../sandbox/index.ts";
-import { NIC, nicAsync } from "../helpers/binary.ts";
+import { nicAsync } from "../helpers/binary.ts";
 import { tempDir } from "../helpers/files.ts";
+import { onTerminal as onTerminalRun } from "./terminal.ts";
 
 const DEMO = readFileSync(join(import.meta.dir, "../../fixtures/configs/demo-aws.yaml"), "utf8");
 let sandbox: Sandbox;
@@ -80,26 +81,9 @@ test("without a terminal: a line per operation started and finished, a heartbeat
   }
 }, 120_000);
 
-/** Runs nic on a pseudo-terminal and presses `key` once the question appears. */
-async function onTerminal(args: string[], key: string) {
-  let seen = "";
-  let asked = false;
-  const child = Bun.spawn([NIC, ...args], {
-    env: { ...process.env, ...sandbox.env, HOME: dir, NO_COLOR: "1" },
-    terminal: {
-      data(terminal, data) {
-        seen += new TextDecoder().decode(data);
-        if (!asked && seen.includes("Apply these changes?")) {
-          asked = true;
-          setTimeout(() => terminal.write(key), 200);
-        }
-      },
-    },
-  });
-  const code = await child.exited;
-  child.terminal?.close();
-  return { code, seen, asked };
-}
+const APPLY = "Apply these changes?";
+const onTerminal = (args: string[], key: string) =>
+  onTerminalRun(args, { ...sandbox.env, HOME: dir }, [[APPLY, key]]).then((r) => ({ ...r, asked: r.answered > 0 }));
 
 test("on a terminal deploy shows the plan, then asks; no changes nothing, yes applies; --yes and no terminal never ask", async () => {
   const folder = tempDir("nic-ask-");
