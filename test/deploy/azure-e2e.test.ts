@@ -91,6 +91,8 @@ describe("nic on Azure (the ARM sandbox)", () => {
     const calls = (await control(`/calls?since=${since}`)).calls as { service: string; action: string }[];
     const mutating = calls.filter((c) => c.service !== "aad" && !/_(Get|List\w*|CheckExistence)$/.test(c.action));
     expect(mutating.map((c) => c.action)).toEqual([]);
+    // The cluster's credentials are read once, for stage 03 and outputs.json alike.
+    expect(calls.filter((c) => c.action === "ManagedClusters_ListClusterUserCredentials")).toHaveLength(1);
   }, 120_000);
 
   test("azure-cli sees what Nebari's Terraform would create", async () => {

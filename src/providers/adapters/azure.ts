@@ -8,7 +8,7 @@ import { recordingHttpClient, type AzureExchange } from "../azure/recording.ts";
 import type { NebariConfig } from "../../config/model.ts";
 import type { Actual, Address } from "../../engine/types.ts";
 import { checkAzureCredentials } from "../azure/identity.ts";
-import { azureClients, azureKinds, azureOutputs, azureOutputsDocument, azureRetryClassifier, clusterCredentials, CLUSTER, desiredResources, names, type AzureClients } from "../azure/index.ts";
+import { azureClients, azureKinds, azureOutputs, azureOutputsDocument, azureRetryClassifier, clusterCredentials, CLUSTER, desiredResources, names, type AksCredentials, type AzureClients } from "../azure/index.ts";
 
 const clients = new WeakMap<Env, AzureClients>();
 /** One set of clients (and one credential, with its token cache) per run; NIC_RECORD=FILE records their conversation. */
@@ -38,11 +38,23 @@ function lazyRecorder(exchanges: AzureExchange[]): HttpClient {
   };
 }
 
-/** The cluster's user credentials, from where the state records the cluster (else where Nebari names it). */
+const credentials = new WeakMap<Env, Map<string, Promise<AksCredentials>>>();
+/**
+ * The cluster's user credentials, from where the state records the cluster (else where Nebari names it). Read once per
+ * run: stage 03's connection and outputs.json share them (a second listClusterUserCredential is a secret sent twice).
+ */
 function credentialsFor(config: NebariConfig, env: Env, actual?: Map<Address, Actual>) {
   const cluster = actual?.get(CLUSTER)?.attributes;
   const n = names(config);
-  return clusterCredentials(azureFor(env), String(cluster?.resource_group_name ?? n.resourceGroup), String(cluster?.name ?? n.cluster));
+  const [group, name] = [String(cluster?.resource_group_name ?? n.resourceGroup), String(cluster?.name ?? n.cluster)];
+  let known = credentials.get(env);
+  if (!known) credentials.set(env, (known = new Map()));
+  let read = known.get(`${group}/${name}`);
+  if (!read) {
+    known.set(`${group}/${name}`, (read = clusterCredentials(azureFor(env), group, name)));
+    read.catch(() => known.delete(`${group}/${name}`)); // a failed read is tried again
+  }
+  return read;
 }
 
 export const azureProvider: DeployProvider = {
@@ -64,7 +76,7 @@ export const azureProvider: DeployProvider = {
   // The kubeconfig carries a client certificate, not an exec credential.
   tokenArgs: () => [],
   async outputs(config, actual, paths, env) {
-    const credentials = await credentialsFor(config, env, actual);
-    return { document: azureOutputsDocument(config, actual, credentials, paths.kubeconfig), kubeconfig: credentials.kubeconfig };
+    const c = await credentialsFor(config, env, actual);
+    return { document: azureOutputsDocument(config, actual, c, paths.kubeconfig), kubeconfig: c.kubeconfig };
   },
 };
