@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { measureImport } from "../src/terraform/bench.ts";
 import { AWS_LATENCY_MS, createFigures, type CreateFigures } from "./create.ts";
+import { AZURE_LATENCY_MS, azureFigures } from "./azure.ts";
 import { deployFigures } from "./deploy.ts";
 import { profileFigures, type ProfileFigures } from "./profile.ts";
 import { round, timeCommand } from "./measure.ts";
@@ -60,6 +61,14 @@ if (only !== "startup" && only !== "graph") {
     ratio("P3", `no-op nic deploy (ms; ${d.nic_requests} AWS requests)`, d.nic_noop_ms, `terraform plan (ms; ${d.terraform_requests} requests)`, d.terraform_plan_ms, 0.1),
     absolute("P3r", "AWS requests of a no-op nic deploy", d.nic_requests, 30, "requests", "terraform plan requests", d.terraform_requests),
     absolute("P6b", "peak RSS of a no-op nic deploy (MB)", d.nic_peak_rss_mb, 150, "MB", "terraform plan peak RSS (MB)", d.terraform_peak_rss_mb),
+  );
+}
+if (only !== "startup" && only !== "graph") {
+  const az = await azureFigures(NIC);
+  figures.push(
+    ratio("P3az", `no-op nic deploy on Azure (ms; ${az.noop_requests} ARM requests)`, az.noop_ms, "azure-cli reading the same 4 objects at once (ms)", az.az_read_ms, 0.5),
+    absolute("P3azr", "ARM and Azure AD requests of a no-op nic deploy on Azure (sign-in 2, check 1, 5 reads, credentials 1)", az.noop_requests, 9, "requests"),
+    ratio("P4az", `full create on Azure, ${AZURE_LATENCY_MS} ms per ARM call (ms; startup ${az.create_parts.startup}, read ${az.create_parts.read}, apply ${az.create_parts.apply})`, az.create_ms, `critical-path bound, AKS operations serial (ms; chain ${az.chain.map((s) => s.address.split("/").pop()).join(" → ")})`, az.bound_ms, 1.3),
   );
 }
 if (only !== "startup") {
