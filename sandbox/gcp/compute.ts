@@ -1,9 +1,15 @@
-// Compute Engine v1, the little NIC and gcloud read: zones (with gcloud's server-side `filter`), and the forwarding
-// rules and firewalls GKE's service controller makes for LoadBalancer Services (list, delete) for destroy's sweep.
+// Compute Engine v1, the little NIC and gcloud read: zones (with gcloud's server-side `filter`), and what GKE's service
+// controller makes for a LoadBalancer Service (forwarding rule → target pool, firewalls on the nodes' tag), listed and
+// deleted for destroy's sweep. Deletes answer a RUNNING operation that is DONE when read back; errors have Compute's
+// older envelope (code, message, errors[].reason, no canonical status).
 import { REGIONS, T, type GcpContext } from "./context.ts";
-import { notFound } from "./http.ts";
+import { ComputeError } from "./http.ts";
+import { hex } from "../world.ts";
 
 const COMPUTE = "https://www.googleapis.com/compute/v1";
+
+/** Compute's "The resource … was not found" (reason notFound). */
+const notFound = (what: string) => new ComputeError(404, "notFound", `The resource '${what}' was not found`);
 
 /**
  * `region eq ".*\bus\-central1\b.*"` (gcloud: a regular expression the whole region URL must match) or
@@ -31,30 +37,66 @@ export function listZones(project: string, url: URL) {
   return { kind: "compute#zoneList", id: `projects/${project}/zones`, items, selfLink: `${COMPUTE}/projects/${project}/zones` };
 }
 
-const operation = (project: string, target: string) => ({ kind: "compute#operation", name: `operation-${Date.now()}`, status: "DONE", targetLink: `${COMPUTE}/projects/${project}/${target}`, progress: 100 });
+/** A delete's operation: RUNNING as answered, DONE when read back (the change itself is immediate). */
+function operation(project: string, scope: string, target: string) {
+  const name = `operation-${Date.now()}-${hex(12)}`;
+  return { kind: "compute#operation", name, operationType: "delete", status: "RUNNING", progress: 0, targetLink: `${COMPUTE}/projects/${project}/${scope}/${target}`, selfLink: `${COMPUTE}/projects/${project}/${scope}/operations/${name}` };
+}
+
+export function getComputeOperation(project: string, scope: string, name: string) {
+  return { kind: "compute#operation", name, status: "DONE", progress: 100, selfLink: `${COMPUTE}/projects/${project}/${scope}/operations/${name}` };
+}
+
+const regional = (ctx: GcpContext, type: string, project: string, region: string) =>
+  [...ctx.world.table<any>(type).values()].filter((r) => r.project === project && r.region === region);
 
 export const forwardingRules = {
   list: (ctx: GcpContext, project: string, region: string) => ({
     kind: "compute#forwardingRuleList",
-    items: [...ctx.world.table<any>(T.forwardingRule).values()].filter((r) => r.project === project && r.region === region)
-      .map((r) => ({ kind: "compute#forwardingRule", name: r.name, description: r.description, IPAddress: r.IPAddress, IPProtocol: "TCP", loadBalancingScheme: "EXTERNAL", region: `${COMPUTE}/projects/${project}/regions/${region}`, target: `${COMPUTE}/projects/${project}/regions/${region}/targetPools/${r.name}` })),
+    items: regional(ctx, T.forwardingRule, project, region).map((r) => ({
+      kind: "compute#forwardingRule", name: r.name, description: r.description, IPAddress: r.IPAddress, IPProtocol: "TCP", loadBalancingScheme: "EXTERNAL",
+      region: `${COMPUTE}/projects/${project}/regions/${region}`, target: `${COMPUTE}/projects/${project}/regions/${region}/targetPools/${r.name}`,
+      selfLink: `${COMPUTE}/projects/${project}/regions/${region}/forwardingRules/${r.name}`,
+    })),
   }),
   delete(ctx: GcpContext, project: string, region: string, name: string) {
-    if (!ctx.world.table(T.forwardingRule).has(name)) throw notFound(`projects/${project}/regions/${region}/forwardingRules/${name}`);
+    if (!regional(ctx, T.forwardingRule, project, region).some((r) => r.name === name)) throw notFound(`projects/${project}/regions/${region}/forwardingRules/${name}`);
     ctx.world.remove(T.forwardingRule, name);
-    return operation(project, `regions/${region}/forwardingRules/${name}`);
+    return operation(project, `regions/${region}`, `forwardingRules/${name}`);
+  },
+};
+
+export const targetPools = {
+  list: (ctx: GcpContext, project: string, region: string) => ({
+    kind: "compute#targetPoolList",
+    items: regional(ctx, T.targetPool, project, region).map((p) => ({
+      kind: "compute#targetPool", name: p.name, description: p.description, instances: p.instances, sessionAffinity: "NONE",
+      region: `${COMPUTE}/projects/${project}/regions/${region}`, selfLink: `${COMPUTE}/projects/${project}/regions/${region}/targetPools/${p.name}`,
+    })),
+  }),
+  delete(ctx: GcpContext, project: string, region: string, name: string) {
+    if (!regional(ctx, T.targetPool, project, region).some((p) => p.name === name)) throw notFound(`projects/${project}/regions/${region}/targetPools/${name}`);
+    // A forwarding rule pointing at the pool holds it, as on GCP.
+    const user = regional(ctx, T.forwardingRule, project, region).find((r) => r.name === name);
+    if (user) throw new ComputeError(400, "resourceInUseByAnotherResource", `The target_pool resource 'projects/${project}/regions/${region}/targetPools/${name}' is already being used by 'projects/${project}/regions/${region}/forwardingRules/${user.name}'`);
+    ctx.world.remove(T.targetPool, name);
+    return operation(project, `regions/${region}`, `targetPools/${name}`);
   },
 };
 
 export const firewalls = {
   list: (ctx: GcpContext, project: string) => ({
     kind: "compute#firewallList",
-    items: [...ctx.world.table<any>(T.firewall).values()].filter((f) => f.project === project)
-      .map((f) => ({ kind: "compute#firewall", name: f.name, description: f.description, network: `${COMPUTE}/projects/${project}/global/networks/${f.network}`, direction: "INGRESS" })),
+    items: [...ctx.world.table<any>(T.firewall).values()].filter((f) => f.project === project).map((f) => ({
+      kind: "compute#firewall", name: f.name, description: f.description, network: `${COMPUTE}/projects/${project}/global/networks/${f.network}`, direction: "INGRESS",
+      sourceRanges: f.sourceRanges ?? ["0.0.0.0/0"], targetTags: f.targetTags ?? [], allowed: [{ IPProtocol: "tcp", ports: f.ports ?? ["80"] }],
+      selfLink: `${COMPUTE}/projects/${project}/global/firewalls/${f.name}`,
+    })),
   }),
   delete(ctx: GcpContext, project: string, name: string) {
-    if (!ctx.world.table(T.firewall).has(name)) throw notFound(`projects/${project}/global/firewalls/${name}`);
+    const f = ctx.world.table<any>(T.firewall).get(name);
+    if (!f || f.project !== project) throw notFound(`projects/${project}/global/firewalls/${name}`);
     ctx.world.remove(T.firewall, name);
-    return operation(project, `global/firewalls/${name}`);
+    return operation(project, "global", `firewalls/${name}`);
   },
 };

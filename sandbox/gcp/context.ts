@@ -53,6 +53,7 @@ export const T = {
   policy: "gcp:project-policy",
   repository: "gcp:artifact-repository",
   forwardingRule: "gcp:forwarding-rule",
+  targetPool: "gcp:target-pool",
   firewall: "gcp:firewall",
 } as const;
 

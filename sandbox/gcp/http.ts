@@ -23,7 +23,11 @@ export const HTTP_STATUS: Record<string, number> = {
   UNKNOWN: 500, UNIMPLEMENTED: 501, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504,
 };
 
+/** Compute Engine v1's older envelope: code, message and errors[].reason (`status` holds it), no canonical status. */
+export class ComputeError extends GcpError {}
+
 export function errorResponse(err: GcpError): Response {
+  if (err instanceof ComputeError) return Response.json({ error: { code: err.code, message: err.message, errors: [{ message: err.message, domain: "global", reason: err.status }] } }, { status: err.code });
   const reason = err.status === "NOT_FOUND" ? "notFound" : err.status === "ALREADY_EXISTS" ? "alreadyExists" : err.status.toLowerCase();
   return Response.json({ error: { code: err.code, message: err.message, status: err.status, errors: [{ message: err.message, domain: "global", reason }] } }, { status: err.code });
 }

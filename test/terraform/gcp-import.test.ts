@@ -119,7 +119,7 @@ describe("nic import --from-terraform on GCP", () => {
     // NIC's own state is in the same bucket under nic/, never over Terraform's object.
     const stored = await storage(`/storage/v1/b/${bucket}/o/${encodeURIComponent("nic/gcpd-dev/02-infrastructure/nic-state.json")}?alt=media`);
     expect(stored.status).toBe(200);
-    const state = await stored.json();
+    const state = (await stored.json()) as any;
     expect(state.resources["gcp/container_cluster/main"]).toMatchObject({ imported_from_terraform: true, provider_id: "projects/proj/locations/us-central1/clusters/gcpd-dev" });
     expect(await (await storage(`/storage/v1/b/${bucket}/o/${encodeURIComponent(object)}?alt=media`)).json()).toEqual(tofu);
 

@@ -5,6 +5,7 @@ import type { DeployProvider, Env } from "../../deploy/provider.ts";
 import { CLUSTER, poolAddress } from "../gcp/desired.ts";
 import { checkGcpCredentials } from "../gcp/identity.ts";
 import { recordingFetch, type GcpExchange } from "../gcp/recording.ts";
+import { gcpTeardown } from "../gcp/teardown.ts";
 import { desiredResources, gcpClients, gcpKinds, gcpOutputs, gcpRetryClassifier, tokenSource, withZones } from "../gcp/index.ts";
 
 const recordings = new WeakMap<Env, typeof fetch>();
@@ -42,4 +43,10 @@ export const gcpProvider: DeployProvider = {
   },
   token: (_config, env) => tokenSource(env)(),
   tokenArgs: () => ["kubeconfig", "token", "--provider", "gcp"],
+  // What GKE made for LoadBalancer Services and left behind (a cluster deleted before its Services).
+  teardown(config, state, opts) {
+    const a = state.resources[CLUSTER]?.attributes ?? {};
+    const cluster = { name: String(a.name ?? config.cluster_name), location: String(a.location ?? config.google_cloud_platform!.region), id: a.cluster_id ? String(a.cluster_id) : undefined };
+    return gcpTeardown(clients(config, opts.env), { cluster, log: opts.log, waitMs: opts.waitMs });
+  },
 };

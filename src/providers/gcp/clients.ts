@@ -32,6 +32,9 @@ export function endpoint(api: GcpApi, env: Env): string {
   return override ? (override.endsWith("/") ? override : `${override}/`) : ROOTS[api];
 }
 
+/** Canonical status names for errors that carry none. */
+const STATUS_OF: Record<number, string> = { 404: "NOT_FOUND", 409: "ALREADY_EXISTS" };
+
 const SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
 /**
@@ -84,7 +87,8 @@ export function gcpClients(opts: GcpOptions): GcpClients {
     }
     const text = await res.text();
     const json = text ? JSON.parse(text) : {};
-    if (!res.ok) throw new GcpApiError(res.status, json.error?.status ?? String(res.status), json.error?.message ?? text);
+    // Compute Engine v1 answers with code, message and errors[].reason only: its 404 and 409 read as the others'.
+    if (!res.ok) throw new GcpApiError(res.status, json.error?.status ?? STATUS_OF[res.status] ?? String(res.status), json.error?.message ?? text);
     return json as T;
   }
 

@@ -32,6 +32,8 @@ function clusterActual(project: string, c: Cluster): Actual {
       project,
       location: c.location,
       name: c.name,
+      // GKE's id: its first 8 hex name the nodes' network tag, which the firewalls of LoadBalancer Services target (teardown.ts).
+      cluster_id: c.id ?? null,
       kubernetes_version: minorVersion(c.currentMasterVersion ?? ""),
       master_version: c.currentMasterVersion,
       node_locations: [...(c.locations ?? [])],
