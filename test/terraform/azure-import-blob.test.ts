@@ -1,4 +1,4 @@
-// nic import --from-terraform on Azure, the state where Nebari keeps it with `terraform_state.type: remote`: the stage-01
+// nic import --from-terraform on Azure, an OpenTofu-written state where Nebari keeps it with `terraform_state.type: remote`: the stage-01
 // storage account's container `<project>-<ns>-state`, blob `terraform/<escaped project>-<ns>/02-infrastructure` (no
 // .tfstate suffix), found without a flag. azurite serves Blob Storage, the ARM sandbox the deployment; NIC's own state
 // goes to the same container. A lease Terraform's azurerm backend holds stops the import. The compiled binary.
@@ -41,7 +41,11 @@ beforeAll(async () => {
   expect(made.code, made.stderr).toBe(0);
   const credentials = JSON.parse(readFileSync(join(dir, "setup/outputs.json"), "utf8")).kubernetes_credentials.value;
   rmSync(join(dir, "setup"), { recursive: true });
-  const text = JSON.stringify(terraformState(credentials));
+  // Nebari runs OpenTofu: its version and provider addresses.
+  const tofu = terraformState(credentials);
+  tofu.terraform_version = "1.8.5";
+  for (const r of tofu.resources) r.provider = r.provider.replace("registry.terraform.io", "registry.opentofu.org");
+  const text = JSON.stringify(tofu);
   await container.getBlockBlobClient(TERRAFORM_BLOB).upload(text, Buffer.byteLength(text));
 }, 120_000);
 
