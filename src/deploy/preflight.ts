@@ -1,4 +1,4 @@
-// Checks before the first change: a deploy that cannot finish writing what it promises (outputs.json, the kubeconfig,
+// Checks before the first change (deploy and its dry run, destroy, drift fix): a deploy that cannot finish writing what it promises (outputs.json, the kubeconfig,
 // a saved plan) or whose credentials do not answer stops before any mutating call, not after forty-five of them.
 // The state's own backend is proven writable by taking its lock and saving the state before the first cloud call.
 import { constants } from "node:fs";

@@ -7,6 +7,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import { applyPhase, planPhase } from "../deploy/phase.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import { actualFrom, trackedFrom } from "../deploy/tracked.ts";
+import { preflight } from "../deploy/preflight.ts";
 import { messageOf, type ApplyEvent } from "../engine/apply.ts";
 import { plan } from "../engine/plan.ts";
 import type { Address } from "../engine/types.ts";
@@ -74,6 +75,8 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
   const sweeps = keepsCluster ? [] : [...(hasCluster(state) ? [SERVICE_SWEEP] : []), ...teardownOf(state).sweeps];
   const report: DestroyReport = { dryRun: opts.dryRun, sweeps, order: destroyOrder(state, keepsCluster), deleted: [], swept: [], unsupported: [], state };
   if (opts.dryRun) return report;
+  // Before the confirmation and the first deletion: credentials that do not answer stop here, not halfway through.
+  await preflight({ files: [], provider, config: loaded.config, env: opts.env, signal: new AbortController().signal });
   const resources = Object.values(state.resources);
   await confirmDestroy(
     { projectName: loaded.config.project_name, location: backend.location, resources: resources.length, importedFromTerraform: resources.filter((r) => r.imported_from_terraform).length },

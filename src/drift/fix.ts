@@ -6,6 +6,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import type { PhaseReport } from "../deploy/deploy.ts";
 import { deploymentGraph, planGraph } from "../deploy/graph.ts";
 import { applyPhase, reading } from "../deploy/phase.ts";
+import { preflight } from "../deploy/preflight.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
 import { sectionOf, sections } from "../deploy/sections.ts";
 import type { ApplyEvent, ApplyResult } from "../engine/apply.ts";
@@ -42,6 +43,7 @@ export async function fixDrift(loaded: LoadedConfig, provider: DeployProvider, b
     "drift fix",
     async (session) => {
       if (!session.state) throw new NicError("STATE_NOT_FOUND", `No state exists at ${backend.location}: nothing is deployed to fix`, { details: { location: backend.location } });
+      await preflight({ files: [], provider, config: loaded.config, env: opts.env, signal: session.signal });
       const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
       const graph = await reading("cloud", () => deploymentGraph(loaded, provider, () => session.state, opts.env, { forceConflicts: opts.forceConflicts }));
       const p = await planGraph(graph, session.state, phaseOpts);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { NIC, requireBinary } from "../helpers/binary.ts";
+import { NIC, nicAsync, requireBinary } from "../helpers/binary.ts";
 import { Stack } from "./stack.ts";
 
 let stack: Stack;
@@ -79,4 +79,24 @@ test("folders NIC creates are 0700 whatever the umask", async () => {
       expect({ umask, folder, mode: (statSync(join(stack.dir, folder)).mode & 0o777).toString(8) }).toEqual({ umask, folder, mode: "700" });
     }
   }
+}, 90_000);
+
+test("destroy and drift fix check the credentials before their first change: CREDENTIALS_INVALID, nothing deleted or changed", async () => {
+  await stack.reset();
+  expect((await stack.deploy()).code).toBe(0);
+  const before = (await stack.inventory()).length;
+  await stack.control("/calls", { method: "DELETE" });
+  await stack.addFault({ service: "sts", action: "GetCallerIdentity", kind: "error", code: "ExpiredToken", status: 403, message: "The security token included in the request is expired" });
+
+  const destroy = await stack.destroy();
+  expect(destroy.code, destroy.stdout.slice(0, 800)).toBe(1);
+  expect(errorOf(destroy.stdout).code).toBe("CREDENTIALS_INVALID");
+  const fix = await nicAsync(["drift", "fix", "-f", stack.config, "--yes", "--format", "json"], stack.env);
+  expect(fix.code, fix.stdout.slice(0, 800)).toBe(1);
+  expect(errorOf(fix.stdout).code).toBe("CREDENTIALS_INVALID");
+
+  expect(await mutatingCalls()).toEqual([]);
+  expect((await stack.inventory()).length).toBe(before);
+  const status = JSON.parse((await nicAsync(["status", "-f", stack.config, "--format", "json"], stack.env)).stdout);
+  expect(status.lock).toBeNull();
 }, 90_000);
