@@ -1,7 +1,8 @@
 // The Kubernetes API over HTTPS with Bun's fetch and its `tls` option. @kubernetes/client-node is not used:
 // under Bun it silently drops the CA and the client certificate (bun-lab.md §4.4).
 import { sleep } from "../engine/retry.ts";
-import { deadlines, requestTimeout } from "../net/deadlines.ts";
+import { connectsInTime, connectTarget } from "../net/connect.ts";
+import { connectTimeout, deadlines, requestTimeout } from "../net/deadlines.ts";
 
 export type ClusterAuth = { token: () => Promise<string> } | { clientCertPem: string; clientKeyPem: string };
 
@@ -53,12 +54,22 @@ const TIMEOUT_ATTEMPTS = 3;
 const MAX_RETRY_AFTER_S = 30;
 
 export class KubeClient {
+  /** The endpoint accepted a connection within the connect deadline (checked first, and again after a timeout). */
+  private reached = false;
+
   constructor(readonly conn: ClusterConnection) {}
 
   async request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     for (let attempt = 0, timeouts = 0; ; attempt++) {
-      // No call without a deadline (net/deadlines.ts): a request that times out is sent again, then fails naming the call.
-      const { requestMs } = deadlines();
+      // No call without a deadline (net/deadlines.ts): connecting gets connectMs (net/connect.ts), the request requestMs;
+      // one that times out is sent again, then fails naming the call.
+      const { requestMs, connectMs } = deadlines();
+      if (!this.reached) {
+        const target = connectTarget(new URL(this.conn.endpoint));
+        this.reached = await connectsInTime(target, connectMs, opts.signal);
+        if (!this.reached && ++timeouts < TIMEOUT_ATTEMPTS) continue;
+        if (!this.reached) throw connectTimeout(`kubernetes:${method} ${path}`, `${target.host}:${target.port}`, connectMs, timeouts);
+      }
       const deadline = AbortSignal.timeout(requestMs);
       let res: Response;
       let body: T;
@@ -66,6 +77,7 @@ export class KubeClient {
         res = await this.send(method, path, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline });
         if (res.ok) body = (await res.json()) as T;
       } catch (err) {
+        this.reached = false; // look again before the next request: the endpoint may be gone
         if (!deadline.aborted || opts.signal?.aborted) throw err;
         if (++timeouts < TIMEOUT_ATTEMPTS) continue;
         throw requestTimeout(`kubernetes:${method} ${path}`, requestMs, timeouts, err);

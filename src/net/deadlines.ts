@@ -7,25 +7,32 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /** Where `--request-timeout` puts its value, so every client (also in a credential helper NIC starts) reads the same. */
 export const REQUEST_TIMEOUT_ENV = "NIC_REQUEST_TIMEOUT";
+/** The connect deadline, when 10 s is not right (a slow VPN, or a test); same syntax. */
+export const CONNECT_TIMEOUT_ENV = "NIC_CONNECT_TIMEOUT";
 
 export interface Deadlines {
   connectMs: number;
   requestMs: number;
 }
 
-/** The timeouts in force: NIC_REQUEST_TIMEOUT (set by --request-timeout) or the defaults; connecting never waits longer than the request. */
+/**
+ * The timeouts in force: NIC_REQUEST_TIMEOUT (set by --request-timeout) and NIC_CONNECT_TIMEOUT, or the defaults; connecting
+ * never waits longer than the request.
+ */
 export function deadlines(env: Record<string, string | undefined> = process.env): Deadlines {
   const text = env[REQUEST_TIMEOUT_ENV];
   const requestMs = text ? parseTimeout(text) : DEFAULT_REQUEST_TIMEOUT_MS;
-  return { requestMs, connectMs: Math.min(DEFAULT_CONNECT_TIMEOUT_MS, requestMs) };
+  const connect = env[CONNECT_TIMEOUT_ENV];
+  return { requestMs, connectMs: Math.min(connect ? parseTimeout(connect, CONNECT_TIMEOUT_ENV) : DEFAULT_CONNECT_TIMEOUT_MS, requestMs) };
 }
 
 /** `30s`, `2m`, `500ms` or a number of seconds. */
-export function parseTimeout(text: string): number {
+export function parseTimeout(text: string, name = "--request-timeout"): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
   const ms = match ? Number(match[1]) * { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? "s") as "ms" | "s" | "m"] : NaN;
   if (!(ms >= 100 && ms <= 3_600_000)) {
-    throw new NicError("INPUT_INVALID", `--request-timeout must be a duration from 100ms to 60m, such as 30s or 2m; got "${text}"`, { details: { flag: "request-timeout", value: text } });
+    const details = name.startsWith("--") ? { flag: name.slice(2), value: text } : { variable: name, value: text };
+    throw new NicError("INPUT_INVALID", `${name} must be a duration from 100ms to 60m, such as 30s or 2m; got "${text}"`, { details });
   }
   return ms;
 }
@@ -56,6 +63,17 @@ export function requestTimeout(call: string, ms: number, attempts: number, cause
       "Allow slower answers with --request-timeout (e.g. --request-timeout 2m). Nothing hangs holding the state lock.",
     ],
     cause,
+  });
+}
+
+/** A call whose endpoint did not accept a connection in time, after its retries: REQUEST_TIMEOUT too, at the connect stage. */
+export function connectTimeout(call: string, target: string, ms: number, attempts: number): NicError {
+  return new NicError("REQUEST_TIMEOUT", `${call} could not connect to ${target} within ${formatSeconds(ms)} (${attempts} attempt${attempts === 1 ? "" : "s"})`, {
+    details: { call, stage: "connect", target, timeout_ms: ms, attempts },
+    recovery: [
+      `Nothing accepted a connection at ${target}: check the endpoint, firewalls, VPN and proxy settings (HTTPS_PROXY, NO_PROXY), then rerun.`,
+      `Allow slower connections with ${CONNECT_TIMEOUT_ENV} (e.g. ${CONNECT_TIMEOUT_ENV}=30s); --request-timeout bounds it too.`,
+    ],
   });
 }
 

@@ -2,6 +2,7 @@
 // call, and the lock is released; a hung Kubernetes API does the same for the Kubernetes client.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { KubeClient } from "../../src/kubernetes/client.ts";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, deadlines } from "../../src/net/deadlines.ts";
 import { nicAsync } from "../helpers/binary.ts";
@@ -54,6 +55,74 @@ test("the defaults are documented numbers: a request may take 60 s, connecting 1
   expect([DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS]).toEqual([60_000, 10_000]);
   expect(deadlines({ NIC_REQUEST_TIMEOUT: "2m" }).requestMs).toBe(120_000);
   expect(deadlines({ NIC_REQUEST_TIMEOUT: "500ms" })).toEqual({ requestMs: 500, connectMs: 500 });
+});
+
+/** The port a helper prints on its first line. */
+async function firstLine(stdout: ReadableStream<Uint8Array>): Promise<number> {
+  const reader = stdout.getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return Number(text.trim());
+}
+
+/** Runs `work` with NIC's deadline variables set, restoring them after. */
+async function withDeadlines<T>(vars: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await work();
+  } finally {
+    for (const [k, v] of Object.entries(previous)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
+
+test("a Kubernetes API whose address blackholes connect: the client gives up at the connect deadline, not the request's, naming the call", async () => {
+  const blackhole = Bun.spawn(["python3", join(import.meta.dir, "blackhole.py"), "30"], { stdout: "pipe" });
+  try {
+    const port = await firstLine(blackhole.stdout);
+    const started = performance.now();
+    const error = await withDeadlines({ NIC_REQUEST_TIMEOUT: "20s", NIC_CONNECT_TIMEOUT: "300ms" }, () =>
+      new KubeClient({ endpoint: `https://127.0.0.1:${port}`, auth: { token: async () => "t" } }).request("GET", "/api/v1/namespaces/dev").catch((err) => err),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    expect(error.code).toBe("REQUEST_TIMEOUT");
+    expect(error.details).toMatchObject({ call: "kubernetes:GET /api/v1/namespaces/dev", stage: "connect", target: `127.0.0.1:${port}`, timeout_ms: 300, attempts: 3 });
+    expect(seconds).toBeLessThan(5); // three connect deadlines, not one 20 s request deadline
+  } finally {
+    blackhole.kill();
+  }
+});
+
+test("a Kubernetes API that accepts the connection and is slow to answer is not cut at the connect deadline", async () => {
+  const slow = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: async () => (await Bun.sleep(800), Response.json({ kind: "Namespace" })) });
+  try {
+    const body = await withDeadlines({ NIC_REQUEST_TIMEOUT: "5s", NIC_CONNECT_TIMEOUT: "200ms" }, () =>
+      new KubeClient({ endpoint: `http://127.0.0.1:${slow.port}`, auth: { token: async () => "t" } }).request("GET", "/api/v1/namespaces/dev"),
+    );
+    expect(body).toEqual({ kind: "Namespace" });
+  } finally {
+    slow.stop(true);
+  }
+});
+
+test("the connect deadline: 10 s by default, NIC_CONNECT_TIMEOUT to change it, never longer than the request's; a bad value is INPUT_INVALID", () => {
+  expect(deadlines({ NIC_CONNECT_TIMEOUT: "30s", NIC_REQUEST_TIMEOUT: "2m" })).toEqual({ requestMs: 120_000, connectMs: 30_000 });
+  expect(deadlines({ NIC_CONNECT_TIMEOUT: "30s" })).toEqual({ requestMs: 60_000, connectMs: 30_000 });
+  expect(deadlines({ NIC_CONNECT_TIMEOUT: "30s", NIC_REQUEST_TIMEOUT: "5s" }).connectMs).toBe(5_000);
+  let error: any;
+  try {
+    deadlines({ NIC_CONNECT_TIMEOUT: "soon" });
+  } catch (err) {
+    error = err;
+  }
+  expect(error?.code).toBe("INPUT_INVALID");
+  expect(error?.details).toEqual({ variable: "NIC_CONNECT_TIMEOUT", value: "soon" });
 });
 
 test("a Kubernetes API that accepts the connection and never answers: the client retries, then fails with REQUEST_TIMEOUT naming the call", async () => {
