@@ -14,6 +14,7 @@ import { aks, type AksRuntime, type ClusterRecord } from "./aks.ts";
 import { ArmError, CLIENT_ID, CLIENT_SECRET, compile, SUBSCRIPTION_ID, TENANT_ID, type Reply, type Route } from "./arm.ts";
 import { contents, GROUP, groupRoutes } from "./groups.ts";
 import { FORM_ROUTES, identityRoutes, validToken } from "./identity.ts";
+import { skuRoutes } from "./skus.ts";
 import { AZURE_DELAYS, Lifecycle } from "./lifecycle.ts";
 import { CLUSTER } from "./pools.ts";
 
@@ -52,7 +53,7 @@ export async function startAzure(opts: AzureSandboxOptions): Promise<AzureSandbo
       else world.remove(r.type, r.id);
     }
   });
-  const routes = [...identityRoutes(), ...lifecycle.routes(), ...groupRoutes(world, lifecycle), ...clusters.routes, ...acrRoutes(world, lifecycle)]
+  const routes = [...identityRoutes(), ...lifecycle.routes(), ...groupRoutes(world, lifecycle), ...clusters.routes, ...acrRoutes(world, lifecycle), ...skuRoutes]
     .map((route) => ({ route, pattern: compile(route.path) }));
 
   async function handle(req: globalThis.Request): Promise<Response> {

@@ -30,7 +30,7 @@ export async function onlineChecks(config: NebariConfig, env: Env, opts: OnlineO
   }
   if (config.provider === "azure") {
     const { azureOnlineChecks } = await import("./azure/online.ts");
-    return azureOnlineChecks(config.azure!, env, opts.deployment);
+    return azureOnlineChecks(config.azure!, env, { deployment: opts.deployment });
   }
   return [];
 }
