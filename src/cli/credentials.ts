@@ -45,3 +45,21 @@ export function credentialsError(err: unknown): NicError | undefined {
     cause: err,
   });
 }
+
+/** What to check when reading the cloud or the cluster fails, named in the provider's own credential sources. */
+export function readFailedHint(provider: string | undefined): string {
+  const then = "their permissions, and any endpoint override; the error names the call.";
+  switch (provider) {
+    case "aws":
+      return `Check the AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), ${then.replace("any endpoint override", "any AWS_ENDPOINT_URL* variables")}`;
+    case "gcp":
+      return `Check the Google credentials (GOOGLE_APPLICATION_CREDENTIALS, or \`gcloud auth application-default login\`), ${then}`;
+    case "azure":
+      return `Check the Azure credentials (AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or \`az login\`), ${then}`;
+    case "existing":
+    case "local":
+      return "Check the kubeconfig (KUBECONFIG, else ~/.kube/config) and that its context (kube_context) reaches the cluster: `kubectl --context CONTEXT get ns`; the error names the call.";
+    default:
+      return `Check the cloud credentials, ${then}`;
+  }
+}

@@ -98,10 +98,10 @@ export async function planGraph(graph: DeploymentGraph, state: State | undefined
   const { cloud, kubernetes, links } = graph;
   const cloudTracked = trackedFrom(state, cloud.prefix);
   const kubeTracked = trackedFrom(state, kubernetes.prefix);
-  const readCluster = () => reading("kubernetes", () => observe(kubernetes.kinds, kubernetes.desired, kubeTracked, opts.signal));
+  const readCluster = () => reading("kubernetes", () => observe(kubernetes.kinds, kubernetes.desired, kubeTracked, opts.signal), graph.config.provider);
   const early = links.api.every((a) => state?.resources[a]) ? readCluster() : undefined;
   early?.catch(() => {}); // awaited below, or not needed
-  const readCloud = () => reading("cloud", () => observe(cloud.kinds, cloud.desired, cloudTracked, opts.signal));
+  const readCloud = () => reading("cloud", () => observe(cloud.kinds, cloud.desired, cloudTracked, opts.signal), graph.config.provider);
   let cloudActual = await readCloud();
   if (opts.waitForInFlight) cloudActual = await settleInFlight(pendingUnder(state, cloud.prefix), cloudActual, readCloud, cloudTracked, cloud.kinds, opts);
 

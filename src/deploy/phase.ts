@@ -1,4 +1,5 @@
 // One reconcile phase (the cloud, then Kubernetes): observe → plan → apply, saving state after every resource.
+import { readFailedHint } from "../cli/credentials.ts";
 import { NicError } from "../cli/errors.ts";
 import type { Logger } from "../cli/log.ts";
 import { apply, type ApplyEvent, type ApplyResult } from "../engine/apply.ts";
@@ -36,7 +37,7 @@ export interface PhaseOptions {
 /** Plans a phase against the state as read (no lock needed: nothing is changed). */
 export async function planPhase(spec: PhaseSpec, state: State | undefined, opts: Pick<PhaseOptions, "allowReplace" | "adoptExisting" | "waitForInFlight" | "signal"> & { log?: Logger }): Promise<Plan> {
   const tracked = trackedFrom(state, spec.prefix);
-  const read = () => reading(spec.name, () => observe(spec.kinds, spec.desired, tracked, opts.signal));
+  const read = () => reading(spec.name, () => observe(spec.kinds, spec.desired, tracked, opts.signal), spec.prefix.split("/")[0]);
   let actual = await read();
   if (opts.waitForInFlight) actual = await settleInFlight(pendingUnder(state, spec.prefix), actual, read, tracked, spec.kinds, opts);
   const p = plan(spec.desired, actual, { resources: tracked }, { allowReplace: opts.allowReplace });
@@ -45,7 +46,7 @@ export async function planPhase(spec: PhaseSpec, state: State | undefined, opts:
 }
 
 /** A read that fails is the cloud's or the cluster's answer (credentials, permissions, an unreachable API), not a bug in NIC. */
-export async function reading<T>(phase: string, read: () => Promise<T>): Promise<T> {
+export async function reading<T>(phase: string, read: () => Promise<T>, provider?: string): Promise<T> {
   try {
     return await read();
   } catch (err) {
@@ -55,7 +56,7 @@ export async function reading<T>(phase: string, read: () => Promise<T>): Promise
     throw new NicError("READ_FAILED", `Could not read ${where}: ${cause}`, {
       details: { phase },
       recovery: [
-        "Check the cloud credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, …), their permissions, and any AWS_ENDPOINT_URL* variables; the error names the call.",
+        readFailedHint(provider),
         "`nic status` checks that the cluster API answers.",
       ],
       cause: err,

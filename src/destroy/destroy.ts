@@ -141,7 +141,9 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
       await attempt("sweeping load balancers, NAT gateways and Elastic IPs", () => sweep("before"));
 
       tearingDown = true;
-      const result = await applyPhase(spec, teardownPlan, session, phaseOpts);
+      // A kept cluster is only forgotten (its kind's delete leaves it running): said so, never "Deleting".
+      if (keepsCluster) for (const e of teardownPlan.entries) if (e.action === "delete") opts.log.info(`Forgetting ${e.address} (NIC never deletes a cluster it did not create)`);
+      const result = await applyPhase(spec, teardownPlan, session, keepsCluster ? { ...phaseOpts, onEvent: undefined } : phaseOpts);
       report.deleted.push(...result.done.map((d) => d.address));
       for (const f of result.failed) failures.push({ step: `deleting ${f.address}`, error: f.error });
       await forgetKubernetesWithoutCluster(session);

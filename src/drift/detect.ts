@@ -36,9 +36,9 @@ export interface Detection {
 
 export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider, state: State | undefined, opts: DetectOptions): Promise<Detection> {
   const detection: Detection = { phases: [], actual: new Map(), desired: new Map() };
-  const graph = await reading("cloud", () => deploymentGraph(loaded, provider, () => state, opts.env));
+  const graph = await reading("cloud", () => deploymentGraph(loaded, provider, () => state, opts.env), loaded.config.provider);
   if (state) detection.configuration = configurationDisagreement(graph.desired, state, loaded.hash);
-  const cloudDrift = await reading("cloud", () => phaseDrift(graph.cloud, state, opts, detection));
+  const cloudDrift = await reading("cloud", () => phaseDrift(graph.cloud, state, opts, detection), loaded.config.provider);
   detection.phases.push(cloudDrift);
 
   // The cluster's objects are read through the cluster the provider's links name (none: one NIC did not make).
@@ -56,7 +56,7 @@ export async function detectDrift(loaded: LoadedConfig, provider: DeployProvider
       const connection = await kubernetesConnection(loaded, provider, state, opts.env);
       const untracked = await unownedObjects(connection, trackedFrom(state, graph.kubernetes.prefix).map((t) => t.address), opts.signal);
       return phaseDrift(graph.kubernetes, state, opts, detection, untracked);
-    }),
+    }, loaded.config.provider),
   );
   return detection;
 }

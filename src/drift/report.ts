@@ -138,7 +138,7 @@ export function renderDiff(phases: readonly PhaseDrift[]): string {
     if (d.address !== current) lines.push(`@@ ${(current = d.address)} @@`);
     lines.push(`-${d.field}: ${renderValue(d.state_value)}`, `+${d.field}: ${renderValue(d.actual_value)}`);
   }
-  for (const address of removed) lines.push(`@@ ${address} @@`, "-(the whole resource: in state, gone from the cloud)");
+  for (const address of removed) lines.push(`@@ ${address} @@`, `-(the whole resource: in state, gone from the ${address.startsWith("k8s/") ? "cluster" : "cloud"})`);
   for (const address of added) lines.push(`@@ ${address} @@`, "+(the whole resource: exists, not in state)");
   return lines.join("\n");
 }

@@ -94,7 +94,7 @@ describe("drift diff", () => {
       '-tags.Project: "nic"',
       "+tags.Project: (none)",
       "@@ k8s/customresourcedefinition/_cluster/x.traefik.containo.us @@",
-      "-(the whole resource: in state, gone from the cloud)",
+      "-(the whole resource: in state, gone from the cluster)",
       "@@ k8s/namespace/_cluster/staging @@",
       "+(the whole resource: exists, not in state)",
     ]);
