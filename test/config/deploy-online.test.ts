@@ -66,3 +66,18 @@ test("a plan that changes nothing in the cloud asks nothing", async () => {
   await checkBeforeChange(loadConfig(file, { env: {} }), awsProvider, plan, undefined, { env: box.env, log: {} as never, signal: new AbortController().signal });
   expect(((await (await fetch(`${box.controlEndpoint}/calls`)).json()) as { calls: unknown[] }).calls.length).toBe(before);
 });
+
+test("credentials not allowed to read a catalogue: a warning, and the deploy goes on", async () => {
+  const file = join(tempDir("nic-online-denied-"), "nebari-config.yaml");
+  writeFileSync(file, config(supported));
+  await fetch(`${box.controlEndpoint}/faults`, { method: "POST", body: JSON.stringify({ service: "ec2", action: "DescribeInstanceTypeOfferings", kind: "error", code: "UnauthorizedOperation", status: 403 }) });
+  try {
+    const plan = { entries: [{ address: "aws/vpc/main", kind: "vpc", action: "create", changes: [], dependsOn: [] }], errors: [], summary: { add: 1, change: 0, replace: 0, destroy: 0 } } as Plan;
+    const warnings: string[] = [];
+    const log = { warn: (text: string) => warnings.push(text), info() {}, debug() {}, error() {} } as never;
+    await checkBeforeChange(loadConfig(file, { env: {} }), awsProvider, plan, undefined, { env: box.env, log, signal: new AbortController().signal });
+    expect(warnings).toEqual(["The checks of what AWS offers could not run (Injected fault on ec2:DescribeInstanceTypeOfferings); deploying without them"]);
+  } finally {
+    await fetch(`${box.controlEndpoint}/faults`, { method: "DELETE" });
+  }
+});
