@@ -1,16 +1,18 @@
-// `nic destroy`: LoadBalancer services out of the cluster, a sweep of what Kubernetes made in the cloud, then the engine
-// deletes every tracked resource in reverse dependency order, saving state after each deletion. A rerun continues a
-// crashed or failed run: what is gone is only removed from state.
+// `nic destroy`: LoadBalancer services out of the cluster and a sweep of what Kubernetes made in the cloud, then one
+// walk of the deployment's graph in reverse (graph.ts): Kubernetes objects before the cluster they run on, dependents
+// before what they depend on, saving state after each deletion. A rerun continues a crashed or failed run: what is
+// gone is only removed from state.
 import { NicError } from "../cli/errors.ts";
 import type { Logger } from "../cli/log.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { applyPhase, planPhase } from "../deploy/phase.ts";
-import type { DeployProvider, Env } from "../deploy/provider.ts";
-import { actualFrom, trackedFrom } from "../deploy/tracked.ts";
+import { deploymentGraph, isKubernetes } from "../deploy/graph.ts";
+import { applyPhase, reading } from "../deploy/phase.ts";
 import { preflight } from "../deploy/preflight.ts";
+import type { ClusterLinks, DeployProvider, Env } from "../deploy/provider.ts";
+import { actualFrom } from "../deploy/tracked.ts";
 import { messageOf, type ApplyEvent } from "../engine/apply.ts";
-import { plan } from "../engine/plan.ts";
-import type { Address } from "../engine/types.ts";
+import { observe } from "../engine/observe.ts";
+import type { Address, ResourceKind } from "../engine/types.ts";
 import type { StateBackend } from "../state/backend.ts";
 import type { State } from "../state/format.ts";
 import { withStateLock, type StateSession } from "../state/session.ts";
@@ -18,7 +20,7 @@ import { requireState } from "../state/store.ts";
 import { checkOwnership, hasCluster, kubernetesConnection } from "../deploy/phases.ts";
 import { KubeTransportError } from "../kubernetes/client.ts";
 import { confirmDestroy, type Prompter } from "./confirm.ts";
-import { deleteAppliedObjects } from "./kept-cluster.ts";
+import { goesWithCluster, teardownPlan, teardownTracked } from "./graph.ts";
 import { deleteLoadBalancerServices } from "./kubernetes.ts";
 import { NO_SWEEP, type Teardown } from "./teardown.ts";
 
@@ -43,8 +45,9 @@ export interface DestroyReport {
   dryRun: boolean;
   /** What is swept before the teardown (it is not tracked, so it is found by type and tag). */
   sweeps: string[];
-  /** The tracked resources deleted (or, in a dry run, to be deleted), in order: Kubernetes objects go with the cluster. */
+  /** Every tracked resource, in the order of deletion: the one graph in reverse, Kubernetes objects before their cluster. */
   order: Array<{ address: Address; note?: string }>;
+  /** What this run deleted (objects that went with their cluster are only forgotten, and not listed). */
   deleted: Address[];
   /** Cloud objects NIC did not track, deleted by the sweeps (`type:id`), and Kubernetes services (`service:ns/name`). */
   swept: string[];
@@ -55,31 +58,29 @@ export interface DestroyReport {
 /** Before the provider's own sweeps (DeployProvider.teardown), whatever the provider. */
 const SERVICE_SWEEP = "every Kubernetes Service of type LoadBalancer in the cluster (waiting until they are gone)";
 
-/** The teardown order from the state alone (no cloud call): the engine's plan with nothing desired. */
-export function destroyOrder(state: State, keepsCluster = false): DestroyReport["order"] {
-  const cloud = trackedFrom(state, `${state.provider}/`);
-  const teardown = plan([], actualFrom(state), { resources: cloud });
-  if (keepsCluster) {
-    const kubernetes = plan([], actualFrom(state), { resources: trackedFrom(state, "k8s/") });
-    return [...kubernetes.entries.map((e) => ({ address: e.address })), ...teardown.entries.map((e) => ({ address: e.address, note: "forgotten; the cluster stays" }))];
-  }
-  const kubernetes = trackedFrom(state, "k8s/").map((t) => ({ address: t.address, note: "goes with the cluster" }));
-  return [...teardown.entries.map((e) => ({ address: e.address })), ...kubernetes];
+/** The teardown order from the state alone (no cloud call): the one graph in reverse. */
+export function destroyOrder(state: State, keepsCluster = false, links: ClusterLinks = { api: [] }): DestroyReport["order"] {
+  return teardownPlan(state, links, actualFrom(state)).entries.map((e) => {
+    const note = keepsCluster ? (isKubernetes(e.address) ? undefined : "forgotten; the cluster stays") : isKubernetes(e.address) ? "goes with the cluster" : undefined;
+    return { address: e.address, ...(note && { note }) };
+  });
 }
 
 export async function destroy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DestroyOptions): Promise<DestroyReport> {
   const { state } = await requireState(backend);
   checkOwnership(state, loaded);
-  const keepsCluster = provider.keepsCluster?.(loaded.config, state) ?? false;
-  const teardownOf = (current: State): Teardown => (keepsCluster ? undefined : provider.teardown?.(loaded.config, current, opts)) ?? NO_SWEEP;
+  const { config } = loaded;
+  const links = provider.clusterLinks?.(config) ?? { api: [] };
+  const keepsCluster = provider.keepsCluster?.(config, state) ?? false;
+  const teardownOf = (current: State): Teardown => (keepsCluster ? undefined : provider.teardown?.(config, current, opts)) ?? NO_SWEEP;
   const sweeps = keepsCluster ? [] : [...(hasCluster(state) ? [SERVICE_SWEEP] : []), ...teardownOf(state).sweeps];
-  const report: DestroyReport = { dryRun: opts.dryRun, sweeps, order: destroyOrder(state, keepsCluster), deleted: [], swept: [], unsupported: [], state };
+  const report: DestroyReport = { dryRun: opts.dryRun, sweeps, order: destroyOrder(state, keepsCluster, links), deleted: [], swept: [], unsupported: [], state };
   if (opts.dryRun) return report;
   // Before the confirmation and the first deletion: credentials that do not answer stop here, not halfway through.
   await preflight({ files: [], provider, config: loaded.config, env: opts.env, signal: new AbortController().signal });
   const resources = Object.values(state.resources);
   await confirmDestroy(
-    { projectName: loaded.config.project_name, location: backend.location, resources: resources.length, importedFromTerraform: resources.filter((r) => r.imported_from_terraform).length },
+    { projectName: config.project_name, location: backend.location, resources: resources.length, importedFromTerraform: resources.filter((r) => r.imported_from_terraform).length },
     opts.yes,
     opts.prompter,
   );
@@ -101,26 +102,19 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
       };
       await forgetKubernetesWithoutCluster(session);
       const teardown = teardownOf(session.state!);
-      // Nothing is desired, so nothing needs preparing (cloudPhase would ask the cloud for zones).
-      const { config } = loaded;
-      const spec = { name: "cloud", prefix: `${config.provider}/`, desired: [], kinds: teardown.kinds(provider.kinds(config, opts.env)), classify: provider.classify };
+      // Nothing is desired, so nothing needs preparing (the cloud would be asked for zones). A cluster that stays keeps
+      // the objects NIC applied unless they are deleted one by one; one that goes takes them with it.
+      const cloudKinds = teardown.kinds(provider.kinds(config, opts.env));
+      const kubeKinds = keepsCluster ? (await deploymentGraph(loaded, provider, () => session.state, opts.env)).kubernetes.kinds : forgetting(session.state!);
       const phaseOpts = { signal: session.signal, log: opts.log, parallelism: opts.parallelism, onEvent: opts.onEvent };
-      const teardownPlan = await planPhase(spec, session.state, phaseOpts).catch((err) => {
-        failures.push({ step: "reading the cloud", error: messageOf(err) });
+      const graph = { name: "deployment", prefix: "", desired: [], kinds: [...cloudKinds, ...kubeKinds], classify: provider.classify };
+      const p = await readTeardown(session.state!, links, cloudKinds, kubeKinds, session.signal).catch((err) => {
+        failures.push({ step: err instanceof NicError && err.details?.phase === "kubernetes" ? "reading the cluster" : "reading the cloud", error: messageOf(err) });
         throw incomplete(session, report, failures, READ_HINT);
       });
 
-      const clusterLive = teardownPlan.entries.some((e) => e.kind.endsWith("_cluster") && e.actual);
-      if (keepsCluster) {
-        const result = await deleteAppliedObjects(loaded, provider, session, opts.env, phaseOpts).catch((err) => {
-          failures.push({ step: "deleting the Kubernetes objects NIC applied", error: messageOf(err) });
-          throw incomplete(session, report, failures);
-        });
-        report.deleted.push(...result.done.map((d) => d.address));
-        for (const f of result.failed) failures.push({ step: `deleting ${f.address}`, error: f.error });
-        // Even with --force: what is left stays tracked, with the cluster it lives in, so a rerun can finish.
-        if (!result.success) throw incomplete(session, report, failures);
-      } else if (clusterLive && hasCluster(session.state)) {
+      const clusterLive = p.entries.some((e) => e.kind.endsWith("_cluster") && e.actual);
+      if (!keepsCluster && clusterLive && hasCluster(session.state)) {
         await attempt("deleting LoadBalancer services", async () => {
           const connection = await kubernetesConnection(loaded, provider, session.state, opts.env);
           try {
@@ -141,10 +135,13 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
       await attempt("sweeping load balancers, NAT gateways and Elastic IPs", () => sweep("before"));
 
       tearingDown = true;
-      // A kept cluster is only forgotten (its kind's delete leaves it running): said so, never "Deleting".
-      if (keepsCluster) for (const e of teardownPlan.entries) if (e.action === "delete") opts.log.info(`Forgetting ${e.address} (NIC never deletes a cluster it did not create)`);
-      const result = await applyPhase(spec, teardownPlan, session, keepsCluster ? { ...phaseOpts, onEvent: undefined } : phaseOpts);
-      report.deleted.push(...result.done.map((d) => d.address));
+      // A kept cluster and what it runs on are only forgotten (their kinds' deletes leave them running): said so, never "Deleting".
+      const forgotten = (address: Address) => keepsCluster && !isKubernetes(address);
+      for (const e of p.entries) if (e.action === "delete" && forgotten(e.address)) opts.log.info(`Forgetting ${e.address} (NIC never deletes a cluster it did not create)`);
+      const onEvent = opts.onEvent && ((e: ApplyEvent) => forgotten(e.address) || opts.onEvent!(e));
+      // A failed Kubernetes deletion skips the cluster behind it (its edge), even with --force: it stays tracked with it.
+      const result = await applyPhase(graph, p, session, { ...phaseOpts, onEvent });
+      report.deleted.push(...result.done.map((d) => d.address).filter((a) => keepsCluster || !isKubernetes(a)));
       for (const f of result.failed) failures.push({ step: `deleting ${f.address}`, error: f.error });
       await forgetKubernetesWithoutCluster(session);
 
@@ -158,12 +155,29 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
   );
 }
 
+/** Reads what is left of the cloud and, where the cluster stays, of its objects; plans the graph in reverse. */
+async function readTeardown(state: State, links: ClusterLinks, cloudKinds: ResourceKind[], kubeKinds: ResourceKind[], signal: AbortSignal) {
+  const tracked = teardownTracked(state, links);
+  const part = (kubernetes: boolean) => tracked.filter((t) => isKubernetes(t.address) === kubernetes);
+  const [cloud, kubernetes] = await Promise.all([
+    reading("cloud", () => observe(cloudKinds, [], part(false), signal)),
+    reading("kubernetes", () => observe(kubeKinds, [], part(true), signal)),
+  ]);
+  return teardownPlan(state, links, new Map([...cloud, ...kubernetes]));
+}
+
+/** The kinds of the Kubernetes objects the state records, each only forgotten (they go with the cluster). */
+function forgetting(state: State): ResourceKind[] {
+  const kinds = new Set(Object.keys(state.resources).filter(isKubernetes).map((a) => a.split("/").slice(0, 2).join("/")));
+  return [...kinds].map(goesWithCluster);
+}
+
 /** Stage 03's objects live in the cluster: once the state records no cluster, they are gone with it. */
 async function forgetKubernetesWithoutCluster(session: StateSession): Promise<void> {
   const state = session.state;
-  if (!state || hasCluster(state) || !Object.keys(state.resources).some((a) => a.startsWith("k8s/"))) return;
+  if (!state || hasCluster(state) || !Object.keys(state.resources).some(isKubernetes)) return;
   await session.update((s) => {
-    for (const address of Object.keys(s.resources)) if (address.startsWith("k8s/")) delete s.resources[address];
+    for (const address of Object.keys(s.resources)) if (isKubernetes(address)) delete s.resources[address];
   });
 }
 

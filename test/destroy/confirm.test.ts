@@ -63,9 +63,15 @@ describe("the teardown order", () => {
     return s;
   }
 
-  test("dependents before what they depend on, Kubernetes objects with the cluster", () => {
-    const order = destroyOrder(state()).map((o) => o.address);
-    expect(order).toEqual(["aws/eks_node_group/general", "aws/eks_cluster/main", "aws/subnet/0", "aws/vpc/main", "k8s/namespace/_cluster/dev"]);
-    expect(destroyOrder(state()).at(-1)!.note).toBe("goes with the cluster");
+  test("the one graph in reverse: dependents before what they depend on, Kubernetes objects before their cluster", () => {
+    const order = destroyOrder(state(), false, { api: ["aws/eks_cluster/main"] });
+    expect(order.map((o) => o.address)).toEqual(["aws/eks_node_group/general", "k8s/namespace/_cluster/dev", "aws/eks_cluster/main", "aws/subnet/0", "aws/vpc/main"]);
+    expect(order[1]!.note).toBe("goes with the cluster");
+  });
+
+  test("a cluster that stays: its objects are deleted first, the cloud resources only forgotten", () => {
+    const order = destroyOrder(state(), true, { api: ["aws/eks_cluster/main"] });
+    expect(order.filter((o) => o.note === "forgotten; the cluster stays").map((o) => o.address)).toEqual(["aws/eks_node_group/general", "aws/eks_cluster/main", "aws/subnet/0", "aws/vpc/main"]);
+    expect(order.findIndex((o) => o.address.startsWith("k8s/"))).toBeLessThan(order.findIndex((o) => o.address === "aws/eks_cluster/main"));
   });
 });

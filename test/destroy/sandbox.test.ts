@@ -55,6 +55,9 @@ test("--dry-run lists what would be deleted, in dependency order, and deletes no
   expect(at("aws/efs_mount_target/0")).toBeLessThan(at("aws/subnet/0"));
   expect(at("aws/subnet/0")).toBeLessThan(at("aws/vpc/main"));
   expect(at("aws/security_group/main")).toBeLessThan(at("aws/vpc/main"));
+  // The one graph in reverse: stage 03's objects before the cluster they run on (they go with it).
+  expect(at("k8s/namespace/_cluster/dev")).toBeLessThan(at("aws/eks_cluster/main"));
+  expect(result.order[at("k8s/namespace/_cluster/dev")].note).toBe("goes with the cluster");
   expect(order.length).toBe(Object.keys((await s.state()).resources).length);
   expect((await s.inventory()).length).toBe(before);
 }, T);
@@ -90,6 +93,13 @@ test("a LoadBalancer service, an orphaned tagged load balancer, a NAT gateway an
   const result = JSON.parse(r.stdout);
   expect(result.left).toEqual([]);
   expect(result.swept).toContain("service:default/web");
+  // Walked as one graph: every Kubernetes object leaves the state before the cluster's deletion starts.
+  const events = r.stderr.split("\n").filter((l) => l.startsWith("{")).flatMap((l) => JSON.parse(l).event ?? []) as Array<{ type: string; address: string }>;
+  const clusterStarted = events.findIndex((e) => e.type === "started" && e.address === "aws/eks_cluster/main");
+  const kubernetesDone = events.flatMap((e, i) => (e.type === "done" && e.address.startsWith("k8s/") ? [i] : []));
+  expect(kubernetesDone.length).toBeGreaterThan(5);
+  expect(Math.max(...kubernetesDone)).toBeLessThan(clusterStarted);
+  expect(result.deleted.some((a: string) => a.startsWith("k8s/"))).toBe(false); // forgotten, not deleted one by one
   expect(result.swept).toContain("elb:orphan");
   expect(result.swept).toContain(`security-group:${GroupId}`);
   expect(result.swept).toContain(`elastic-ip:${AllocationId}`);
@@ -102,7 +112,8 @@ test("kill -9 in the middle of a destroy: the rerun (after breaking the dead run
   const proc = s.cli(["destroy", "--yes", "--format", "json", "--parallelism", "1"]);
   const reader = proc.stderr.getReader();
   let log = "";
-  while (!/"type":"done","address":"[^"]+","operation":"delete"/.test(log)) {
+  // Kubernetes objects are only forgotten (they go with the cluster): wait for a cloud resource's deletion.
+  while (!/"type":"done","address":"aws\/[^"]+","operation":"delete"/.test(log)) {
     const { value, done } = await reader.read();
     if (done) break;
     log += new TextDecoder().decode(value);
