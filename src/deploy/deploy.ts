@@ -73,9 +73,11 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     // The dry run refuses what the real run refuses: another project's state, resources another state owns.
     const state = (await readState(backend))?.state;
     if (state) checkOwnership(state, loaded);
-    await preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: new AbortController().signal });
-    const graph = await deploymentGraph(loaded, provider, () => state, opts.env, graphOpts);
-    const p = await planGraph(graph, state, { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, signal: new AbortController().signal });
+    const checked = preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: new AbortController().signal });
+    const p = await readWhile(checked, async () => {
+      const graph = await deploymentGraph(loaded, provider, () => state, opts.env, graphOpts);
+      return planGraph(graph, state, { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, signal: new AbortController().signal });
+    });
     if (opts.planOut) await replaceFile(opts.planOut, savePlan(p, stampOf(state), loaded.hash));
     return { plan: p, phases: sections(p), state, outputsWritten: false };
   }
@@ -87,11 +89,12 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       const saved = opts.planFile ? readSavedPlan(await readPlanFile(opts.planFile), opts.planFile) : undefined;
       if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
-      await preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: session.signal });
-      const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
+      const checked = preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: session.signal });
       const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, waitForInFlight: true, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
-
-      const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
+      const { graph, p } = await readWhile(checked, async () => {
+        const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
+        return { graph, p: saved?.plan ?? (await planGraph(graph, session.state, phaseOpts)) };
+      });
       await checkBeforeChange(loaded, provider, p, session.state, { env: opts.env, log: opts.log, signal: session.signal });
       const result = await applyPhase(graph, p, session, phaseOpts);
       failIfIncomplete(result);
@@ -107,6 +110,21 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     },
     { timeoutMs: opts.lockTimeoutMs, log: opts.log },
   );
+}
+
+/**
+ * The pre-flight checks run while the graph is read (a read changes nothing, and waiting for the credentials' answer
+ * first cost a round trip on every run): nothing is applied before they pass, and theirs is the error reported when
+ * both fail (bad credentials fail the read too).
+ */
+async function readWhile<T>(checked: Promise<void>, read: () => Promise<T>): Promise<T> {
+  const reading = read().catch(async (err) => {
+    await checked;
+    throw err;
+  });
+  const result = await Promise.race([reading, checked.then(() => reading)]);
+  await checked;
+  return result;
 }
 
 /** What a run writes besides the state: checked before the first change (preflight.ts), by a dry run too. */
