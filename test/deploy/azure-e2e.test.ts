@@ -45,6 +45,8 @@ describe("nic on Azure (the ARM sandbox)", () => {
     const r = await nic("deploy");
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(JSON.parse(r.stdout).success).toBe(true);
+    // One sign-in for the whole run: the online check shares the deploy's credential and its token.
+    expect((await control("/calls")).calls.filter((c: { action: string }) => c.action === "V2_Token")).toHaveLength(1);
     expect(await azureInventory()).toEqual([
       "azure:agent-pool:general", "azure:agent-pool:user", "azure:agent-pool:worker", "azure:managed-cluster:nica2Ddemo-dev",
       "azure:registry:nica2Ddemodev", "azure:resource-group:nic-demo-dev", "azure:resource-group:nic-demo-dev-node-resource-group",

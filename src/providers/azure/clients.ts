@@ -65,13 +65,21 @@ export async function azureCredential(env: Env, httpClient?: HttpClient): Promis
   return new DefaultAzureCredential(options);
 }
 
+/** One credential per environment for every set of clients a run makes (deploy's and the online check's): one sign-in, one token cache. */
+const credentials = new WeakMap<Env, Promise<TokenCredential>>();
+function sharedCredential(env: Env): Promise<TokenCredential> {
+  let c = credentials.get(env);
+  if (!c) credentials.set(env, (c = azureCredential(env)));
+  return c;
+}
+
 export function azureClients(env: Env, opts: AzureOptions = {}): AzureClients {
   const subscriptionId = subscriptionOf(env);
   const options = pipelineOptions(env, opts.httpClient);
   // A custom ARM endpoint is its own token audience; the public one is https://management.azure.com.
   const scopes = [`${options.endpoint}/.default`];
   let credential: Promise<TokenCredential> | undefined;
-  const cred = () => (credential ??= opts.credential ? Promise.resolve(opts.credential) : azureCredential(env, opts.httpClient));
+  const cred = () => (credential ??= opts.credential ? Promise.resolve(opts.credential) : opts.httpClient ? azureCredential(env, opts.httpClient) : sharedCredential(env));
   const once = <T>(make: () => Promise<T>) => {
     let made: Promise<T> | undefined;
     return () => (made ??= make());
