@@ -81,3 +81,15 @@ test("a rotation killed once the temporary pool exists resumes: the rerun finish
   expect(await pools()).toEqual(["general System Standard_D32_v3", "user User Standard_D4_v3", "worker User Standard_D4_v3"]);
   expect((await calls(since)).filter((c) => c.action.startsWith("ManagedClusters_") && c.action !== "ManagedClusters_Get" && !c.action.startsWith("ManagedClusters_List")).map((c) => c.action)).toEqual([]);
 }, 120_000);
+
+test("a new system pool name rotates too: the pool is recreated under the new name, the old one is gone", async () => {
+  writeFileSync(config, DEMO.replace("instance: Standard_D8_v3", "instance: Standard_D32_v3").replace("  general:", "  base:"));
+  const r = await nic("deploy");
+  expect(r.code, r.stderr + r.stdout).toBe(0);
+  expect(JSON.parse(r.stdout).phases.cloud.plan.summary).toMatchObject({ add: 0, change: 1, replace: 0, destroy: 0 });
+  expect(await pools()).toEqual(["base System Standard_D32_v3", "user User Standard_D4_v3", "worker User Standard_D4_v3"]);
+  const base = ((await control("/dump")).resources as { type: string; name: string; props: { nodeLabels: object } }[]).find((r) => r.type === "azure:agent-pool" && r.name === "base");
+  expect(base?.props.nodeLabels).toEqual({ "azure-node-pool": "base" });
+  const again = await nic("deploy");
+  expect(JSON.parse(again.stdout).phases.cloud.plan.summary).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 0 });
+}, 120_000);

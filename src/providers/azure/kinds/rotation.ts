@@ -42,7 +42,13 @@ export async function rotateSystemPool(client: ContainerServiceClient, group: st
   for await (const p of client.agentPools.list(group, cluster, { abortSignal: signal })) pools.push(p);
   for (const p of pools) if (p.provisioningState !== "Succeeded") await settle(p.name!, p.provisioningState === "Deleting" ? "gone" : "Succeeded");
 
-  if (!rotated(pools.find((p) => p.name === name), pool)) {
+  const wanted = pools.find((p) => p.name === name);
+  // The first group by name is now a group that exists as a User pool: AKS cannot turn it into the system pool with a new
+  // shape, and its own planned delete would then remove the system pool. Refused rather than guessed.
+  if (wanted && wanted.mode !== "System") {
+    throw new Error(`node pool ${name} would become the system pool but exists as a User pool, which AKS cannot rotate into the system pool: give the first node group a name no pool has`);
+  }
+  if (!rotated(wanted, pool)) {
     if (!pools.some((p) => p.name === temporary)) await put(temporary);
     for (const p of pools) if (p.mode === "System" && p.name !== temporary) await remove(p.name!);
     await put(name);
