@@ -25,12 +25,12 @@ export interface TerraformWorkspace {
   remove(): void;
 }
 
-/** A throw-away copy of the stack wired to the sandbox at `endpoint`. */
-export function terraformWorkspace(endpoint: string): TerraformWorkspace {
+/** A throw-away copy of the stack (by default the upstream-faithful one) wired to the sandbox at `endpoint`. */
+export function terraformWorkspace(endpoint: string, stack = STACK): TerraformWorkspace {
   const bin = terraformBinary();
   const root = mkdtempSync(join(tmpdir(), "nic-tf-"));
   const dir = join(root, "stack");
-  cpSync(STACK, dir, { recursive: true });
+  cpSync(stack, dir, { recursive: true });
   const cliConfig = join(root, "terraformrc");
   writeFileSync(
     cliConfig,

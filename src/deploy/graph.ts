@@ -59,7 +59,7 @@ export async function deploymentGraph(loaded: LoadedConfig, provider: DeployProv
   });
   const cloud: PhaseSpec = { name: "cloud", prefix: `${config.provider}/`, desired: keepFromState(provider.desired(config), state()), kinds: provider.kinds(config, env), classify: provider.classify };
   const stage03 = await kubernetesDesired(config, links, opts);
-  const kubernetesFor = (actual: Map<Address, Actual>) => adoptImported([...stage03, ...withLinks(provider.kubernetesExtras?.(config, actual) ?? [], links, opts)], imported);
+  const kubernetesFor = (actual: Map<Address, Actual>) => keepFromState(adoptImported([...stage03, ...withLinks(provider.kubernetesExtras?.(config, actual) ?? [], links, opts)], imported), state());
   const kubernetes: PhaseSpec = { name: "kubernetes", prefix: KUBERNETES_PREFIX, desired: kubernetesFor(known()), kinds: kubeKinds };
   return {
     name: "deployment",

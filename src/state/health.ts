@@ -104,10 +104,16 @@ function runIssues(state: State): HealthIssue[] {
 /** What the configuration wants and the state does not track, and a configuration changed since the last run. */
 function configIssues(state: State, config: ConfigExpectation): HealthIssue[] {
   const issues: HealthIssue[] = [];
-  const untracked = config.desired.filter((a) => !(a in state.resources));
+  const kept = state.metadata.kept_from_import ?? [];
+  const keptAbsent = new Set(kept.filter((k) => k.field === "*").map((k) => k.address));
+  const untracked = config.desired.filter((a) => !(a in state.resources) && !keptAbsent.has(a));
   if (untracked.length) {
     const shown = untracked.slice(0, 5).join(", ") + (untracked.length > 5 ? `, … (${untracked.length - 5} more)` : "");
     issues.push({ severity: "error", code: "desired_untracked", message: `${untracked.length} resource(s) the configuration asks for are not tracked: ${shown}; the next deploy creates them` });
+  }
+  if (kept.length) {
+    const shown = kept.slice(0, 5).map((k) => (k.field === "*" ? `${k.address} (not created)` : `${k.address} ${k.field}`)).join(", ") + (kept.length > 5 ? `, … (${kept.length - 5} more)` : "");
+    issues.push({ severity: "notice", code: "kept_from_import", message: `${kept.length} value(s) an older Nebari made are kept from the import where NIC's defaults differ: ${shown}` });
   }
   if (state.metadata.configuration_hash && state.metadata.configuration_hash !== config.hash)
     issues.push({ severity: "notice", code: "configuration_changed", message: "The configuration changed since the last deploy or import: the next deploy may change something (`nic deploy --dry-run` shows what)" });

@@ -85,7 +85,7 @@ export async function checkImport(inputs: ImportInputs): Promise<ImportCheck> {
     cluster.endpoint = clusterOutputs.cluster.endpoint;
     const connection = await provider.connection(config, clusterOutputs, inputs.env);
     const mapping = stage03?.mapping ?? { mapped: [], unmanaged: [], skipped: [] };
-    kubernetes = await verifyPhase({ name: "kubernetes", mapping, desired: inputs.kubernetes.desired(loaded, clusterOutputs), kinds: inputs.kubernetes.kinds(connection), adopt: inputs.kubernetes.adopt, adoptUntracked: () => true, adoptConflicts }, signal);
+    kubernetes = await verifyPhase({ name: "kubernetes", mapping, desired: inputs.kubernetes.desired(loaded, clusterOutputs), kinds: inputs.kubernetes.kinds(connection), adopt: inputs.kubernetes.adopt, adoptUntracked: () => true, adoptConflicts, keepable: STAGE03_RULES.keep }, signal);
     cluster.reachable = true;
   } catch (err) {
     cluster.error = (err as Error).message;

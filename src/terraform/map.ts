@@ -3,6 +3,7 @@
 // rule for is reported as unmanaged, never dropped silently.
 import type { Address } from "../engine/types.ts";
 import { instanceAddress, type IndexKey, type TerraformState } from "./tfstate.ts";
+import type { Keepable } from "./keep.ts";
 
 /** One NIC resource found in the Terraform state. */
 export interface MappedResource {
@@ -67,7 +68,7 @@ export interface RuleTable {
    * Per NIC kind, the attributes that are NIC's defaults, not the configuration's words: where what exists differs (an
    * older Nebari made it), import keeps it (keep.ts) instead of planning a change.
    */
-  keep?: Record<string, readonly string[]>;
+  keep?: Keepable;
 }
 
 export function mapState(state: TerraformState, table: RuleTable, ctx: MapContext): Mapping {

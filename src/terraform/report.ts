@@ -113,9 +113,12 @@ export function renderValidation(doc: ReturnType<typeof validationDocument>): st
     for (const m of phase.missing) lines.push(`    missing: ${m.address} (${m.terraform}, id ${m.id})${m.history ? `; older Nebari: ${m.history}` : ""}`);
     for (const c of phase.conflicts) lines.push(`    ${c.adopted ? "adopted look-alike" : "conflict"}: ${c.address} (${c.terraform}): Terraform recorded ${c.terraform_id}, found ${c.found_id}`);
     for (const f of phase.found.filter((f) => f.history)) lines.push(`    older Nebari: ${f.terraform}: ${f.history}`);
-    for (const n of phase.not_in_terraform) lines.push(`    not in Terraform: ${n.address} (${n.adopted ? "found live, adopted" : n.exists ? `${n.id} found live, not adopted` : "absent, the next deploy creates it"})`);
+    const keptAbsent = new Set(phase.kept_from_import.filter((k) => k.field === "*").map((k) => k.address));
+    for (const n of phase.not_in_terraform.filter((x) => !keptAbsent.has(x.address)))
+      lines.push(`    not in Terraform: ${n.address} (${n.adopted ? "found live, adopted" : n.exists ? `${n.id} found live, not adopted` : "absent, the next deploy creates it"})`);
     for (const n of phase.not_wanted) lines.push(`    not in the config: ${n.terraform} (left alone, not tracked)`);
-    for (const k of phase.kept_from_import) lines.push(`    kept from import: ${k.address} ${k.field} = ${renderValue(k.value)} (NIC's default: ${renderValue(k.instead_of)})`);
+    for (const k of phase.kept_from_import)
+      lines.push(k.field === "*" ? `    kept from import: ${k.address} not created (an older Nebari never made it)` : `    kept from import: ${k.address} ${k.field} = ${renderValue(k.value)} (NIC's default: ${renderValue(k.instead_of)})`);
   }
   const unmanaged = [...doc.cloud.unmanaged, ...(doc.kubernetes?.unmanaged ?? [])];
   lines.push(`${mark(unmanaged.length === 0)} ${unmanaged.length ? `${unmanaged.length} unmanaged Terraform resource(s), left as they are:` : "No unexpected resources"}`);

@@ -103,7 +103,8 @@ export async function verifyPhase(input: PhaseInput, signal: AbortSignal): Promi
   for (const n of notInTerraform) if (n.exists && !n.adopted) actual.delete(n.address);
   const trackedFound = found.map((f) => ({ address: f.address, kind: kindOf(f.address), id: f.actual.id, attributes: f.actual.attributes }));
   const first = plan(desired, actual, { resources: trackedFound });
-  const kept = keptValues(first.entries, new Map(found.map((f) => [f.address, f.actual])), input.keepable ?? {});
+  const untracked = new Set(notInTerraform.filter((n) => !n.exists).map((n) => n.address));
+  const kept = keptValues(first.entries, new Map(found.map((f) => [f.address, f.actual])), input.keepable ?? {}, untracked);
   const next = kept.length ? plan(keepFromImport(desired, kept), actual, { resources: trackedFound }) : first;
   return { name: input.name, found, missing, conflicts, notWanted, notInTerraform, unmanaged, kept, plan: next, live: actual };
 }

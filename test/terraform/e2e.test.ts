@@ -13,6 +13,7 @@ import type { TaskContext, TaskModule } from "../../src/cli/task.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { nicAsync } from "../helpers/binary.ts";
 import { tempDir } from "../helpers/files.ts";
+import { nebariPostDeploy } from "./post-deploy.ts";
 import { terraformStage03 } from "./stage03-terraform.ts";
 
 const FAST = { eksClusterCreate: 200, eksClusterDelete: 200, eksNodegroupCreate: 100, eksNodegroupDelete: 100, eksAddonCreate: 50, eksAddonDelete: 50, efsCreate: 50, efsDelete: 50, eniLinger: 500 };
@@ -41,7 +42,7 @@ beforeAll(async () => {
     const run = await tf.run(args);
     if (run.code !== 0) throw new Error(`terraform ${args[0]} failed:\n${run.output.slice(-3000)}`);
   }
-  await nebariPostDeploy();
+  await nebariPostDeploy(sandbox, "nic-dev");
   dir = tempDir("nic-import-e2e-");
   writeFileSync(join(dir, "nebari-config.yaml"), CONFIG);
 }, 5 * MINUTES);
@@ -50,22 +51,6 @@ afterAll(async () => {
   tf?.remove();
   await sandbox?.stop();
 });
-
-/** What Nebari's stage 02 does after Terraform (set_asg_tags, boto3): label every node group's Auto Scaling groups. */
-async function nebariPostDeploy() {
-  const { EKSClient, DescribeNodegroupCommand } = await import("@aws-sdk/client-eks");
-  const { AutoScalingClient, CreateOrUpdateTagsCommand } = await import("@aws-sdk/client-auto-scaling");
-  const config = { region: "us-west-2", endpoint: sandbox.awsEndpoint, credentials: { accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY! } };
-  const eks = new EKSClient(config);
-  const asg = new AutoScalingClient(config);
-  for (const group of ["general", "user", "worker"]) {
-    const { nodegroup } = await eks.send(new DescribeNodegroupCommand({ clusterName: "nic-dev", nodegroupName: group }));
-    for (const a of nodegroup?.resources?.autoScalingGroups ?? []) {
-      const tag = { ResourceId: a.name!, ResourceType: "auto-scaling-group", Key: "k8s.io/cluster-autoscaler/node-template/label/dedicated", Value: group, PropagateAtLaunch: true };
-      await asg.send(new CreateOrUpdateTagsCommand({ Tags: [tag] }));
-    }
-  }
-}
 
 async function run(task: string, flags: TaskContext["flags"], project = dir) {
   const mod = (await import(`../../tasks/${task}.ts`)) as TaskModule;
@@ -230,7 +215,7 @@ test("a Terraform state whose IDs are gone while another deployment with the sam
 test("an older layout (Amazon Linux 2 node groups): import keeps AL2 as it is, the dry run plans nothing, a deploy sends no mutating call", async () => {
   const r = await tf.run(["apply", "-auto-approve", "-input=false", "-no-color", "-var-file=al2.tfvars.json"]);
   if (r.code !== 0) throw new Error(`terraform apply (AL2) failed:\n${r.output.slice(-3000)}`);
-  await nebariPostDeploy();
+  await nebariPostDeploy(sandbox, "nic-dev");
   const project = tempDir("nic-import-al2-");
   writeFileSync(join(project, "nebari-config.yaml"), CONFIG);
   const stage03 = await stage03Once(project);

@@ -23,13 +23,28 @@ export interface Stage03 {
 
 const RELEASE = "cluster-autoscaler";
 const CHART = "cluster-autoscaler-9.52.1";
+/** What Nebari 2025.10.1 and older installed (modules/cluster-autoscaler: chart 9.19.0, no IRSA). */
+const OLD_CHART = "cluster-autoscaler-9.19.0";
+const OLD_IMAGE = "k8s.gcr.io/autoscaling/cluster-autoscaler:v1.23.0";
+
+/** An object as chart 9.19.0 made it, as far as this proof needs: its image, and no IRSA role annotation. */
+function olderChart(r: Resource): Resource {
+  const manifest = structuredClone(r.attributes) as any;
+  delete manifest.metadata.annotations?.["eks.amazonaws.com/role-arn"];
+  for (const c of manifest.spec?.template?.spec?.containers ?? []) c.image = OLD_IMAGE;
+  return { ...r, attributes: manifest };
+}
 /** Nebari's kubernetes_manifest resource names for the CRDs, by plural. */
 const CRD_RESOURCE_NAMES: Record<string, string> = {
   ingressroutes: "ingress_route", ingressroutetcps: "ingress_route_tcp", ingressrouteudps: "ingress_route_udp", middlewares: "middleware",
   middlewaretcps: "middlewaretcp", serverstransports: "serverstransports", tlsoptions: "tls_option", tlsstores: "tls_stores", traefikservices: "traefik_service",
 };
 
-export async function terraformStage03(opts: { config: NebariConfig; clusterName: string; roleArn: string; env: Record<string, string>; dir: string }): Promise<Stage03> {
+/**
+ * `roleArn`: the cluster autoscaler's IRSA role (Nebari after 2025.10.1). Without it, stage 03 as Nebari 2025.10.1 and
+ * older left it: chart 9.19.0 (its image and chart label) and a ServiceAccount with no role annotation (the node role served).
+ */
+export async function terraformStage03(opts: { config: NebariConfig; clusterName: string; roleArn?: string; env: Record<string, string>; dir: string }): Promise<Stage03> {
   const { config, env, dir } = opts;
   const namespace = config.namespace;
   const kubeconfig = join(dir, "admin.kubeconfig");
@@ -52,13 +67,14 @@ export async function terraformStage03(opts: { config: NebariConfig; clusterName
     return live;
   };
 
-  const wanted = stage03Resources(config, { clusterAutoscalerRoleArn: opts.roleArn, region: config.amazon_web_services!.region });
+  const chart = opts.roleArn ? CHART : OLD_CHART;
+  const wanted = stage03Resources(config, { clusterAutoscalerRoleArn: opts.roleArn ?? "", region: config.amazon_web_services!.region }).map((r) => (opts.roleArn ? r : olderChart(r)));
   const byKind = (kind: string) => wanted.filter((r) => r.kind === kind).map((r) => withoutNicMarks(r));
 
   const [ns] = await apply([{ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } }], "create", "--field-manager=Terraform");
   const crds = await apply(byKind("k8s/customresourcedefinition").map(strictSchema), "apply", "--server-side", "--field-manager=Terraform");
-  const chart = wanted.filter((r) => !["k8s/namespace", "k8s/customresourcedefinition"].includes(r.kind)).map((r) => helmRendered(withoutNicMarks(r), namespace));
-  await apply([...chart, helmReleaseRecord(namespace)], "create", "--field-manager=helm");
+  const objects = wanted.filter((r) => !["k8s/namespace", "k8s/customresourcedefinition"].includes(r.kind)).map((r) => helmRendered(withoutNicMarks(r), namespace, chart));
+  await apply([...objects, helmReleaseRecord(namespace)], "create", "--field-manager=helm");
 
   const tfstate = join(dir, "stage03.tfstate");
   writeFileSync(tfstate, JSON.stringify(stage03State(opts.clusterName, ns, crds, namespace, opts.roleArn), null, 1));
@@ -81,8 +97,8 @@ function withoutNicMarks(r: Resource): any {
   return manifest;
 }
 
-function helmRendered(manifest: any, namespace: string): any {
-  manifest.metadata.labels = { ...manifest.metadata.labels, "app.kubernetes.io/managed-by": "Helm", "helm.sh/chart": CHART };
+function helmRendered(manifest: any, namespace: string, chart: string): any {
+  manifest.metadata.labels = { ...manifest.metadata.labels, "app.kubernetes.io/managed-by": "Helm", "helm.sh/chart": chart };
   manifest.metadata.annotations = { ...manifest.metadata.annotations, "meta.helm.sh/release-name": RELEASE, "meta.helm.sh/release-namespace": namespace };
   return manifest;
 }
@@ -120,8 +136,9 @@ const instance = (attributes: Record<string, unknown>) => ({ schema_version: 0, 
 const dynamic = (value: unknown) => ({ value, type: ["object", {}] });
 
 /** Stage 03's terraform.tfstate, in the shapes of hashicorp/kubernetes 2.35.1 and hashicorp/helm 2.1.2. */
-function stage03State(clusterName: string, ns: any, crds: any[], namespace: string, roleArn: string) {
-  const values = { rbac: { create: true, serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": roleArn } } }, cloudProvider: "aws" };
+function stage03State(clusterName: string, ns: any, crds: any[], namespace: string, roleArn: string | undefined) {
+  const values = roleArn ? { rbac: { create: true, serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": roleArn } } }, cloudProvider: "aws" } : { rbac: { create: true }, cloudProvider: "aws" };
+  const [version, appVersion] = roleArn ? ["9.52.1", "1.34.1"] : ["9.19.0", "1.23.0"];
   return {
     version: 4,
     terraform_version: "1.11.4",
@@ -136,7 +153,7 @@ function stage03State(clusterName: string, ns: any, crds: any[], namespace: stri
       },
       {
         module: "module.kubernetes-autoscaling[0]", mode: "managed", type: "helm_release", name: "autoscaler", provider: HELM,
-        instances: [instance({ id: RELEASE, name: RELEASE, namespace, chart: "cluster-autoscaler", repository: "https://kubernetes.github.io/autoscaler", version: "9.52.1", status: "deployed", values: [stringify(values)], metadata: [{ app_version: "1.34.1", chart: "cluster-autoscaler", name: RELEASE, namespace, revision: 1, version: "9.52.1" }] })],
+        instances: [instance({ id: RELEASE, name: RELEASE, namespace, chart: "cluster-autoscaler", repository: "https://kubernetes.github.io/autoscaler", version, status: "deployed", values: [stringify(values)], metadata: [{ app_version: appVersion, chart: "cluster-autoscaler", name: RELEASE, namespace, revision: 1, version }] })],
       },
       ...crds.map((crd) => ({
         module: "module.traefik-crds", mode: "managed", type: "kubernetes_manifest", name: CRD_RESOURCE_NAMES[crd.spec.names.plural], provider: KUBERNETES,

@@ -73,6 +73,14 @@ export const AWS_RULES: RuleTable = {
     "aws/iam_policy": ["description", "policy"],
     "aws/efs_file_system": ["encrypted", "performance_mode", "throughput_mode"],
     "aws/iam_openid_connect_provider": ["client_id_list"],
+    // Before 2025.10.1's successor: no IRSA roles (the autoscaler used the node role); before 2024.3.3: no coredns add-on.
+    absent: [
+      "aws/iam_role/ebs_csi_driver",
+      "aws/iam_role_policy_attachment/ebs_csi_driver",
+      "aws/iam_role/cluster_autoscaler",
+      "aws/iam_role_policy_attachment/cluster_autoscaler",
+      "aws/eks_addon/coredns",
+    ],
   },
   rules: {
     // Only the name: NIC's kind then reads the group's query live instead of trusting a tracked copy.

@@ -67,7 +67,12 @@ const extcrManifest: Rule = ({ name, attributes }, ctx) => {
   return EXTCR_KINDS.has(kind) ? k8s(kind, m.namespace || ctx.namespace, m.name || "extcr-cred-updater", uidOf(attributes)) : { unmanaged: `Nebari defines no external-registry manifest named ${name}` };
 };
 
+/** Objects Terraform and Helm made are kept as they are (an older chart, no IRSA annotation) while the config is silent. */
+const EVERY_FIELD = ["*"];
+const KEPT_KINDS = ["namespace", "serviceaccount", "clusterrole", "clusterrolebinding", "role", "rolebinding", "deployment", "service", "poddisruptionbudget", "customresourcedefinition", "daemonset", "secret", "job", "cronjob"];
+
 export const KUBERNETES_RULES: RuleTable = {
+  keep: Object.fromEntries(KEPT_KINDS.map((k) => [`k8s/${k}`, EVERY_FIELD])),
   rules: {
     "module.kubernetes-initialization.kubernetes_namespace.main": ({ attributes }, ctx) => k8s("namespace", undefined, metadata(attributes).name || ctx.namespace, uidOf(attributes)),
     "module.kubernetes-autoscaling.helm_release.autoscaler": autoscaler,
