@@ -48,7 +48,10 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
     const saved = resolve(mkdtempSync(resolve(tmpdir(), "nic-plan-")), "plan.json");
     const preview = await deploy(loaded, provider, backend, options({ dryRun: true, planOut: saved }));
     if (deployDocument(loaded, preview, backend.location, paths, true).has_changes) {
-      process.stderr.write(`${renderDeploy(preview, true)}\n\n`);
+      const { paintPlan } = await import("../src/cli/paint.ts");
+      const { wantsColor } = await import("../src/cli/log.ts");
+      const plan = renderDeploy(preview, true);
+      process.stderr.write(`${ctx.color !== false && wantsColor() ? paintPlan(plan) : plan}\n\n`);
       await askToApply("Apply these changes?");
       planFile = saved;
     }

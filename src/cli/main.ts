@@ -9,6 +9,7 @@ import { asNicError, errorDocument, ExitCode, NicError } from "./errors.ts";
 import { renderHelp } from "./help.ts";
 import { createLogger, wantsColor } from "./log.ts";
 import { toJson, writeHelp, writeStdout } from "./output.ts";
+import { paintPlan } from "./paint.ts";
 import { closest } from "./suggest.ts";
 import type { NicMeta, TaskContext, TaskResult } from "./task.ts";
 
@@ -46,10 +47,11 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     const log = createLogger({ format: globals.format, level: globals.logLevel, color: globals.color ? undefined : false });
-    const ctx: TaskContext = { flags: parsed as TaskContext["flags"], positionals, format: globals.format, log, env: process.env, cwd: process.cwd() };
+    const ctx: TaskContext = { flags: parsed as TaskContext["flags"], positionals, format: globals.format, color: globals.color, log, env: process.env, cwd: process.cwd() };
     const { result } = (await runCommand(cmd, { rawArgs: args, data: ctx })) as { result: TaskResult };
     log.endProgress();
-    await writeStdout(globals.format === "json" ? toJson(result.document) : result.text);
+    const paint = globals.color && colorPossible() && wantsColor(process.env, isTerminal(1));
+    await writeStdout(globals.format === "json" ? toJson(result.document) : paint ? paintPlan(result.text) : result.text);
     return result.exitCode ?? (result.document.success ? ExitCode.Success : ExitCode.Failed);
   } catch (thrown) {
     // citty's own argument errors (a missing positional) are input errors like ours.

@@ -20,6 +20,8 @@ export interface TaskContext {
   flags: Flags;
   positionals: string[];
   format: Format;
+  /** false with --no-color; otherwise colour is used where wantsColor() says a terminal shows it. */
+  color?: boolean;
   log: Logger;
   env: Record<string, string | undefined>;
   cwd: string;

@@ -3,7 +3,9 @@ import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ERROR_CODES, ExitCode } from "../../src/cli/errors.ts";
+import { stripColor } from "../../src/cli/help.ts";
 import { wantsColor } from "../../src/cli/log.ts";
+import { paintPlan } from "../../src/cli/paint.ts";
 import { NIC, nic } from "../helpers/binary.ts";
 
 const errorOf = (args: string[]) => {
@@ -93,4 +95,15 @@ test("NO_COLOR as no-color.org defines it: only a non-empty value turns colour o
   expect(wantsColor({ NO_COLOR: "1" }, true)).toBe(false);
   expect(wantsColor({ TERM: "dumb" }, true)).toBe(false);
   expect(wantsColor({}, false)).toBe(false);
+});
+
+test("plan symbols are coloured as Terraform colours them, and only the symbols", () => {
+  const plan = ["  + aws/vpc/main", "      + cidr: \"10.10.0.0/16\"", "  ~ aws/eks_node_group/user", "-/+ aws/eks_cluster/main", "  - k8s/namespace/_cluster/old", "Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy."].join("\n");
+  const painted = paintPlan(plan);
+  expect(painted).toContain("  \x1b[32m+\x1b[0m aws/vpc/main");
+  expect(painted).toContain("      \x1b[32m+\x1b[0m cidr:");
+  expect(painted).toContain("  \x1b[33m~\x1b[0m aws/eks_node_group/user");
+  expect(painted).toContain("\x1b[35m-/+\x1b[0m aws/eks_cluster/main");
+  expect(painted).toContain("  \x1b[31m-\x1b[0m k8s/namespace");
+  expect(stripColor(painted)).toBe(plan);
 });
