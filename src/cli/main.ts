@@ -24,15 +24,18 @@ export async function main(argv: string[]): Promise<number> {
     if (rest[0] === "--version" || rest[0] === "-v") rest = ["version", ...rest.slice(1)];
     const { cmd, path, args } = await findCommand(rest);
     const color = globals.color && colorPossible() && wantsColor(process.env, isTerminal(1));
-    if (path.length === 1 && args.length === 0 && !globals.help && globals.format === "json") {
+    const bare = args.length === 0 && typeof cmd.run !== "function"; // `nic`, `nic state`: a group without its command
+    if (bare && !globals.help && globals.format === "json") {
       // stdout carries only result documents: a bare `nic --format json` is an input error, not help text.
-      throw new NicError("INPUT_INVALID", "No command given", { recovery: ["Run `nic --help` to list the commands."] });
+      const names = Object.keys((await resolveValue(cmd.subCommands)) ?? {}).filter((n) => n !== "complete");
+      const hint = path.length === 1 ? "Run `nic --help` to list the commands." : `Use one of: ${names.map((n) => `${path.join(" ")} ${n}`).join(", ")}.`;
+      throw new NicError("INPUT_INVALID", "No command given", { recovery: [hint] });
     }
-    if (globals.help || (path.length === 1 && args.length === 0)) {
+    if (globals.help || bare) {
       writeHelp(await renderHelp(cmd, path, color));
       return ExitCode.Success;
     }
-    if (typeof cmd.run !== "function") throw needsSubcommand(cmd, path, args[0]);
+    if (typeof cmd.run !== "function") throw needsSubcommand(cmd, path, args[0]!);
 
     const argsDef = ((await resolveValue(cmd.args)) ?? {}) as ArgsDef;
     checkFlags(args, argsDef);
@@ -103,9 +106,9 @@ function unknownCommand(word: string, path: string[], names: string[]): NicError
   });
 }
 
-function needsSubcommand(cmd: CommandDef<any>, path: string[], word: string | undefined): NicError {
+function needsSubcommand(cmd: CommandDef<any>, path: string[], word: string): NicError {
   const names = Object.keys((cmd.subCommands as Record<string, unknown>) ?? {});
-  return new NicError("INPUT_INVALID", word ? `Unexpected argument "${word}" for ${path.join(" ")}` : `"${path.join(" ")}" needs a subcommand`, {
+  return new NicError("INPUT_INVALID", `Unexpected argument "${word}" for ${path.join(" ")}`, {
     details: { command: path.slice(1).join(" ") },
     recovery: [`Use one of: ${names.map((n) => `${path.join(" ")} ${n}`).join(", ")}.`],
   });

@@ -107,3 +107,14 @@ test("plan symbols are coloured as Terraform colours them, and only the symbols"
   expect(painted).toContain("  \x1b[31m-\x1b[0m k8s/namespace");
   expect(stripColor(painted)).toBe(plan);
 });
+
+test("a group without its command shows the group's help, as a bare nic does; in json mode it is an input error", () => {
+  for (const group of ["state", "drift"]) {
+    const bare = nic([group]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toBe(nic([group, "--help"]).stdout);
+    const json = nic([group, "--format", "json"]);
+    expect([json.code, JSON.parse(json.stdout).error.code]).toEqual([3, "INPUT_INVALID"]);
+  }
+  expect(nic(["state", "--force"]).stderr).toContain('Unexpected argument "--force" for nic state');
+});
