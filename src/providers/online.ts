@@ -3,6 +3,7 @@
 // `nic deploy` asks the same before its first change (checkBeforeChange).
 import { NicError } from "../cli/errors.ts";
 import type { Logger } from "../cli/log.ts";
+import { checkKubernetesVersion } from "../config/kubernetes-versions.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { NebariConfig } from "../config/model.ts";
 import type { DeployProvider, Env } from "../deploy/provider.ts";
@@ -50,7 +51,7 @@ export async function checkBeforeChange(loaded: LoadedConfig, provider: DeployPr
   } catch (err) {
     if (!isDenied(err)) throw err;
     opts.log.warn(`The checks of what ${loaded.config.provider.toUpperCase()} offers could not run (${(err as Error).message}); deploying without them`);
-    return;
+    return refuseOffline(loaded, deployment);
   }
   const problems = found.map((p) => loaded.problem(p.severity, p.path, p.message, { hint: p.hint }));
   for (const w of problems.filter((p) => p.severity === "warning")) opts.log.warn(w.text);
@@ -59,6 +60,19 @@ export async function checkBeforeChange(loaded: LoadedConfig, provider: DeployPr
   throw new NicError("CONFIG_INVALID", `${loaded.file} names what ${loaded.config.provider.toUpperCase()} does not offer for a ${deployment} deployment (${errors.length} error${errors.length === 1 ? "" : "s"}); nothing was changed`, {
     details: { file: loaded.file, deployment, errors },
     recovery: ["Fix each entry of details.errors (the hint says what the cloud offers), then run `nic deploy` again."],
+  });
+}
+
+/** Without EKS's own answer, its published calendar (catalog/support-windows.ts) says what it refuses to create. */
+function refuseOffline(loaded: LoadedConfig, deployment: "new" | "existing") {
+  const aws = loaded.config.amazon_web_services;
+  if (!aws || deployment !== "new") return;
+  const { unsupported } = checkKubernetesVersion("aws", aws.kubernetes_version);
+  if (!unsupported) return;
+  const error = loaded.problem("error", ["amazon_web_services", "kubernetes_version"], `${unsupported}: EKS refuses to create a cluster of this version`, { hint: "Choose a version in standard support" });
+  throw new NicError("CONFIG_INVALID", `${loaded.file} names a Kubernetes version EKS no longer creates; nothing was changed`, {
+    details: { file: loaded.file, deployment, errors: [error] },
+    recovery: ["Fix details.errors, then run `nic deploy` again."],
   });
 }
 

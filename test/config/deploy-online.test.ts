@@ -81,3 +81,18 @@ test("credentials not allowed to read a catalogue: a warning, and the deploy goe
     await fetch(`${box.controlEndpoint}/faults`, { method: "DELETE" });
   }
 });
+
+test(`EKS's answer refused to the credentials: the published calendar still refuses ${past} for a new deployment`, async () => {
+  const file = join(tempDir("nic-online-denied-past-"), "nebari-config.yaml");
+  writeFileSync(file, config(past));
+  await fetch(`${box.controlEndpoint}/faults`, { method: "POST", body: JSON.stringify({ service: "eks", action: "DescribeClusterVersions", kind: "error", code: "AccessDeniedException", status: 403 }) });
+  try {
+    const plan = { entries: [{ address: "aws/vpc/main", kind: "vpc", action: "create", changes: [], dependsOn: [] }], errors: [], summary: { add: 1, change: 0, replace: 0, destroy: 0 } } as Plan;
+    const log = { warn() {}, info() {}, debug() {}, error() {} } as never;
+    const refused = await checkBeforeChange(loadConfig(file, { env: {} }), awsProvider, plan, undefined, { env: box.env, log, signal: new AbortController().signal }).catch((e) => e);
+    expect(refused).toMatchObject({ code: "CONFIG_INVALID" });
+    expect(refused.details.errors[0].message).toStartWith(`Kubernetes ${past}: extended support on EKS ended on`);
+  } finally {
+    await fetch(`${box.controlEndpoint}/faults`, { method: "DELETE" });
+  }
+});
