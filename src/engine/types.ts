@@ -114,8 +114,9 @@ export interface ResourceKind {
    */
   idempotent?: boolean;
   /**
-   * create() sends its requestToken (or a token of its own, EFS's CreationToken) to an API that honours it: a rerun resends
-   * a cut-off create's token at once instead of waiting for its request to end (deploy/journal.ts).
+   * A repeated create() of one resource never makes a second: the API honours the token create() sends (EC2 ClientToken,
+   * EKS clientRequestToken, EFS CreationToken), or it refuses a second of the same name and create() adopts the first. A
+   * rerun then creates at once what a cut-off run was creating, instead of waiting for its request to end (deploy/journal.ts).
    */
-  createToken?: boolean;
+  createsOnce?: boolean;
 }

@@ -67,13 +67,14 @@ export function requestTimeout(call: string, ms: number, attempts: number, cause
 }
 
 /** A call whose endpoint did not accept a connection in time, after its retries: REQUEST_TIMEOUT too, at the connect stage. */
-export function connectTimeout(call: string, target: string, ms: number, attempts: number): NicError {
+export function connectTimeout(call: string, target: string, ms: number, attempts: number, cause?: unknown): NicError {
   return new NicError("REQUEST_TIMEOUT", `${call} could not connect to ${target} within ${formatSeconds(ms)} (${attempts} attempt${attempts === 1 ? "" : "s"})`, {
     details: { call, stage: "connect", target, timeout_ms: ms, attempts },
     recovery: [
       `Nothing accepted a connection at ${target}: check the endpoint, firewalls, VPN and proxy settings (HTTPS_PROXY, NO_PROXY), then rerun.`,
       `Allow slower connections with ${CONNECT_TIMEOUT_ENV} (e.g. ${CONNECT_TIMEOUT_ENV}=30s); --request-timeout bounds it too.`,
     ],
+    cause,
   });
 }
 
@@ -83,6 +84,11 @@ export function timedOutCall(err: unknown): string | undefined {
 }
 
 const formatSeconds = (ms: number) => (ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`);
+
+/** True for the error a smithy HTTP handler throws when the connection, not the answer, did not come in time. */
+export function isSdkConnectTimeout(err: unknown): boolean {
+  return isSdkTimeout(err) && /did not establish a connection/.test((err as Error).message ?? "");
+}
 
 /** True for the error a smithy HTTP handler throws when a request or connection times out. */
 export function isSdkTimeout(err: unknown): boolean {

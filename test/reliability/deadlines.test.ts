@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { KubeClient } from "../../src/kubernetes/client.ts";
+import { awsClients } from "../../src/providers/aws/clients.ts";
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, deadlines } from "../../src/net/deadlines.ts";
 import { nicAsync } from "../helpers/binary.ts";
 import { Stack } from "./stack.ts";
@@ -94,6 +95,24 @@ test("a Kubernetes API whose address blackholes connect: the client gives up at 
     expect(error.code).toBe("REQUEST_TIMEOUT");
     expect(error.details).toMatchObject({ call: "kubernetes:GET /api/v1/namespaces/dev", stage: "connect", target: `127.0.0.1:${port}`, timeout_ms: 300, attempts: 3 });
     expect(seconds).toBeLessThan(5); // three connect deadlines, not one 20 s request deadline
+  } finally {
+    blackhole.kill();
+  }
+});
+
+test("an AWS endpoint that blackholes connect: the SDK's connect deadline fires and the error says connect, not the 20 s request deadline", async () => {
+  const blackhole = Bun.spawn(["python3", join(import.meta.dir, "blackhole.py"), "30"], { stdout: "pipe" });
+  try {
+    const port = await firstLine(blackhole.stdout);
+    const endpoint = `http://127.0.0.1:${port}`;
+    const env = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "x", AWS_ENDPOINT_URL: endpoint, AWS_EC2_METADATA_DISABLED: "true", NIC_REQUEST_TIMEOUT: "20s", NIC_CONNECT_TIMEOUT: "300ms" };
+    const { sdk, client } = await awsClients({ region: "us-east-1", env }).ec2();
+    const started = performance.now();
+    const error = await client.send(new sdk.DescribeVpcsCommand({})).catch((err) => err);
+    expect(error.code).toBe("REQUEST_TIMEOUT");
+    expect(error.details).toMatchObject({ call: "ec2:DescribeVpcs", stage: "connect", target: endpoint, timeout_ms: 300, attempts: 3 });
+    expect(error.message).toContain("could not connect");
+    expect((performance.now() - started) / 1000).toBeLessThan(8);
   } finally {
     blackhole.kill();
   }

@@ -7,7 +7,7 @@ import type * as EFS from "./sdk/efs.ts";
 import type * as EKS from "./sdk/eks.ts";
 import type * as IAM from "./sdk/iam.ts";
 import type * as ResourceGroups from "./sdk/resource-groups.ts";
-import { deadlines, isSdkTimeout, requestTimeout } from "../../net/deadlines.ts";
+import { connectTimeout, deadlines, isSdkConnectTimeout, isSdkTimeout, requestTimeout } from "../../net/deadlines.ts";
 import { issuerThumbprint } from "./thumbprint.ts";
 
 export interface AwsOptions {
@@ -62,16 +62,21 @@ export function clientConfig(opts: AwsOptions, envName: string) {
   return { region: opts.region, ...(endpoint && { endpoint }), ...(credentials && { credentials }), requestHandler: requestHandler as any };
 }
 
-/** After the SDK's retries, a timed-out call fails with REQUEST_TIMEOUT naming it (`ec2:DescribeVpcs`); other errors carry `$call`. */
-export function nameTimeouts(client: { middlewareStack: { add: (mw: any, opts: any) => void } }, service: string, env?: Record<string, string | undefined>): void {
-  const { requestMs } = deadlines(env ?? process.env);
+/**
+ * After the SDK's retries, a timed-out call fails with REQUEST_TIMEOUT naming it (`ec2:DescribeVpcs`), at the connect stage
+ * when no connection to `endpoint` opened in time; other errors carry `$call`.
+ */
+export function nameTimeouts(client: { middlewareStack: { add: (mw: any, opts: any) => void } }, service: string, env?: Record<string, string | undefined>, endpoint?: string): void {
+  const { requestMs, connectMs } = deadlines(env ?? process.env);
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       try {
         return await next(args);
       } catch (err) {
         const call = `${service}:${(context.commandName ?? "request").replace(/Command$/, "")}`;
-        if (isSdkTimeout(err)) throw requestTimeout(call, requestMs, (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1, err);
+        const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+        if (isSdkConnectTimeout(err)) throw connectTimeout(call, endpoint ?? `the ${service} endpoint`, connectMs, attempts, err);
+        if (isSdkTimeout(err)) throw requestTimeout(call, requestMs, attempts, err);
         if (typeof err === "object" && err !== null) Object.assign(err, { $call: call }); // for the error document (deploy/denied.ts)
         throw err;
       }
@@ -91,8 +96,9 @@ export function awsClients(opts: AwsOptions): AwsClients {
       let service = loaded.get(envName);
       if (!service) {
         service = load().then((sdk) => {
-          const client = new sdk[clientClass](clientConfig(opts, envName));
-          nameTimeouts(client, IAM_PREFIX[envName] ?? envName.toLowerCase().replace(/_/g, "-"), opts.env);
+          const config = clientConfig(opts, envName);
+          const client = new sdk[clientClass](config);
+          nameTimeouts(client, IAM_PREFIX[envName] ?? envName.toLowerCase().replace(/_/g, "-"), opts.env, config.endpoint);
           return { sdk, client };
         });
         loaded.set(envName, service);

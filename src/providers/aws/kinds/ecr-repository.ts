@@ -19,6 +19,7 @@ export function ecrRepositoryKind(aws: AwsClients): ResourceKind {
   }
   return {
     kind: "aws/ecr_repository",
+    createsOnce: true, // see engine/types.ts
     timeoutMs: 5 * 60_000,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();

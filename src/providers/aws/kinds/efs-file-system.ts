@@ -37,7 +37,7 @@ export function efsFileSystemKind(aws: AwsClients): ResourceKind {
     }, signal, TIMEOUT_MS);
   return {
     kind: "aws/efs_file_system",
-    createToken: true, // see engine/types.ts
+    createsOnce: true, // see engine/types.ts
     timeoutMs: TIMEOUT_MS,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();

@@ -25,6 +25,7 @@ export function efsMountTargetKind(aws: AwsClients): ResourceKind {
   }
   return {
     kind: "aws/efs_mount_target",
+    createsOnce: true, // see engine/types.ts
     timeoutMs: TIMEOUT_MS,
     async observe(batch, { signal }) {
       const { sdk, client } = await aws.efs();

@@ -40,7 +40,7 @@ export function eksAddonKind(aws: AwsClients): ResourceKind {
     }, signal, TIMEOUT_MS);
   return {
     kind: "aws/eks_addon",
-    createToken: true, // see engine/types.ts
+    createsOnce: true, // see engine/types.ts
     timeoutMs: TIMEOUT_MS,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();

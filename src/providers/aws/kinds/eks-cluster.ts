@@ -55,7 +55,7 @@ export function eksClusterKind(aws: AwsClients): ResourceKind {
     }, signal, TIMEOUT_MS);
   return {
     kind: "aws/eks_cluster",
-    createToken: true, // see engine/types.ts
+    createsOnce: true, // see engine/types.ts
     timeoutMs: TIMEOUT_MS,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();

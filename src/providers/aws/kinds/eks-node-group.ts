@@ -56,7 +56,7 @@ export function eksNodeGroupKind(aws: AwsClients): ResourceKind {
     }, signal, TIMEOUT_MS);
   return {
     kind: "aws/eks_node_group",
-    createToken: true, // see engine/types.ts
+    createsOnce: true, // see engine/types.ts
     timeoutMs: TIMEOUT_MS,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();

@@ -13,6 +13,7 @@ export function iamOidcProviderKind(aws: AwsClients): ResourceKind {
   }
   return {
     kind: "aws/iam_openid_connect_provider",
+    createsOnce: true, // see engine/types.ts
     timeoutMs: 3 * 60_000,
     async observe(batch, { signal }) {
       const iam = await aws.iam();

@@ -42,6 +42,7 @@ export function iamRoleKind(aws: AwsClients): ResourceKind {
   }
   return {
     kind: "aws/iam_role",
+    createsOnce: true, // see engine/types.ts
     timeoutMs: 5 * 60_000,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();

@@ -36,7 +36,7 @@ export function routeTableKind(aws: AwsClients): ResourceKind {
   }
   return {
     kind: "aws/route_table",
-    createToken: true, // see engine/types.ts
+    createsOnce: true, // see engine/types.ts
     timeoutMs: 10 * 60_000,
     async observe(batch, { signal }) {
       const found = await findByIdOrName(batch, (filters) => describeRouteTables(aws, filters, signal), (t) => t.RouteTableId, (t) => tagMap(t.Tags), "route-table-id");

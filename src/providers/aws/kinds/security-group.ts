@@ -44,6 +44,7 @@ export function securityGroupKind(aws: AwsClients): ResourceKind {
   }
   return {
     kind: "aws/security_group",
+    createsOnce: true, // see engine/types.ts
     timeoutMs: 10 * 60_000,
     async observe(batch, { signal }) {
       const ec2 = await aws.ec2();
