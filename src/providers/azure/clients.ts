@@ -69,8 +69,21 @@ export async function azureCredential(env: Env, httpClient?: HttpClient): Promis
 const credentials = new WeakMap<Env, Promise<TokenCredential>>();
 function sharedCredential(env: Env): Promise<TokenCredential> {
   let c = credentials.get(env);
-  if (!c) credentials.set(env, (c = azureCredential(env)));
+  if (!c) credentials.set(env, (c = azureCredential(env).then(oneRequestAtATime)));
   return c;
+}
+
+/** Calls that start together (the pre-flight check beside the first reads) share one token request; the SDK caches the token after it. */
+function oneRequestAtATime(credential: TokenCredential): TokenCredential {
+  const pending = new Map<string, ReturnType<TokenCredential["getToken"]>>();
+  return {
+    getToken(scopes, options) {
+      const key = [scopes].flat().join(" ");
+      let request = pending.get(key);
+      if (!request) pending.set(key, (request = credential.getToken(scopes, options).finally(() => pending.delete(key))));
+      return request;
+    },
+  };
 }
 
 export function azureClients(env: Env, opts: AzureOptions = {}): AzureClients {
