@@ -26,11 +26,17 @@ function recording(env: Env): typeof fetch | undefined {
 const clients = (config: NebariConfig, env: Env) =>
   gcpClients({ project: config.google_cloud_platform!.project, region: config.google_cloud_platform!.region, env, fetch: recording(env) });
 
+/**
+ * GKE's client (@google-cloud/container) takes a few hundred ms to load: started with the first GCP call, it loads while
+ * that call and the reads of the other resources wait on the network, instead of before the cluster's read.
+ */
+const warmGke = () => void import("@google-cloud/container").catch(() => {});
+
 export const gcpProvider: DeployProvider = {
-  prepare: (config, state, env) => withZones(config, state, clients(config, env)),
+  prepare: (config, state, env) => (warmGke(), withZones(config, state, clients(config, env))),
   desired: (config) => desiredResources(config),
   kinds: (config, env) => gcpKinds(clients(config, env)),
-  checkCredentials: (config, env, signal) => checkGcpCredentials(clients(config, env), signal),
+  checkCredentials: (config, env, signal) => (warmGke(), checkGcpCredentials(clients(config, env), signal)),
   classify: gcpRetryClassifier,
   // Stage 03 waits for the cluster's API (RUNNING, default pool removed); a waited Deployment also for the node pools.
   clusterLinks: (config) => ({
