@@ -76,13 +76,28 @@ export function containerNodePoolKind(gcp: GcpClients): ResourceKind {
     // One GKE operation per cluster at a time (the cluster kind uses the same key).
     serialKey: (_address, a) => `gke:${a.project}/${a.location}`,
     async observe(batch) {
-      const out = new Map<string, Actual>();
-      await Promise.all(batch.map(async (l) => {
+      // One ListNodePools per cluster, not a read per pool (a no-op deploy's requests, bench P3gcpr).
+      const byCluster = new Map<string, Array<{ address: string; location: string; cluster: string; name: string }>>();
+      for (const l of batch) {
         // By identity when there is one (the state's or Terraform's id), else by the desired name.
         const a = fromId(l.tracked?.id) ?? l.tracked?.attributes ?? l.desired?.attributes;
-        if (!a || typeof a.cluster !== "string") return; // the cluster does not exist yet
-        const actual = await read(...(Object.values(parts(a)) as [string, string, string]));
-        if (actual) out.set(l.address, actual.attributes.status === "STOPPING" ? { ...actual, deleting: true } : actual);
+        if (!a || typeof a.cluster !== "string") continue; // the cluster does not exist yet
+        const p = parts(a);
+        const key = `${p.location}/${p.cluster}`;
+        byCluster.set(key, [...(byCluster.get(key) ?? []), { address: l.address, ...p }]);
+      }
+      const out = new Map<string, Actual>();
+      await Promise.all([...byCluster.values()].map(async (wanted) => {
+        const { location, cluster } = wanted[0]!;
+        const gke = await gcp.container();
+        const found = await orNotFound(() => gapic(() => gke.listNodePools({ parent: clusterPath(project, location, cluster) })));
+        const pools = new Map((found?.[0].nodePools ?? []).map((p) => [p.name, p]));
+        for (const w of wanted) {
+          const pool = pools.get(w.name);
+          if (!pool) continue;
+          const actual = poolActual(project, location, cluster, pool);
+          out.set(w.address, actual.attributes.status === "STOPPING" ? { ...actual, deleting: true } : actual);
+        }
       }));
       return out;
     },
