@@ -5,6 +5,7 @@ import { cpus } from "node:os";
 import { measureImport } from "../src/terraform/bench.ts";
 import { AWS_LATENCY_MS, createFigures, type CreateFigures } from "./create.ts";
 import { AZURE_LATENCY_MS, azureFigures } from "./azure.ts";
+import { GCP_LATENCY_MS, gcpFigures } from "./gcp.ts";
 import { deployFigures } from "./deploy.ts";
 import { profileFigures, type ProfileFigures } from "./profile.ts";
 import { round, timeCommand } from "./measure.ts";
@@ -69,6 +70,14 @@ if (only !== "startup" && only !== "graph") {
     ratio("P3az", `no-op nic deploy on Azure (ms; ${az.noop_requests} ARM requests)`, az.noop_ms, "azure-cli reading the same 4 objects at once (ms)", az.az_read_ms, 0.5),
     absolute("P3azr", "ARM and Azure AD requests of a no-op nic deploy on Azure (sign-in 2, check 1, 5 reads, credentials 1)", az.noop_requests, 9, "requests"),
     ratio("P4az", `full create on Azure, ${AZURE_LATENCY_MS} ms per ARM call (ms; startup ${az.create_parts.startup}, read ${az.create_parts.read}, apply ${az.create_parts.apply})`, az.create_ms, `critical-path bound, AKS operations serial (ms; chain ${az.chain.map((s) => s.address.split("/").pop()).join(" → ")})`, az.bound_ms, 1.3),
+  );
+}
+if (only !== "startup" && only !== "graph") {
+  const g = await gcpFigures(NIC);
+  figures.push(
+    ratio("P3gcp", `no-op nic deploy on GCP (ms; ${g.noop_requests} GCP requests)`, g.noop_ms, "gcloud reading the same 4 objects at once (ms)", g.gcloud_read_ms, 0.5),
+    absolute("P3gcpr", "GCP requests of a no-op nic deploy on GCP (check 1; repository, account, policy, cluster, pools 1 each)", g.noop_requests, 6, "requests"),
+    ratio("P4gcp", `full create on GCP, ${GCP_LATENCY_MS} ms per GCP call (ms; startup ${g.create_parts.startup}, read ${g.create_parts.read}, apply ${g.create_parts.apply})`, g.create_ms, `critical-path bound, GKE operations serial per cluster (ms; chain ${g.chain.map((s) => s.address.split("/").pop()).join(" → ")})`, g.bound_ms, 1.3),
   );
 }
 if (only !== "startup") {
