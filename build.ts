@@ -39,7 +39,18 @@ const lazyNodeUtilInCitty: Bun.BunPlugin = {
   },
 };
 
-async function build(target: Target, commit: string): Promise<string> {
+/**
+ * Every help page, rendered once here with citty from the command tree, so `nic --help` only prints (P1). citty decides
+ * colour when it loads, from the environment: CI, TEST or NO_COLOR would leave the pages without it.
+ */
+async function helpPages(): Promise<Record<string, string>> {
+  for (const name of ["CI", "TEST", "NO_COLOR"]) delete process.env[name];
+  if (process.env.TERM === "dumb") process.env.TERM = "xterm";
+  const { helpPages } = await import("./src/cli/help.ts");
+  return helpPages();
+}
+
+async function build(target: Target, commit: string, help: Record<string, string>): Promise<string> {
   const outfile = `dist/nic-${target}${target.startsWith("windows") ? ".exe" : ""}`;
   const result = await Bun.build({
     entrypoints: ["src/main.ts"],
@@ -48,7 +59,7 @@ async function build(target: Target, commit: string): Promise<string> {
     splitting: true, // lazily imported SDK chunks are not parsed at start-up
     bytecode: true,
     minify: { whitespace: true, syntax: true, identifiers: false }, // keep class names for error handling
-    define: { "process.env.NODE_ENV": '"production"', NIC_BUILD_COMMIT: JSON.stringify(commit) },
+    define: { "process.env.NODE_ENV": '"production"', NIC_BUILD_COMMIT: JSON.stringify(commit), NIC_BUILD_HELP: JSON.stringify(help) },
     compile: { target: `bun-${target}` as never, outfile, autoloadDotenv: false, autoloadBunfig: false },
     plugins: [lazyNodeUtilInCitty, lazyArkDiscriminants],
   } as Bun.BuildConfig);
@@ -71,9 +82,10 @@ async function writeChecksums() {
 const targets = process.argv.includes("--all") ? [...TARGETS] : [hostTarget()];
 await mkdir("dist", { recursive: true });
 const commit = gitCommit();
+const help = await helpPages();
 for (const target of targets) {
   const started = performance.now();
-  const outfile = await build(target, commit);
+  const outfile = await build(target, commit, help);
   console.error(`built ${outfile} in ${Math.round(performance.now() - started)} ms`);
 }
 await writeChecksums();

@@ -1,6 +1,6 @@
 // What citty leaves to us: global flags anywhere on the line, and strictness (citty accepts unknown flags silently).
 import type { ArgsDef } from "citty";
-import { GLOBAL_ARGS } from "./commands.ts";
+import { GLOBAL_ARGS } from "./global-args.ts";
 import { NicError } from "./errors.ts";
 import type { Format, Level } from "./log.ts";
 import { closest } from "./suggest.ts";

@@ -3,15 +3,10 @@
 import { defineCommand, type ArgsDef, type CommandDef } from "citty";
 import { INCLUDE_IGNORED_ARG, YES_ARG } from "../drift/flags.ts";
 import { LOCK_TIMEOUT_ARG, STATE_ARGS } from "./shared-args.ts";
+import { GLOBAL_ARGS } from "./global-args.ts";
 import type { NicMeta, TaskContext, TaskModule } from "./task.ts";
 
-/** Flags every command takes, before or after the command's name. */
-export const GLOBAL_ARGS = {
-  format: { type: "enum", options: ["text", "json"], default: "text", description: "Result and log format" },
-  "log-level": { type: "enum", options: ["debug", "info", "warn", "error"], default: "info", description: "Lowest log level shown on stderr" },
-  color: { type: "boolean", default: true, description: "Colour on a terminal", negativeDescription: "No colour (as NO_COLOR=1 does)" },
-  help: { type: "boolean", alias: ["h"], description: "Show help for the command" },
-} satisfies ArgsDef;
+export { GLOBAL_ARGS };
 
 /** A command described here whose run() is imported from its task module only when it runs. */
 function command(meta: NicMeta, args: ArgsDef, load: () => Promise<TaskModule>, subCommands?: Record<string, CommandDef<any>>): CommandDef<any> {

@@ -1,7 +1,7 @@
 // Help text: citty renders each command's usage from its definition; we add examples and, at the top, the
 // environment variables and exit codes. The same text feeds the man pages (scripts/man.ts).
 import { renderUsage, type ArgsDef, type CommandDef } from "citty";
-import { GLOBAL_ARGS } from "./commands.ts";
+import { GLOBAL_ARGS, root } from "./commands.ts";
 import { ERROR_CODES, ExitCode } from "./errors.ts";
 import type { NicMeta } from "./task.ts";
 
@@ -47,6 +47,13 @@ export async function renderHelp(cmd: CommandDef<any>, path: string[], color: bo
   if (path.length === 1) sections.push(topLevelExtras());
   const out = `${sections.join("\n\n")}\n`;
   return color ? out : stripColor(out);
+}
+
+/** Every help page, coloured, by how it is called ("nic", "nic state pull"): build.ts puts them in the binary. */
+export async function helpPages(cmd: CommandDef<any> = root, path = ["nic"]): Promise<Record<string, string>> {
+  const pages: Record<string, string> = { [path.join(" ")]: await renderHelp(cmd, path, true) };
+  for (const [name, sub] of Object.entries((await resolve(cmd.subCommands)) ?? {})) Object.assign(pages, await helpPages(await resolve(sub as CommandDef<any>), [...path, name]));
+  return pages;
 }
 
 function topLevelExtras(): string {

@@ -2,7 +2,9 @@
 // json: one object per line ({level, message, time, ...fields}; Nebari parses it). text: "level: message k=v" lines,
 // the level coloured when colour is on (a terminal, no NO_COLOR, no --no-color).
 import { createConsola, type ConsolaReporter, type LogObject } from "consola/core";
-import { isTerminal } from "./terminal.ts";
+import { isTerminal, wantsColor } from "./terminal.ts";
+
+export { wantsColor };
 
 export type Format = "text" | "json";
 export type Level = "debug" | "info" | "warn" | "error";
@@ -29,10 +31,6 @@ export interface LoggerOptions {
 
 const PAINT: Record<Level, string> = { debug: "\x1b[90m", info: "\x1b[36m", warn: "\x1b[33m", error: "\x1b[31m" };
 
-/** Colour per no-color.org: only a non-empty NO_COLOR turns it off; never on a non-terminal or a dumb one. */
-export function wantsColor(env: Record<string, string | undefined> = process.env, isTTY = isTerminal(2)): boolean {
-  return !env.NO_COLOR && isTTY && env.TERM !== "dumb";
-}
 
 export function createLogger(opts: LoggerOptions): Logger {
   const write = opts.write ?? ((line: string) => process.stderr.write(line));

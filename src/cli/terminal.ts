@@ -14,3 +14,8 @@ export function isTerminal(fd: number): boolean {
 
 /** Bun knows at start-up whether colour is possible: false when neither stdout nor stderr is a terminal (or NO_COLOR=1). */
 export const colorPossible = (): boolean => Bun.enableANSIColors;
+
+/** Colour per no-color.org: only a non-empty NO_COLOR turns it off; never on a non-terminal or a dumb one. */
+export function wantsColor(env: Record<string, string | undefined> = process.env, isTTY = isTerminal(2)): boolean {
+  return !env.NO_COLOR && isTTY && env.TERM !== "dumb";
+}

@@ -3,7 +3,7 @@ import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ERROR_CODES, ExitCode } from "../../src/cli/errors.ts";
-import { stripColor } from "../../src/cli/help.ts";
+import { helpPages, stripColor } from "../../src/cli/help.ts";
 import { wantsColor } from "../../src/cli/log.ts";
 import { paintPlan } from "../../src/cli/paint.ts";
 import { NIC, nic } from "../helpers/binary.ts";
@@ -117,4 +117,15 @@ test("a group without its command shows the group's help, as a bare nic does; in
     expect([json.code, JSON.parse(json.stdout).error.code]).toEqual([3, "INPUT_INVALID"]);
   }
   expect(nic(["state", "--force"]).stderr).toContain('Unexpected argument "--force" for nic state');
+});
+
+test("the help pages built into the binary are citty's rendering of the command tree, for every command", async () => {
+  const pages = await helpPages();
+  expect(Object.keys(pages)).toContain("nic state pull");
+  for (const [key, page] of Object.entries(pages)) {
+    const words = key.split(" ").slice(1);
+    const shown = nic([...words, "--help"]);
+    expect({ key, code: shown.code, stdout: shown.stdout }).toEqual({ key, code: 0, stdout: stripColor(page) });
+  }
+  expect(nic(["help", "deploy"]).stdout).toBe(stripColor(pages["nic deploy"]!));
 });
