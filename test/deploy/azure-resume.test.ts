@@ -75,3 +75,26 @@ test("a cluster AKS reports Failed fails the deploy with that state; the next de
   const cluster = (await (await fetch(`${sandbox.controlEndpoint}/dump`)).json() as { resources: { type: string; id: string; provisioningState: string }[] }).resources.find((r) => r.id === id);
   expect(cluster?.provisioningState).toBe("Succeeded");
 }, 120_000);
+
+test("killed while the cluster PUT is still unanswered, the rerun sends it again at once (a PUT by name cannot make a second cluster)", async () => {
+  const slowDir = tempDir("nic-azure-inflight-");
+  const slowConfig = join(slowDir, "nebari-config.yaml");
+  writeFileSync(slowConfig, readFileSync(join(import.meta.dir, "../../fixtures/configs/demo-azure.yaml"), "utf8").replace("project_name: nic-demo", "project_name: nicslow"));
+  const env = { ...sandbox.env, HOME: slowDir };
+  // The first cluster PUT answers only after 20 s: the killed run leaves it journaled, in flight, and not yet made.
+  await fetch(`${sandbox.controlEndpoint}/faults`, { method: "POST", body: JSON.stringify({ service: "containerservice", action: "ManagedClusters_CreateOrUpdate", kind: "latency", latencyMs: 20_000, times: 1 }) });
+  const first = Bun.spawn([NIC, "deploy", "-f", slowConfig, "--format", "json"], { env: { PATH: process.env.PATH ?? "", ...env }, stdout: "ignore", stderr: "pipe" });
+  let log = "";
+  for await (const chunk of first.stderr) {
+    log += new TextDecoder().decode(chunk);
+    if (/"type":"started","address":"azure\/kubernetes_cluster\/main"/.test(log)) break;
+  }
+  await Bun.sleep(300); // the PUT is sent (and held by the sandbox)
+  first.kill("SIGKILL");
+  await first.exited;
+  expect((await nicAsync(["state", "unlock", "-f", slowConfig, "--force"], env)).code).toBe(0);
+
+  const rerun = await nicAsync(["deploy", "-f", slowConfig, "--format", "json"], env);
+  expect(rerun.code, rerun.stderr + rerun.stdout).toBe(0);
+  expect(rerun.stderr).not.toContain("may still be in flight");
+}, 120_000);

@@ -31,6 +31,8 @@ export function nodePoolKind(azure: AzureClients, names: { resourceGroup: string
   return {
     kind: "azure/kubernetes_cluster_node_pool",
     timeoutMs: 60 * 60_000,
+    // A PUT by name: sent twice (a rerun after a kill), it makes one resource; the rerun need not wait for the first.
+    createsOnce: true,
     serialKey: () => AKS_SERIAL_KEY,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();

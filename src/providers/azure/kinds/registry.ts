@@ -23,6 +23,8 @@ export function registryKind(azure: AzureClients, names: { resourceGroup: string
   return {
     kind: "azure/container_registry",
     timeoutMs: 30 * 60_000,
+    // A PUT by name: sent twice (a rerun after a kill), it makes one resource; the rerun need not wait for the first.
+    createsOnce: true,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();
       await Promise.all(

@@ -20,6 +20,8 @@ export function resourceGroupKind(azure: AzureClients, opts: { adoptable: boolea
   return {
     kind: "azure/resource_group",
     timeoutMs: 30 * 60_000,
+    // A PUT by name: sent twice (a rerun after a kill), it makes one resource; the rerun need not wait for the first.
+    createsOnce: true,
     // Adopting the group the config names is what Nebari does; the journal's ownership check is not needed for it.
     idempotent: opts.adoptable,
     async observe(batch, { signal }) {
