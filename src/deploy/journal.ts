@@ -83,8 +83,9 @@ const LONGEST_DEADLINE_MS = 3_600_000;
 /**
  * Until when (epoch ms, 0: not at all) a rerun must hold off creating again what a cut-off run was creating: its request may
  * still be in flight (a process killed mid-call cannot cancel it). Only creates not found yet count, and not those a second
- * create cannot duplicate (kinds' createsOnce: the rerun resends the token, or adopts the name's owner). Each entry ends at the deadline its own run gave the request
- * (in_flight_until); an entry written before that field ends one request deadline (`deadlineMs`) after it began.
+ * create cannot duplicate (kinds' createsOnce: the rerun resends the token, or adopts the name's owner). Each entry ends at
+ * the deadline its own run gave the request (in_flight_until); one written before that field, a request deadline
+ * (`deadlineMs`) after it began.
  */
 export function inFlightUntil(pending: readonly PendingOperation[], found: ReadonlySet<Address>, kinds: readonly ResourceKind[], deadlineMs: number, now = Date.now()): number {
   const resent = kinds.filter((k) => k.createsOnce).map((k) => `${k.kind}/`);

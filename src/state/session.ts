@@ -103,7 +103,7 @@ export class StateSession {
         const id = crypto.randomUUID();
         const now = Date.now();
         const entry: PendingOperation = { id, address: intent.address, operation: intent.operation, idempotency_token: intent.requestToken, started_at: new Date(now).toISOString() };
-        // A create without a token the API honours is waited for by a rerun until its request has surely ended (deploy/journal.ts).
+        // If this run is cut off, a rerun holds off creating it again until this request has surely ended (deploy/journal.ts).
         if (intent.operation === "create") entry.in_flight_until = new Date(now + deadlines().requestMs).toISOString();
         if (intent.kind) entry.kind = intent.kind;
         if (intent.id) entry.resource_id = intent.id;
