@@ -44,7 +44,8 @@ export async function fixDrift(loaded: LoadedConfig, provider: DeployProvider, b
     async (session) => {
       if (!session.state) throw new NicError("STATE_NOT_FOUND", `No state exists at ${backend.location}: nothing is deployed to fix`, { details: { location: backend.location } });
       await preflight({ files: [], provider, config: loaded.config, env: opts.env, signal: session.signal });
-      const phaseOpts = { allowReplace: opts.allowReplace, parallelism: opts.parallelism, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
+      // As deploy: a create a cut-off run may still have in flight is held off (deploy/journal.ts), not duplicated.
+      const phaseOpts = { allowReplace: opts.allowReplace, waitForInFlight: true, parallelism: opts.parallelism, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
       const graph = await reading("cloud", () => deploymentGraph(loaded, provider, () => session.state, opts.env, { forceConflicts: opts.forceConflicts }), loaded.config.provider);
       const p = await planGraph(graph, session.state, phaseOpts);
       opts.show(sections(p));

@@ -86,3 +86,15 @@ test("a create whose request never made anything: the rerun waits only until the
   expect(await stack.untracked()).toEqual([]);
   expect(pending()).toEqual([]);
 }, 120_000);
+
+test("drift fix after a kill mid-CreateVpc holds off as deploy does: one VPC, tracked, nothing left in the journal", async () => {
+  await stack.reset();
+  await stack.addFault({ service: "ec2", action: "CreateVpc", kind: "latency", latencyMs: 3000 });
+  await killMidCreate("ec2", "aws/vpc/main", 1500, ["--request-timeout", "6s"]);
+  const fix = await nicAsync(["drift", "fix", "-f", stack.config, "--yes", "--format", "json"], stack.env);
+  expect(fix.code, fix.stdout.slice(0, 1500)).toBe(0);
+  await Bun.sleep(3500);
+  expect(await stack.duplicates()).toEqual([]);
+  expect(await stack.untracked()).toEqual([]);
+  expect(pending()).toEqual([]);
+}, 120_000);
