@@ -3,7 +3,8 @@
 // the configuration is silent, `nic import` pins the existing value in the state as "kept from import", and every
 // later plan asks for it instead of NIC's default. A pin holds while both sides are as they were at the import:
 // the configuration still yields NIC's default (`instead_of`) and the resource still has the kept value. Setting the
-// field in the configuration releases it, and so does a change of the resource itself.
+// field in the configuration releases it, and so does a change of the resource itself. What a newer Nebari added and
+// an older one never made (IRSA roles, the coredns add-on) is kept absent: not created while the state has no record of it.
 import { actualFrom } from "../deploy/tracked.ts";
 import { sameValue } from "../engine/compare.ts";
 import { readField, resolveRefs } from "../engine/refs.ts";
@@ -54,8 +55,9 @@ export function keptValues(entries: readonly PlanEntry[], found: ReadonlyMap<Add
 export function keepFromImport(desired: Resource[], kept: readonly KeptValue[] | undefined, state?: State): Resource[] {
   if (!kept?.length) return desired;
   const absent = new Set(kept.filter((k) => k.field === ABSENT && !state?.resources[k.address]).map((k) => k.address));
+  const actual = actualFrom(state);
   return desired.filter((r) => !absent.has(r.address)).map((r) => {
-    const holding = kept.filter((k) => k.address === r.address && holds(k, r, state));
+    const holding = kept.filter((k) => k.address === r.address && holds(k, r, state, actual));
     if (!holding.length) return r;
     const attributes = { ...r.attributes };
     for (const k of holding) attributes[k.field] = k.value;
@@ -69,10 +71,9 @@ export function keepFromState(desired: Resource[], state: State | undefined): Re
   return keepFromImport(desired, state?.metadata.kept_from_import, state);
 }
 
-function holds(k: KeptValue, r: Resource, state: State | undefined): boolean {
+function holds(k: KeptValue, r: Resource, state: State | undefined, actual: ReadonlyMap<Address, Actual>): boolean {
   if (k.field === ABSENT) return false;
   // Refs resolved against the state; a resource that is not there reads as "" (as clusterOutputs reads it at the import).
-  const actual = actualFrom(state);
   const wanted = resolveRefs(r.attributes[k.field], (ref) => {
     const target = actual.get(ref.$ref);
     return target ? readField(target, ref.field) : "";

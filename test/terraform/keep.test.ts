@@ -50,3 +50,20 @@ test("a pin holds while the configuration yields NIC's default and the resource 
   expect(disk(keepFromState([group("AL2023_x86_64_STANDARD", 50)], state))).toBe(50);
   expect(keepFromState([group("x", 1)], undefined)[0]!.note).toBeUndefined();
 });
+
+test("what a newer Nebari added is kept absent when Terraform never had it and nothing is there; never when Terraform recorded it", () => {
+  const role: Resource = { address: "aws/iam_role/cluster_autoscaler", kind: "aws/iam_role", attributes: { name: "nic-dev-cluster-autoscaler" } };
+  const first = plan([role], new Map(), { resources: [] });
+  const keepable = { absent: ["aws/iam_role/cluster_autoscaler"] };
+  const kept = keptValues(first.entries, new Map(), keepable, new Set([role.address]));
+  expect(kept).toEqual([{ address: role.address, field: "*", value: null, instead_of: null }]);
+  expect(keepFromImport([role], kept)).toEqual([]);
+  // Recorded by Terraform but gone (missing): a blocker elsewhere, never kept absent.
+  expect(keptValues(first.entries, new Map(), keepable, new Set())).toEqual([]);
+  // Once the state tracks it (created on purpose later), the pin no longer hides it.
+  const state = newState({ provider: "aws", projectName: "nic", region: "us-west-2" });
+  state.metadata.kept_from_import = kept;
+  expect(keepFromState([role], state)).toEqual([]);
+  state.resources[role.address] = { kind: "iam_role", provider_id: "nic-dev-cluster-autoscaler", attributes: role.attributes, imported_from_terraform: false, created_at: state.metadata.created, updated_at: state.metadata.created };
+  expect(keepFromState([role], state).map((r) => r.address)).toEqual([role.address]);
+});
