@@ -4,7 +4,7 @@ import { NicError } from "../cli/errors.ts";
 import type { Logger } from "../cli/log.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { ApplyEvent, ApplyResult } from "../engine/apply.ts";
-import type { Plan } from "../engine/plan.ts";
+import { plan, type Plan } from "../engine/plan.ts";
 import { checkSavedPlan, readSavedPlan, savePlan } from "../engine/saved-plan.ts";
 import { checkBeforeChange } from "../providers/online.ts";
 import { replaceFile } from "../fs/atomic.ts";
@@ -91,11 +91,16 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       await ensureState(session, loaded);
       const checked = preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: session.signal });
       const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, waitForInFlight: true, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
+      const online = (changes: Plan) => checkBeforeChange(loaded, provider, changes, session.state, { env: opts.env, log: opts.log, signal: session.signal });
       const { graph, p } = await readWhile(checked, async () => {
         const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
-        return { graph, p: saved?.plan ?? (await planGraph(graph, session.state, phaseOpts)) };
+        // A state with nothing in it creates the cloud whatever the read finds: its online checks need not wait for the plan.
+        const early = Object.keys(session.state!.resources).length ? undefined : online(plan(graph.cloud.desired, new Map(), { resources: [] }));
+        early?.catch(() => {}); // awaited below
+        const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
+        await (early ?? online(p));
+        return { graph, p };
       });
-      await checkBeforeChange(loaded, provider, p, session.state, { env: opts.env, log: opts.log, signal: session.signal });
       const result = await applyPhase(graph, p, session, phaseOpts);
       failIfIncomplete(result);
 
