@@ -7,7 +7,7 @@ import { FAMILIAR, root } from "./commands.ts";
 import { credentialsError } from "./credentials.ts";
 import { asNicError, errorDocument, ExitCode, NicError } from "./errors.ts";
 import { renderHelp } from "./help.ts";
-import { createLogger, wantsColor } from "./log.ts";
+import { createLogger, wantsColor, type Logger } from "./log.ts";
 import { toJson, writeHelp, writeStdout } from "./output.ts";
 import { paintPlan } from "./paint.ts";
 import { closest } from "./suggest.ts";
@@ -43,6 +43,7 @@ export async function dispatch(globals: Globals, rest: string[]): Promise<number
     });
   }
   const log = createLogger({ format: globals.format, level: globals.logLevel, color: globals.color ? undefined : false });
+  routeWarnings(log);
   const ctx: TaskContext = { flags: parsed as TaskContext["flags"], positionals, format: globals.format, color: globals.color, log, env: process.env, cwd: process.cwd() };
   const { result } = (await runCommand(cmd, { rawArgs: args, data: ctx })) as { result: TaskResult };
   log.endProgress();
@@ -62,6 +63,17 @@ export async function reportError(thrown: unknown, globals: Globals): Promise<nu
   if (globals.format === "json") await writeStdout(toJson(errorDocument(err)));
   else process.stderr.write(renderErrorText(err, globals.color && wantsColor()));
   return err.exitCode;
+}
+
+/**
+ * Process warnings of libraries (gcp-metadata's MetadataLookupWarning while it looks for credentials, …) become debug
+ * records: consola is the one logger, and a warning printed past it would land in the middle of NIC's own output.
+ */
+function routeWarnings(log: Logger): void {
+  process.emitWarning = ((warning: string | Error, options?: string | { type?: string }) => {
+    const type = typeof options === "string" ? options : (options?.type ?? (warning instanceof Error ? warning.name : "Warning"));
+    log.debug(`${type}: ${warning instanceof Error ? warning.message : warning}`);
+  }) as typeof process.emitWarning;
 }
 
 /** Walks the command words down citty's tree; unknown words get "did you mean" or the NIC name of a Terraform habit. */

@@ -41,7 +41,7 @@ export async function renderHelp(cmd: CommandDef<any>, path: string[], color: bo
   const all: ArgsDef = leaf ? { ...args, ...GLOBAL_ARGS } : args;
   // citty prints every alias with one dash; a long one (--file) is given its second dash here.
   const shown = { ...cmd, args: Object.fromEntries(Object.entries(all).map(([name, def]) => [name, { ...def, alias: longAliases(def) }])) as ArgsDef };
-  const text = (await renderUsage(shown, { meta: { name: path.slice(0, -1).join(" ") } })).replace(/[ \t]+$/gm, "").trimEnd();
+  const text = (await renderUsage(shown, { meta: { name: path.slice(0, -1).join(" ") } })).replace(/[ \t]+((?:\x1b\[[0-9;]*m)*)$/gm, "$1").trimEnd();
   const sections = [text];
   if (meta.examples?.length) sections.push(`EXAMPLES\n\n${meta.examples.map((e) => `  ${e}`).join("\n")}`);
   if (path.length === 1) sections.push(topLevelExtras());

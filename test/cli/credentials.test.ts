@@ -28,3 +28,13 @@ test("text mode lists the sources; --log-level debug adds the SDK's own error", 
   const debug = nic([...token, "--log-level", "debug"], bare());
   expect(debug.stderr).toContain("debug: cause: CredentialsProviderError");
 });
+
+test("missing Google credentials: CREDENTIALS_MISSING, and the metadata lookup's process warning stays inside the log (debug), never raw on stderr", () => {
+  const gcp = ["kubeconfig", "token", "--provider", "gcp"];
+  const run = nic([...gcp, "--format", "json"], bare());
+  expect([run.code, JSON.parse(run.stdout).error.code, JSON.parse(run.stdout).error.details.cloud]).toEqual([1, "CREDENTIALS_MISSING", "gcp"]);
+  expect(run.stderr).not.toContain("Warning");
+  const debug = nic([...gcp, "--format", "json", "--log-level", "debug"], bare());
+  const lines = debug.stderr.trim().split("\n");
+  for (const line of lines) expect(() => JSON.parse(line)).not.toThrow(); // JSON lines only, as Nebari parses them
+});
