@@ -21,7 +21,7 @@ namespace: dev
 provider: aws
 amazon_web_services:
   region: us-west-2
-  kubernetes_version: '1.31'
+  kubernetes_version: '1.33'
   node_groups:
     general: {instance: t3.xlarge, min_nodes: 1, max_nodes: 1}
     user: {instance: t3.large, min_nodes: 0, max_nodes: 5}

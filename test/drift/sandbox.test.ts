@@ -129,7 +129,7 @@ test("the CLI: detect exits 2 with --detailed-exitcode on drift, accept refuses 
   const found = await s.run(["drift", "detect", "--format", "json", "--detailed-exitcode"]);
   expect(found.code).toBe(2);
   const report = JSON.parse(found.stdout);
-  expect(Object.keys(report)).toEqual(["success", "has_drift", "cloud", "kubernetes", "ignored", "skipped", "summary"]);
+  expect(Object.keys(report)).toEqual(["success", "has_drift", "configuration", "cloud", "kubernetes", "ignored", "skipped", "summary"]);
   expect(report.cloud.eks_node_group.general.differences).toEqual([{ field: "scaling.max_size", state_value: 1, actual_value: 4 }]);
   expect((await s.run(["drift", "detect"])).code).toBe(0);
 
