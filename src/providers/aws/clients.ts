@@ -83,7 +83,27 @@ export function nameTimeouts(client: { middlewareStack: { add: (mw: any, opts: a
     },
     { step: "initialize", name: "nicNameTimeouts" },
   );
+  // Inside the SDK's retry loop: a create that a repeat would duplicate (no token, no unique name) and whose answer did not
+  // come in time may still be made, so it is not sent again blind (two VPCs); the journal holds a rerun off until it shows.
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const command = (context.commandName ?? "").replace(/Command$/, "");
+        if (!isSdkTimeout(err) || isSdkConnectTimeout(err) || !DUPLICABLE.has(command)) throw err;
+        throw requestTimeout(`${service}:${command}`, requestMs, 1); // no cause: the SDK would retry it as transient
+      }
+    },
+    { step: "deserialize", name: "nicNoBlindCreateResend", priority: "low" },
+  );
 }
+
+/**
+ * The creates NIC makes that a second call would duplicate. The others carry a token (CreateRouteTable, EKS, EFS), are
+ * refused a second time (names: IAM, ECR, security groups, mount targets; CIDRs: subnets) or change nothing twice (tags).
+ */
+const DUPLICABLE = new Set(["CreateVpc", "CreateInternetGateway", "CreatePolicyVersion"]);
 
 /** The IAM action prefix of a service, where it is not its environment name (calls are named as IAM names actions). */
 const IAM_PREFIX: Record<string, string> = { EFS: "elasticfilesystem", AUTO_SCALING: "autoscaling" };
