@@ -37,14 +37,28 @@ export async function onlineChecks(config: NebariConfig, env: Env, opts: OnlineO
 }
 
 /**
- * `nic deploy`, once the plan is known and before its first change: the online checks, when the plan changes anything in
- * the cloud. Errors stop the run with nothing changed; warnings are logged. A check the credentials may not make
- * (a least-privilege policy without ec2:DescribeInstanceTypeOfferings, say) is a warning: the deploy's own calls decide.
+ * `nic deploy`, before its first change: the online checks when the plan changes anything in the cloud. Errors stop the run
+ * with nothing changed; warnings are logged. A deployment is "existing" when the state tracks its cluster. (deploy.ts asks
+ * while the read runs when the state is empty, with the plan of a create from nothing.)
  */
-export async function checkBeforeChange(loaded: LoadedConfig, provider: DeployProvider, plan: Plan, state: State | undefined, opts: { env: Env; log: Logger; signal: AbortSignal }) {
+export async function checkBeforeChange(loaded: LoadedConfig, provider: DeployProvider, plan: Plan, state: State | undefined, opts: AskOptions) {
   if (!plan.entries.some((e) => e.action !== "no-op" && sectionOf(e.address) === "cloud")) return;
   const cluster = provider.clusterLinks?.(loaded.config).api ?? [];
   const deployment = cluster.length && cluster.every((a) => state?.resources[a]) ? "existing" : "new";
+  await askCloud(loaded, deployment, opts);
+}
+
+interface AskOptions {
+  env: Env;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/**
+ * The online checks for a deploy. A check the credentials may not make (a least-privilege policy without
+ * ec2:DescribeInstanceTypeOfferings, say) is a warning: the deploy's own calls decide.
+ */
+async function askCloud(loaded: LoadedConfig, deployment: "new" | "existing", opts: AskOptions) {
   let found: OnlineProblem[];
   try {
     found = await onlineChecks(loaded.config, opts.env, { signal: opts.signal, deployment });

@@ -58,12 +58,15 @@ test("for a cluster the state already tracks, the same version is a warning and 
   expect(warnings).toEqual([expect.stringContaining(`amazon_web_services.kubernetes_version (line 6:3): EKS no longer offers Kubernetes ${past}`)]);
 });
 
-test("a plan that changes nothing in the cloud asks nothing", async () => {
+test("an existing deployment whose plan changes nothing in the cloud asks nothing", async () => {
   const file = join(tempDir("nic-online-noop-"), "nebari-config.yaml");
   writeFileSync(file, config(past, "m5.huge"));
   const before = ((await (await fetch(`${box.controlEndpoint}/calls`)).json()) as { calls: unknown[] }).calls.length;
   const plan = { entries: [{ address: "aws/eks_cluster/main", kind: "eks_cluster", action: "no-op", changes: [], dependsOn: [] }], errors: [], summary: { add: 0, change: 0, replace: 0, destroy: 0 } } as Plan;
-  await checkBeforeChange(loadConfig(file, { env: {} }), awsProvider, plan, undefined, { env: box.env, log: {} as never, signal: new AbortController().signal });
+  const loaded = loadConfig(file, { env: {} });
+  const state = newState({ provider: "aws", projectName: "demo", region: "us-west-2" });
+  for (const address of awsProvider.clusterLinks!(loaded.config).api) state.resources[address] = { provider_id: "demo-dev" } as never;
+  await checkBeforeChange(loaded, awsProvider, plan, state, { env: box.env, log: {} as never, signal: new AbortController().signal });
   expect(((await (await fetch(`${box.controlEndpoint}/calls`)).json()) as { calls: unknown[] }).calls.length).toBe(before);
 });
 
@@ -96,3 +99,4 @@ test(`EKS's answer refused to the credentials: the published calendar still refu
     await fetch(`${box.controlEndpoint}/faults`, { method: "DELETE" });
   }
 });
+

@@ -21,37 +21,49 @@ export async function awsOnlineChecks(config: AwsConfig, opts: AwsOptions, signa
   const ec2 = new sdk.EC2Client(clientConfig(opts, "EC2"));
   const eks = new sdk.EKSClient(clientConfig(opts, "EKS"));
   const send = <T>(client: { send(c: any, o: any): Promise<T> }, command: unknown) => client.send(command, { abortSignal: signal });
-  const problems: OnlineProblem[] = [];
-  const error = (path: OnlineProblem["path"], message: string, hint?: string) => problems.push({ severity: "error", path, message, hint });
-  const warn = (path: OnlineProblem["path"], message: string, hint?: string) => problems.push({ severity: "warning", path, message, hint });
   const at = (...rest: (string | number)[]) => ["amazon_web_services", ...rest];
+  // Each part reports into its own list, so the answers come in a fixed order although the questions are asked at once:
+  // the region, zones and Kubernetes version together, then the instance types (which need the zones). Asked one after
+  // another they were eight round trips before a deploy's first change.
+  const part = () => {
+    const problems: OnlineProblem[] = [];
+    return {
+      problems,
+      error: (path: OnlineProblem["path"], message: string, hint?: string) => void problems.push({ severity: "error", path, message, hint }),
+      warn: (path: OnlineProblem["path"], message: string, hint?: string) => void problems.push({ severity: "warning", path, message, hint }),
+    };
+  };
+  const [regionPart, zonePart, typePart, versionPart] = [part(), part(), part(), part()];
+  const regions = send<any>(ec2, new sdk.DescribeRegionsCommand({ AllRegions: true }));
+  const listedZones = send<any>(ec2, new sdk.DescribeAvailabilityZonesCommand({}));
+  const version = checkKubernetes(config, { eks, sdk, send, at, deployment, ...versionPart });
+  // With a region that does not exist or is not enabled, the other answers are moot (and may be refusals).
+  for (const other of [listedZones, version]) other.catch(() => {});
 
-  // Region: one that does not exist or is not enabled makes every other question moot.
-  const { Regions = [] } = await send<any>(ec2, new sdk.DescribeRegionsCommand({ AllRegions: true }));
+  const { Regions = [] } = await regions;
   const region = Regions.find((r: any) => r.RegionName === config.region);
   const enabled = Regions.filter((r: any) => r.OptInStatus !== "not-opted-in").map((r: any) => r.RegionName as string);
   if (!region) {
     const guess = closest(config.region, enabled);
-    error(at("region"), `AWS has no region "${config.region}"`, `${guess ? `Did you mean ${guess}? ` : ""}Enabled for this account: ${enabled.sort().join(", ")}`);
-    return problems;
+    regionPart.error(at("region"), `AWS has no region "${config.region}"`, `${guess ? `Did you mean ${guess}? ` : ""}Enabled for this account: ${enabled.sort().join(", ")}`);
+    return regionPart.problems;
   }
   if (region.OptInStatus === "not-opted-in") {
-    error(at("region"), `${config.region} is not enabled for this account`, `Enable it (Account settings → AWS Regions) or choose one of: ${enabled.sort().join(", ")}`);
-    return problems;
+    regionPart.error(at("region"), `${config.region} is not enabled for this account`, `Enable it (Account settings → AWS Regions) or choose one of: ${enabled.sort().join(", ")}`);
+    return regionPart.problems;
   }
 
   // Zones: the ones named, else Nebari's first two.
-  const { AvailabilityZones = [] } = await send<any>(ec2, new sdk.DescribeAvailabilityZonesCommand({}));
+  const { AvailabilityZones = [] } = await listedZones;
   const offeredZones = AvailabilityZones.filter((z: any) => z.State === "available").map((z: any) => z.ZoneName as string).sort();
   const named = config.availability_zones ?? [];
   named.forEach((zone, i) => {
-    if (!offeredZones.includes(zone)) error(at("availability_zones", i), `${config.region} has no available zone "${zone}"`, `It offers ${offeredZones.join(", ")}`);
+    if (!offeredZones.includes(zone)) zonePart.error(at("availability_zones", i), `${config.region} has no available zone "${zone}"`, `It offers ${offeredZones.join(", ")}`);
   });
   const zones = named.length >= 2 ? named.filter((z) => offeredZones.includes(z)) : offeredZones.slice(0, 2);
 
-  await checkInstanceTypes(config, zones, { ec2, sdk, send, error, warn, at });
-  await checkKubernetes(config, { eks, sdk, send, error, warn, at, deployment });
-  return problems;
+  await Promise.all([checkInstanceTypes(config, zones, { ec2, sdk, send, at, ...typePart }), version]);
+  return [...zonePart.problems, ...typePart.problems, ...versionPart.problems];
 }
 
 interface Ask {
@@ -80,13 +92,13 @@ async function checkInstanceTypes(config: AwsConfig, zones: string[], ask: Ask &
   const types = [...new Set(config.node_groups.map((g) => g.instance))];
   const inRegion = new Set((await offerings(ask, "region", types)).map((o) => o.type));
   // Every zone of the region (one call), so a failure can say where the type is offered.
-  const inZones = await offerings(ask, "availability-zone", [...inRegion]);
   const known = [...inRegion];
+  const [inZones, described] = await Promise.all([
+    offerings(ask, "availability-zone", known),
+    known.length ? ask.send<any>(ask.ec2, new ask.sdk.DescribeInstanceTypesCommand({ InstanceTypes: known as never })) : { InstanceTypes: [] },
+  ]);
   const details = new Map<string, any>();
-  if (known.length) {
-    const { InstanceTypes = [] } = await ask.send<any>(ask.ec2, new ask.sdk.DescribeInstanceTypesCommand({ InstanceTypes: known as never }));
-    for (const t of InstanceTypes) details.set(t.InstanceType, t);
-  }
+  for (const t of described.InstanceTypes ?? []) details.set(t.InstanceType, t);
   for (const group of config.node_groups) {
     const path = ask.at("node_groups", group.name, "instance");
     if (!inRegion.has(group.instance)) {
@@ -125,8 +137,8 @@ async function checkKubernetes(config: AwsConfig, ask: Ask & { eks: any; deploym
     const standard = offered.filter((v: any) => (v.versionStatus ?? v.status) === "STANDARD_SUPPORT").map((v: any) => v.clusterVersion);
     ask.warn(path, `Kubernetes ${config.kubernetes_version} is in EKS extended support (billed extra) until ${ends}`, standard.length ? `EKS offers ${standard.join(", ")} in standard support` : "No version NIC knows is in standard support yet");
   }
-  for (const addonName of ADDONS) {
-    const { addons = [] } = await ask.send<any>(ask.eks, new ask.sdk.DescribeAddonVersionsCommand({ addonName, kubernetesVersion: config.kubernetes_version }));
-    if (!addons.some((a: any) => (a.addonVersions ?? []).length)) ask.error(path, `EKS has no ${addonName} add-on version for Kubernetes ${config.kubernetes_version}`, "NIC installs it on every cluster; choose a version the add-on supports");
-  }
+  const answers = await Promise.all(ADDONS.map((addonName) => ask.send<any>(ask.eks, new ask.sdk.DescribeAddonVersionsCommand({ addonName, kubernetesVersion: config.kubernetes_version }))));
+  ADDONS.forEach((addonName, i) => {
+    if (!(answers[i]!.addons ?? []).some((a: any) => (a.addonVersions ?? []).length)) ask.error(path, `EKS has no ${addonName} add-on version for Kubernetes ${config.kubernetes_version}`, "NIC installs it on every cluster; choose a version the add-on supports");
+  });
 }
