@@ -1,7 +1,8 @@
 // R2 on Azure: a deploy, and a destroy of a deployed stack, SIGKILLed after a random number of their log lines (so the kill
 // lands mid-run however fast the machine is), the dead run's lock broken with `nic state unlock --force`, and a rerun that
 // must converge: the deploy with nothing left to do and exactly the stack in the ARM sandbox; the destroy leaving the sandbox
-// and the state empty. AZURE_DEPLOY_KILLS / AZURE_DESTROY_KILLS trials (3 each in CI), seed AZURE_KILL_SEED. The compiled binary.
+// and the state empty; a system-pool rotation, killed between its pool calls, finished by the rerun. AZURE_DEPLOY_KILLS /
+// AZURE_DESTROY_KILLS trials (3 each in CI), seed AZURE_KILL_SEED. The compiled binary.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -130,3 +131,37 @@ test(`a deploy killed at ${DEPLOY_TRIALS} random points: after \`state unlock --
   expect(outcomes.map(clean)).toEqual(outcomes.map(() => "rerun exit 0, then exit 0, sandbox is the stack, pending 0"));
   expect(killedMidRun, outcomes.join("\n")).toBeGreaterThan(0);
 }, 60_000 + DEPLOY_TRIALS * 30_000);
+
+test(`a system-pool rotation killed at ${DEPLOY_TRIALS} random points: the rerun finishes it, the temporary pool gone, nothing left to do`, async () => {
+  requireBinary();
+  // The rotation is one step of the log (the cluster's update), so the kill points are its own four pool calls instead:
+  // killed once the k-th has been answered (temporary PUT, old pool DELETE, new PUT, temporary DELETE), plus up to 300 ms.
+  const calls = async () => ((await (await fetch(`${sandbox.controlEndpoint}/calls`)).json()) as { calls: { seq: number; action: string; status: number }[] }).calls;
+  const systemPools = async () =>
+    ((await (await fetch(`${sandbox.controlEndpoint}/dump`)).json()) as { resources: { type: string; name: string; props: { mode: string; vmSize: string } }[] }).resources
+      .filter((r) => r.type === "azure:agent-pool" && r.props.mode === "System")
+      .map((r) => `${r.name} ${r.props.vmSize}`);
+  const random = prng(SEED + 2);
+  const outcomes: string[] = [];
+  let killedMidRun = 0;
+  for (let i = 1; i <= DEPLOY_TRIALS; i++) {
+    const stack = await deployed();
+    writeFileSync(stack.config, DEMO.replace("instance: Standard_D8_v3", "instance: Standard_D16_v3"));
+    const [k, pause] = [1 + random.int(4), random.int(300)];
+    const since = (await calls()).at(-1)!.seq;
+    const child = Bun.spawn([NIC, "deploy", "-f", stack.config, "--format", "json"], { env: { PATH: process.env.PATH ?? "", ...stack.env }, stdout: "ignore", stderr: "ignore" });
+    const answered = async () => (await calls()).filter((c) => c.seq > since && /^AgentPools_(CreateOrUpdate|Delete)$/.test(c.action) && c.status < 300).length;
+    while (child.exitCode === null && (await answered()) < k) await Bun.sleep(10);
+    await Bun.sleep(pause);
+    child.kill("SIGKILL");
+    await child.exited;
+    if (child.signalCode) killedMidRun++;
+    const rerun = await stack.rerun("deploy");
+    const again = await stack.nic("deploy", "--dry-run", "--detailed-exitcode");
+    outcomes.push(`kill after pool call ${k} + ${pause} ms: rerun exit ${rerun.code}, then exit ${again.code}, system pools ${JSON.stringify(await systemPools())}`);
+  }
+  console.log(`R2 rotation on Azure (seed ${SEED + 2}, ${killedMidRun}/${DEPLOY_TRIALS} killed mid-run):\n${outcomes.join("\n")}`);
+  const clean = (line: string) => line.replace(/kill after pool call .*? ms: /, "");
+  expect(outcomes.map(clean)).toEqual(outcomes.map(() => 'rerun exit 0, then exit 0, system pools ["general Standard_D16_v3"]'));
+  expect(killedMidRun, outcomes.join("\n")).toBeGreaterThan(0);
+}, 60_000 + DEPLOY_TRIALS * 40_000);
