@@ -9,7 +9,7 @@ import { deploymentGraph, isKubernetes } from "../deploy/graph.ts";
 import { applyPhase, reading } from "../deploy/phase.ts";
 import { preflight } from "../deploy/preflight.ts";
 import type { ClusterLinks, DeployProvider, Env } from "../deploy/provider.ts";
-import { actualFrom } from "../deploy/tracked.ts";
+import { actualFrom, kindOf } from "../deploy/tracked.ts";
 import { messageOf, type ApplyEvent } from "../engine/apply.ts";
 import { observe } from "../engine/observe.ts";
 import type { Address, ResourceKind } from "../engine/types.ts";
@@ -168,7 +168,7 @@ async function readTeardown(state: State, links: ClusterLinks, cloudKinds: Resou
 
 /** The kinds of the Kubernetes objects the state records, each only forgotten (they go with the cluster). */
 function forgetting(state: State): ResourceKind[] {
-  const kinds = new Set(Object.keys(state.resources).filter(isKubernetes).map((a) => a.split("/").slice(0, 2).join("/")));
+  const kinds = new Set(Object.keys(state.resources).filter(isKubernetes).map(kindOf));
   return [...kinds].map(goesWithCluster);
 }
 
