@@ -1,5 +1,5 @@
-// The contract between the CLI shell and a command module in tasks/: each module's default export is a citty
-// command (meta, args, run) whose run receives a TaskContext as citty's `data`; heavy code is imported inside run().
+// The contract between the CLI shell and a command module in tasks/: commands.ts describes each command to citty (meta,
+// args) and imports the module's run() only when it runs, handing it a TaskContext; heavy code is imported inside run().
 import type { CommandMeta } from "citty";
 import type { ExitCode } from "./errors.ts";
 import type { Format, Logger } from "./log.ts";
@@ -35,7 +35,7 @@ export interface TaskResult {
   exitCode?: ExitCode;
 }
 
-/** What tests call directly: a task module's run() without the CLI shell around it. */
+/** A task module: its run(), which the command tree and tests call (tests without the CLI shell around it). */
 export interface TaskModule {
   run(ctx: TaskContext): Promise<TaskResult>;
 }
