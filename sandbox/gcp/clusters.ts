@@ -206,18 +206,22 @@ export const nodeTag = (c: Cluster) => `gke-${c.name}-${c.numericId.slice(0, 8)}
 
 /**
  * GKE's service controller, per LoadBalancer Service: forwarding rule and target pool `a<31 hex>` (the pool holds the
- * nodes), firewall `k8s-fw-<same>` on the nodes' tag; and, while any exists, the cluster's health-check firewall
- * `k8s-<16 hex>-node-http-hc`. Descriptions name the Service, as GKE writes them.
+ * nodes), firewall `k8s-fw-<same>` on the nodes' tag; and, while any exists, the cluster's HTTP health check
+ * `k8s-<16 hex>-node` that the pools use, and its firewall `k8s-<same 16 hex>-node-http-hc`. Descriptions name the Service, as GKE writes them.
  */
 function serviceLoadBalancer(ctx: GcpContext, c: Cluster, event: { namespace: string; name: string; action: "created" | "deleted" }) {
   const service = `${event.namespace}/${event.name}`;
   const ours = (type: string) => [...ctx.world.table<any>(type).values()].filter((r) => r.clusterId === c.id);
+  const check = `k8s-${c.numericId.slice(0, 16)}-node`;
   const healthCheck = { type: T.firewall, id: `k8s-${c.numericId.slice(0, 16)}-node-http-hc`, tags: {}, project: c.project, clusterId: c.id, network: c.spec.network ?? "default", targetTags: [nodeTag(c)], sourceRanges: ["35.191.0.0/16", "130.211.0.0/22", "209.85.152.0/22", "209.85.204.0/22"], ports: ["10256"] };
   if (event.action === "deleted") {
     for (const r of ours(T.forwardingRule).filter((r) => r.service === service)) {
       for (const [type, id] of [[T.forwardingRule, r.id], [T.targetPool, r.name], [T.firewall, `k8s-fw-${r.name}`]] as const) ctx.world.remove(type, id);
     }
-    if (!ours(T.forwardingRule).length) ctx.world.remove(T.firewall, healthCheck.id);
+    if (!ours(T.forwardingRule).length) {
+      ctx.world.remove(T.firewall, healthCheck.id);
+      ctx.world.remove(T.httpHealthCheck, check);
+    }
     return;
   }
   const name = `a${hex(31)}`;
@@ -227,7 +231,8 @@ function serviceLoadBalancer(ctx: GcpContext, c: Cluster, event: { namespace: st
   const nodes = ours(T.nodePool).map((p) => `https://www.googleapis.com/compute/v1/projects/${c.project}/zones/${c.spec.locations?.[0] ?? `${c.location}-a`}/instances/gke-${c.name}-${p.name}-${hex(8)}-${hex(4)}`);
   const common = { tags: {}, project: c.project, clusterId: c.id, service, description };
   ctx.world.put({ type: T.forwardingRule, id: name, name, region: c.location, IPAddress: ip, ...common });
-  ctx.world.put({ type: T.targetPool, id: name, name, region: c.location, instances: nodes, ...common });
+  ctx.world.put({ type: T.targetPool, id: name, name, region: c.location, instances: nodes, healthChecks: [check], ...common });
+  ctx.world.put({ type: T.httpHealthCheck, id: check, name: check, tags: {}, project: c.project, clusterId: c.id, description: JSON.stringify({ "kubernetes.io/service-name": "k8s-node-hc" }) });
   ctx.world.put({ type: T.firewall, id: `k8s-fw-${name}`, name: `k8s-fw-${name}`, network: c.spec.network ?? "default", targetTags: [nodeTag(c)], ...common });
   ctx.world.put({ ...healthCheck, name: healthCheck.id, description: JSON.stringify({ "kubernetes.io/cluster-id": c.numericId.slice(0, 16) }) });
   return ip;

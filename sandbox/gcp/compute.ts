@@ -1,5 +1,5 @@
 // Compute Engine v1, the little NIC and gcloud read: zones (with gcloud's server-side `filter`), and what GKE's service
-// controller makes for a LoadBalancer Service (forwarding rule → target pool, firewalls on the nodes' tag), listed and
+// controller makes for a LoadBalancer Service (forwarding rule → target pool → health check, firewalls on the nodes' tag), listed and
 // deleted for destroy's sweep. Deletes answer a RUNNING operation that is DONE when read back; errors have Compute's
 // older envelope (code, message, errors[].reason, no canonical status).
 import { REGIONS, T, type GcpContext } from "./context.ts";
@@ -71,6 +71,7 @@ export const targetPools = {
     kind: "compute#targetPoolList",
     items: regional(ctx, T.targetPool, project, region).map((p) => ({
       kind: "compute#targetPool", name: p.name, description: p.description, instances: p.instances, sessionAffinity: "NONE",
+      healthChecks: (p.healthChecks ?? []).map((h: string) => `${COMPUTE}/projects/${project}/global/httpHealthChecks/${h}`),
       region: `${COMPUTE}/projects/${project}/regions/${region}`, selfLink: `${COMPUTE}/projects/${project}/regions/${region}/targetPools/${p.name}`,
     })),
   }),
@@ -81,6 +82,24 @@ export const targetPools = {
     if (user) throw new ComputeError(400, "resourceInUseByAnotherResource", `The target_pool resource 'projects/${project}/regions/${region}/targetPools/${name}' is already being used by 'projects/${project}/regions/${region}/forwardingRules/${user.name}'`);
     ctx.world.remove(T.targetPool, name);
     return operation(project, `regions/${region}`, `targetPools/${name}`);
+  },
+};
+
+/** Legacy HTTP health checks (global): GKE's `k8s-<16 hex>-node`, which every target pool of the cluster uses. */
+export const httpHealthChecks = {
+  list: (ctx: GcpContext, project: string) => ({
+    kind: "compute#httpHealthCheckList",
+    items: [...ctx.world.table<any>(T.httpHealthCheck).values()].filter((h) => h.project === project).map((h) => ({
+      kind: "compute#httpHealthCheck", name: h.name, description: h.description, port: 10256, requestPath: "/healthz", selfLink: `${COMPUTE}/projects/${project}/global/httpHealthChecks/${h.name}`,
+    })),
+  }),
+  delete(ctx: GcpContext, project: string, name: string) {
+    const h = ctx.world.table<any>(T.httpHealthCheck).get(name);
+    if (!h || h.project !== project) throw notFound(`projects/${project}/global/httpHealthChecks/${name}`);
+    const user = [...ctx.world.table<any>(T.targetPool).values()].find((p) => p.project === project && (p.healthChecks ?? []).includes(name));
+    if (user) throw new ComputeError(400, "resourceInUseByAnotherResource", `The http_health_check resource 'projects/${project}/global/httpHealthChecks/${name}' is already being used by 'projects/${project}/regions/${user.region}/targetPools/${user.name}'`);
+    ctx.world.remove(T.httpHealthCheck, name);
+    return operation(project, "global", `httpHealthChecks/${name}`);
   },
 };
 

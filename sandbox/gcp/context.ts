@@ -54,6 +54,7 @@ export const T = {
   repository: "gcp:artifact-repository",
   forwardingRule: "gcp:forwarding-rule",
   targetPool: "gcp:target-pool",
+  httpHealthCheck: "gcp:http-health-check",
   firewall: "gcp:firewall",
 } as const;
 

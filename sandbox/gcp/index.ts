@@ -8,7 +8,7 @@ import type { World } from "../world.ts";
 import { getArtifactOperation, isArtifactOperation, repositories } from "./artifacts.ts";
 import { createCluster, deleteCluster, getCluster, listClusters, renderCluster, setResourceLabels, settleClusters, stopKube, updateCluster } from "./clusters.ts";
 import { acceleratorTypes, listRegions, machineTypes } from "./catalog.ts";
-import { firewalls, forwardingRules, getComputeOperation, listZones, targetPools } from "./compute.ts";
+import { firewalls, forwardingRules, getComputeOperation, httpHealthChecks, listZones, targetPools } from "./compute.ts";
 import { GCP_DELAYS, type GcpContext, type GcpDelays } from "./context.ts";
 import { compile, enumNames, errorResponse, GcpError, HTTP_STATUS, type EnumTable, type Route } from "./http.ts";
 import { policies, project, serviceAccounts } from "./iam.ts";
@@ -96,6 +96,8 @@ function routes(ctx: GcpContext): Route[] {
     compute("DeleteTargetPool", "DELETE", "/compute/v1/projects/{project}/regions/{region}/targetPools/{name}", ({ params: p }) => targetPools.delete(ctx, p.project!, p.region!, p.name!)),
     compute("GetRegionOperation", "GET", "/compute/v1/projects/{project}/regions/{region}/operations/{name}", ({ params: p }) => getComputeOperation(p.project!, `regions/${p.region}`, p.name!)),
     compute("GetGlobalOperation", "GET", "/compute/v1/projects/{project}/global/operations/{name}", ({ params: p }) => getComputeOperation(p.project!, "global", p.name!)),
+    compute("ListHttpHealthChecks", "GET", "/compute/v1/projects/{project}/global/httpHealthChecks", ({ params: p }) => httpHealthChecks.list(ctx, p.project!)),
+    compute("DeleteHttpHealthCheck", "DELETE", "/compute/v1/projects/{project}/global/httpHealthChecks/{name}", ({ params: p }) => httpHealthChecks.delete(ctx, p.project!, p.name!)),
     compute("ListFirewalls", "GET", "/compute/v1/projects/{project}/global/firewalls", ({ params: p }) => firewalls.list(ctx, p.project!)),
     compute("DeleteFirewall", "DELETE", "/compute/v1/projects/{project}/global/firewalls/{name}", ({ params: p }) => firewalls.delete(ctx, p.project!, p.name!)),
 

@@ -16,7 +16,7 @@ let sandbox: Sandbox;
 let dir: string;
 
 const control = async (path: string, init?: RequestInit) => (await (await fetch(`${sandbox.controlEndpoint}${path}`, init)).json()) as any;
-const inventory = async () => (await control("/inventory")).resources.filter((r: any) => /^gcp:(forwarding-rule|target-pool|firewall)$/.test(r.type)).map((r: any) => `${r.type.slice(4)}:${r.id}`).sort();
+const inventory = async () => (await control("/inventory")).resources.filter((r: any) => /^gcp:(forwarding-rule|target-pool|http-health-check|firewall)$/.test(r.type)).map((r: any) => `${r.type.slice(4)}:${r.id}`).sort();
 const run = (...args: string[]) => nicAsync([...args, "-f", join(dir, "nebari-config.yaml"), "--format", "json"], { ...sandbox.env, HOME: dir });
 
 async function spawn(cmd: string[]) {
@@ -62,20 +62,21 @@ test("destroy after the cluster went before its LoadBalancer Service sweeps what
   expect(applied.code, applied.stderr).toBe(0);
   const before = await inventory();
   const ours = before.filter((x: string) => !x.includes(FOREIGN));
-  // A forwarding rule, its target pool, the service's firewall and the cluster's health-check firewall.
-  expect(ours.map((x: string) => x.replace(/a[0-9a-f]{31}/, "<lb>").replace(/k8s-[0-9a-f]{16}-/, "k8s-<uid>-"))).toEqual(["firewall:k8s-<uid>-node-http-hc", "firewall:k8s-fw-<lb>", "forwarding-rule:<lb>", "target-pool:<lb>"]);
+  // A forwarding rule, its target pool, the service's firewall; the cluster's health check and its firewall.
+  expect(ours.map((x: string) => x.replace(/a[0-9a-f]{31}/, "<lb>").replace(/k8s-[0-9a-f]{16}-/, "k8s-<uid>-"))).toEqual(["firewall:k8s-<uid>-node-http-hc", "firewall:k8s-fw-<lb>", "forwarding-rule:<lb>", "http-health-check:k8s-<uid>-node", "target-pool:<lb>"]);
 
   const deleted = await spawn(["gcloud", "container", "clusters", "delete", "nicdemo-dev", "--region", "us-central1", "--quiet"]);
   expect(deleted.code, deleted.stderr).toBe(0);
 
   const dry = await run("destroy", "--dry-run");
-  expect(JSON.parse(dry.stdout).sweeps.join("\n")).toContain("forwarding rules, target pools and firewalls GKE made for the LoadBalancer Services of cluster nicdemo-dev");
+  expect(JSON.parse(dry.stdout).sweeps.join("\n")).toContain("forwarding rules, target pools, the HTTP health check and firewalls GKE made for the LoadBalancer Services of cluster nicdemo-dev");
 
   const r = await run("destroy", "--yes");
   expect(r.code, r.stderr + r.stdout).toBe(0);
   expect(JSON.parse(r.stdout).swept.sort()).toEqual(ours);
   expect(await inventory()).toEqual([`firewall:k8s-fw-${FOREIGN}`, `forwarding-rule:${FOREIGN}`, `target-pool:${FOREIGN}`]);
-  // Each delete's operation was read back to DONE before the next (a target pool goes only after its forwarding rule).
-  const actions = (await control("/calls")).calls.map((c: any) => c.action).filter((a: string) => /^(Delete(ForwardingRule|TargetPool|Firewall)|Get(Region|Global)Operation)$/.test(a));
-  expect(actions.join(" ")).toMatch(/ DeleteForwardingRule GetRegionOperation DeleteTargetPool GetRegionOperation (DeleteFirewall GetGlobalOperation ?){2}$/);
+  // Each delete's operation was read back to DONE before the next (a target pool goes only after its forwarding rule,
+  // the health check after the pools).
+  const actions = (await control("/calls")).calls.map((c: any) => c.action).filter((a: string) => /^(Delete(ForwardingRule|TargetPool|HttpHealthCheck|Firewall)|Get(Region|Global)Operation)$/.test(a));
+  expect(actions.join(" ")).toMatch(/ DeleteForwardingRule GetRegionOperation DeleteTargetPool GetRegionOperation DeleteHttpHealthCheck GetGlobalOperation (DeleteFirewall GetGlobalOperation ?){2}$/);
 }, 120_000);

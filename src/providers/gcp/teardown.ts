@@ -1,7 +1,8 @@
 // The GCP side of `nic destroy` that the engine's graph cannot know: what GKE's service controller made for the cluster's
 // LoadBalancer Services, which outlives a cluster deleted before its Services (a crashed destroy, a cluster deleted by
-// hand). Found as GKE names them: firewalls `k8s-…` on the nodes' network tag `gke-<cluster>-<8 hex of its id>-node`,
-// and for each `k8s-fw-<lb>` the forwarding rule and target pool `<lb>` in the cluster's region. NotFound means done.
+// hand). Found as GKE names them: firewalls `k8s-…` on the nodes' network tag `gke-<cluster>-<8 hex of its id>-node`;
+// for each `k8s-fw-<lb>` the forwarding rule and target pool `<lb>` in the cluster's region, and for the health-check
+// firewall `k8s-<uid>-node-http-hc` the HTTP health check `k8s-<uid>-node` the pools use. NotFound means done.
 import type { Logger } from "../../cli/log.ts";
 import type { SweepReport, Teardown } from "../../destroy/teardown.ts";
 import { sleep } from "../../engine/retry.ts";
@@ -30,6 +31,8 @@ interface Listed {
 
 /** The load balancer's name in a GKE service firewall (`k8s-fw-a<31 hex>`). */
 const SERVICE_FIREWALL = /^k8s-fw-(a[0-9a-f]{31,32})$/;
+/** The cluster's uid in its health-check firewall, which also names its HTTP health check `k8s-<uid>-node`. */
+const HEALTH_FIREWALL = /^k8s-([0-9a-f]{16})-node-http-hc$/;
 
 export function gcpTeardown(gcp: GcpClients, opts: GcpSweepOptions): Teardown {
   const { project } = gcp;
@@ -75,13 +78,17 @@ export function gcpTeardown(gcp: GcpClients, opts: GcpSweepOptions): Teardown {
       const found = balancers.size ? (await list(`${region}/${collection}`, signal)).filter((x) => balancers.has(x.name)) : [];
       for (const x of found) if (await remove(`${region}/${collection}/${x.name}`, signal)) deleted.push(`${type}:${x.name}`);
     }
+    // The health check once no target pool uses it.
+    for (const uid of firewalls.flatMap((f) => HEALTH_FIREWALL.exec(f.name)?.[1] ?? [])) {
+      if (await remove(`${compute}/global/httpHealthChecks/k8s-${uid}-node`, signal)) deleted.push(`http-health-check:k8s-${uid}-node`);
+    }
     for (const f of firewalls) if (await remove(`${compute}/global/firewalls/${f.name}`, signal)) deleted.push(`firewall:${f.name}`);
     if (deleted.length) opts.log.info(`Swept ${deleted.length} load-balancer resources GKE left for cluster ${name}: ${deleted.join(", ")}`);
     return { deleted, unsupported: [] };
   }
 
   return {
-    sweeps: [`forwarding rules, target pools and firewalls GKE made for the LoadBalancer Services of cluster ${name} (on its nodes' network tag)`],
+    sweeps: [`forwarding rules, target pools, the HTTP health check and firewalls GKE made for the LoadBalancer Services of cluster ${name} (on its nodes' network tag)`],
     before: sweep,
     // A last pass for what the service controller finished meanwhile.
     after: sweep,
