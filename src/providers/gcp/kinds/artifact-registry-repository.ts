@@ -30,6 +30,8 @@ export function artifactRegistryRepositoryKind(gcp: GcpClients): ResourceKind {
 
   return {
     kind: "gcp/artifact_registry_repository",
+    // Created by id: a second create is ALREADY_EXISTS, and create() adopts the first.
+    createsOnce: true,
     timeoutMs: TIMEOUT_MS,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();

@@ -83,6 +83,8 @@ export function containerClusterKind(gcp: GcpClients): ResourceKind {
 
   return {
     kind: "gcp/container_cluster",
+    // Created by name: a second create is refused, and create() adopts the cluster it finds.
+    createsOnce: true,
     timeoutMs: TIMEOUT_MS,
     // One GKE operation per cluster at a time: the node pools share this key.
     serialKey: (_address, a) => `gke:${a.project}/${a.location}`,

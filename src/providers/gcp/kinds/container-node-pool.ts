@@ -72,6 +72,8 @@ export function containerNodePoolKind(gcp: GcpClients): ResourceKind {
 
   return {
     kind: "gcp/container_node_pool",
+    // Created by name: a second create is refused, and create() adopts the pool it finds.
+    createsOnce: true,
     timeoutMs: TIMEOUT_MS,
     // One GKE operation per cluster at a time (the cluster kind uses the same key).
     serialKey: (_address, a) => `gke:${a.project}/${a.location}`,

@@ -35,6 +35,8 @@ export function projectIamMemberKind(gcp: GcpClients): ResourceKind {
 
   return {
     kind: "gcp/project_iam_member",
+    // Adding a member already in its binding changes nothing.
+    createsOnce: true,
     timeoutMs: 5 * 60_000,
     // One policy per project: NIC's own writes go one at a time, so they never race each other's etags.
     serialKey: (_address, a) => `iam-policy:${a.project}`,

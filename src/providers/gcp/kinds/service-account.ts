@@ -19,6 +19,8 @@ export function serviceAccountKind(gcp: GcpClients): ResourceKind {
 
   return {
     kind: "gcp/service_account",
+    // Created by account id: a second create is ALREADY_EXISTS, and create() adopts the first.
+    createsOnce: true,
     timeoutMs: 5 * 60_000,
     async observe(batch, { signal }) {
       const out = new Map<string, Actual>();
