@@ -1,5 +1,5 @@
 // `make bench`: every figure with its baseline measured in the same run; writes bench/results.json.
-// Set BENCH_ONLY=startup to skip the sandbox and Terraform figures; BENCH_ONLY=graph runs only P4 and P7 (printed, nothing written).
+// Set BENCH_ONLY=startup to skip the sandbox and Terraform figures; BENCH_ONLY=graph runs only P4 and P7, with the real Terraform applying stage 02 beside P7 (printed, nothing written).
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { measureImport } from "../src/terraform/bench.ts";
