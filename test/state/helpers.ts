@@ -28,7 +28,7 @@ export async function holdLock(location: string, env: Record<string, string>) {
   return child;
 }
 
-/** Runs the CLI on a pseudo-terminal and types `answer` once it asks a [y/N] question. */
+/** Runs the CLI on a pseudo-terminal and presses `answer` once it asks whether to break the lock (consola's yes/no prompt takes the key alone). */
 export async function nicOnTerminal(args: string[], env: Record<string, string>, answer: string) {
   let seen = "";
   let answered = false;
@@ -37,9 +37,9 @@ export async function nicOnTerminal(args: string[], env: Record<string, string>,
     terminal: {
       data(terminal, data) {
         seen += new TextDecoder().decode(data);
-        if (!answered && seen.includes("[y/N]")) {
+        if (!answered && seen.includes("Break the lock")) {
           answered = true;
-          terminal.write(`${answer}\r`);
+          terminal.write(answer);
         }
       },
     },
