@@ -1,6 +1,7 @@
 // GCP destroy when the cluster went before its LoadBalancer Services (deleted with gcloud here; a crashed destroy does the
 // same): GKE's forwarding rule, target pool and firewalls outlive it, and only NIC's sweep by the nodes' network tag
-// removes them. Another cluster's load balancer in the same project is left alone. The compiled binary, the GCP sandbox.
+// removes them. Another cluster's load balancer in the same project is left alone. The compiled binary, the GCP sandbox,
+// and gcloud listing the same objects before and after.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +25,21 @@ async function spawn(cmd: string[]) {
   const child = Bun.spawn(cmd, { env, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   return { stdout, stderr, code };
+}
+
+/** What gcloud (the independent client) lists of the load balancers' objects, as `type:name`. */
+async function gcloudSees(): Promise<string[]> {
+  const env = { ...process.env, ...sandbox.env, CLOUDSDK_CONFIG: join(dir, "gcloud") } as Record<string, string | undefined>;
+  delete env.REQUESTS_CA_BUNDLE;
+  delete env.CURL_CA_BUNDLE;
+  const lists = [["forwarding-rule", "forwarding-rules", "list", "--regions", "us-central1"], ["target-pool", "target-pools", "list", "--regions", "us-central1"], ["http-health-check", "http-health-checks", "list"], ["firewall", "firewall-rules", "list"]];
+  const seen = await Promise.all(lists.map(async ([type, ...args]) => {
+    const child = Bun.spawn(["gcloud", "compute", ...args, "--format=json", "--quiet"], { env, stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+    if (code !== 0) throw new Error(`gcloud compute ${args.join(" ")}: ${stderr}`);
+    return (JSON.parse(stdout) as Array<{ name: string }>).map((x) => `${type}:${x.name}`);
+  }));
+  return seen.flat().sort();
 }
 
 /** Another cluster's load balancer, as GKE's service controller names it: never NIC's to sweep. */
@@ -65,6 +81,8 @@ test("destroy after the cluster went before its LoadBalancer Service sweeps what
   // A forwarding rule, its target pool, the service's firewall; the cluster's health check and its firewall.
   expect(ours.map((x: string) => x.replace(/a[0-9a-f]{31}/, "<lb>").replace(/k8s-[0-9a-f]{16}-/, "k8s-<uid>-"))).toEqual(["firewall:k8s-<uid>-node-http-hc", "firewall:k8s-fw-<lb>", "forwarding-rule:<lb>", "http-health-check:k8s-<uid>-node", "target-pool:<lb>"]);
 
+  expect(await gcloudSees()).toEqual(before);
+
   const deleted = await spawn(["gcloud", "container", "clusters", "delete", "nicdemo-dev", "--region", "us-central1", "--quiet"]);
   expect(deleted.code, deleted.stderr).toBe(0);
 
@@ -75,6 +93,7 @@ test("destroy after the cluster went before its LoadBalancer Service sweeps what
   expect(r.code, r.stderr + r.stdout).toBe(0);
   expect(JSON.parse(r.stdout).swept.sort()).toEqual(ours);
   expect(await inventory()).toEqual([`firewall:k8s-fw-${FOREIGN}`, `forwarding-rule:${FOREIGN}`, `target-pool:${FOREIGN}`]);
+  expect(await gcloudSees()).toEqual(await inventory());
   // Each delete's operation was read back to DONE before the next (a target pool goes only after its forwarding rule,
   // the health check after the pools).
   const actions = (await control("/calls")).calls.map((c: any) => c.action).filter((a: string) => /^(Delete(ForwardingRule|TargetPool|HttpHealthCheck|Firewall)|Get(Region|Global)Operation)$/.test(a));
