@@ -76,7 +76,7 @@ export function plan(
       action: "delete",
       changes: [],
       dependsOn: t.dependsOn ?? [],
-      ...(found ? { actual: found } : { reason: "already gone from the cloud; it is only removed from state" }),
+      ...(found ? { actual: found } : { reason: `already gone from ${whereItRuns(t.address)}; it is only removed from state` }),
       ...(found?.deleting && { reason: "already being deleted; waiting until it is gone" }),
     });
   }
@@ -84,6 +84,9 @@ export function plan(
   const list = [...entries.values()];
   return { entries: list, errors, summary: summarize(list) };
 }
+
+/** Kubernetes objects (k8s/…) live in a cluster, everything else in the cloud: said so in a plan's reasons. */
+const whereItRuns = (address: Address) => (address.startsWith("k8s/") ? "the cluster" : "the cloud");
 
 function planResource(resource: Resource, found: Actual | undefined, inState: boolean, planned: Map<Address, PlanEntry>): PlanEntry {
   const base = { address: resource.address, kind: resource.kind, dependsOn: dependenciesOf(resource), desired: resource };
@@ -96,7 +99,7 @@ function planResource(resource: Resource, found: Actual | undefined, inState: bo
   if (!found || found.deleting) {
     const { changes } = compareFields(attributes, undefined);
     if (found) return { ...base, action: "create", changes, actual: found, reason: "being deleted in the cloud: created again once it is gone" };
-    return { ...base, action: "create", changes, ...(inState && { reason: "in state but gone from the cloud" }) };
+    return { ...base, action: "create", changes, ...(inState && { reason: `in state but gone from ${whereItRuns(resource.address)}` }) };
   }
 
   const immutable = (resource.immutableFields ?? []).map(parsePath);

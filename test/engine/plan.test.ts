@@ -47,6 +47,18 @@ describe("plan fixtures", () => {
 describe("plan", () => {
   const vpc: Resource = { address: "aws/vpc/main", kind: "aws/vpc", attributes: { cidr_block: "10.0.0.0/16" } };
 
+  test("says a Kubernetes object is gone from the cluster, a cloud resource from the cloud", () => {
+    const ns: Resource = { address: "k8s/namespace/_cluster/dev", kind: "k8s/namespace", attributes: {} };
+    const tracked = (r: Resource) => ({ address: r.address, kind: r.kind, id: r.address, attributes: {} });
+    const recreated = plan([vpc, ns], new Map(), { resources: [tracked(vpc), tracked(ns)] });
+    expect(recreated.entries.map((e) => e.reason)).toEqual(["in state but gone from the cloud", "in state but gone from the cluster"]);
+    const forgotten = plan([], new Map(), { resources: [tracked(vpc), tracked(ns)] });
+    expect(Object.fromEntries(forgotten.entries.map((e) => [e.address, e.reason]))).toEqual({
+      "aws/vpc/main": "already gone from the cloud; it is only removed from state",
+      "k8s/namespace/_cluster/dev": "already gone from the cluster; it is only removed from state",
+    });
+  });
+
   test("is deterministic: the same input gives the same plan", () => {
     const desired = [vpc, { address: "aws/subnet/a", kind: "aws/subnet", attributes: { vpc_id: { $ref: "aws/vpc/main", field: "id" } } }];
     expect(plan(desired, new Map(), { resources: [] })).toEqual(plan(desired, new Map(), { resources: [] }));
