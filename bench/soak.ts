@@ -22,7 +22,7 @@ const seed = Number(process.env.SOAK_SEED ?? 20261127);
 const r = prng(seed);
 const hungTrials = Number(process.env.SOAK_HUNG ?? 5);
 const inflightTrials = Number(process.env.SOAK_INFLIGHT ?? 5);
-/** Reruns after a kill wait up to one request deadline for what the killed run may still have in flight. */
+/** The reruns' own request deadline. A tokenless create the killed run may still have in flight is waited for until the killed run's deadline (in_flight_until in its journal entry), not this one. */
 const RERUN_TIMEOUT = ["--request-timeout", process.env.SOAK_REQUEST_TIMEOUT ?? "10s"];
 const stack = await Stack.start();
 const failures: string[] = [];
