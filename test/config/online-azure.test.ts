@@ -61,6 +61,25 @@ describe("replayed from a recording (fixtures/recordings/azure-online-validate.j
     });
   }
 
+  test("the three questions are asked at once (one round trip before a deploy's first change)", async () => {
+    const replay = await replayingHttpClient(recording.scenarios.bad!.exchanges);
+    let inFlight = 0;
+    let most = 0;
+    const httpClient = {
+      async sendRequest(request: Parameters<typeof replay.sendRequest>[0]) {
+        most = Math.max(most, ++inFlight);
+        await Bun.sleep(20); // every answer takes a while, so calls made one after another never overlap
+        try {
+          return await replay.sendRequest(request);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    await azureOnlineChecks(azureScenario("bad"), AZURE_REPLAY_ENV, { httpClient, credential });
+    expect(most).toBe(3);
+  });
+
   test("the recording holds each finding kind", () => {
     expect(recording.scenarios.typo!.problems.map((p) => p.path.join("."))).toEqual(["azure.region"]);
     expect(recording.scenarios.bad!.problems.map((p) => p.path.join("."))).toEqual([

@@ -30,21 +30,28 @@ export async function azureOnlineChecks(config: AzureConfig, env: Env, opts: Azu
     }
     return items;
   };
-  const locations = (await list<{ name: string; metadata?: { regionType?: string } }>("locations?api-version=2022-12-01"))
+  // The three questions do not depend on each other: asked at once, they cost one round trip before a deploy's first change.
+  const requested = config.kubernetes_version_requested;
+  const filter = encodeURIComponent(`location eq '${config.region}'`);
+  const [locationsAnswer, skusAnswer, versionsAnswer] = await Promise.allSettled([
+    list<{ name: string; metadata?: { regionType?: string } }>("locations?api-version=2022-12-01"),
+    list<Sku>(`providers/Microsoft.Compute/skus?api-version=2021-07-01&$filter=${filter}`),
+    requested === null ? undefined : clients.containerService().then((c) => c.managedClusters.listKubernetesVersions(config.region)),
+  ]);
+  const locations = valueOf(locationsAnswer)
     .filter((l) => l.metadata?.regionType !== "Logical")
     .map((l) => l.name);
   if (!locations.includes(config.region)) {
     const guess = closest(config.region, locations);
     problems.push({ severity: "error", path: ["azure", "region"], message: `Azure has no region "${config.region}" for this subscription`, hint: `${guess ? `Did you mean ${guess}? ` : ""}It offers ${locations.sort().join(", ")}` });
-    return problems;
+    return problems; // what the other two said about a region that does not exist adds nothing
   }
 
-  await checkVmSizes(config, list, problems);
+  checkVmSizes(config, valueOf(skusAnswer), problems);
 
-  const requested = config.kubernetes_version_requested;
-  if (requested !== null) {
-    const containers = await clients.containerService();
-    const { values = [] } = await containers.managedClusters.listKubernetesVersions(config.region);
+  const versions = valueOf(versionsAnswer);
+  if (requested !== null && versions) {
+    const { values = [] } = versions;
     const offered = values.flatMap((v) => [v.version!, ...Object.keys(v.patchVersions ?? {})]);
     if (!offered.includes(requested)) {
       const minors = values.map((v) => v.version!).sort();
@@ -55,6 +62,11 @@ export async function azureOnlineChecks(config: AzureConfig, env: Env, opts: Azu
   return problems;
 }
 
+function valueOf<T>(answer: PromiseSettledResult<T>): T {
+  if (answer.status === "rejected") throw answer.reason;
+  return answer.value;
+}
+
 interface Sku {
   resourceType?: string;
   name: string;
@@ -62,9 +74,8 @@ interface Sku {
 }
 
 /** Each node group's VM size: listed for the region and not restricted there for this subscription. */
-async function checkVmSizes(config: AzureConfig, list: <T>(path: string) => Promise<T[]>, problems: OnlineProblem[]) {
-  const filter = encodeURIComponent(`location eq '${config.region}'`);
-  const skus = (await list<Sku>(`providers/Microsoft.Compute/skus?api-version=2021-07-01&$filter=${filter}`)).filter((s) => s.resourceType === "virtualMachines");
+function checkVmSizes(config: AzureConfig, regionSkus: Sku[], problems: OnlineProblem[]) {
+  const skus = regionSkus.filter((s) => s.resourceType === "virtualMachines");
   const usable = skus.filter((s) => !s.restrictions?.some((r) => r.type === "Location")).map((s) => s.name);
   const series = (size: string) => size.replace(/\d+/, "#");
   for (const group of config.node_groups) {
