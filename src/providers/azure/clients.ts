@@ -11,6 +11,7 @@ import type { ResourceManagementClient } from "@azure/arm-resources";
 import type { HttpClient } from "@azure/core-rest-pipeline";
 import { NicError } from "../../cli/errors.ts";
 import type { Env } from "../../deploy/provider.ts";
+import { deadlinePolicies } from "./deadlines.ts";
 
 const PUBLIC_ARM = "https://management.azure.com";
 const PUBLIC_AUTHORITIES = /^https:\/\/login\.(microsoftonline\.(com|us)|chinacloudapi\.cn)\/?$/;
@@ -57,7 +58,8 @@ export async function azureCredential(env: Env, httpClient?: HttpClient): Promis
   const authorityHost = env.AZURE_AUTHORITY_HOST;
   const custom = authorityHost !== undefined && !PUBLIC_AUTHORITIES.test(authorityHost);
   const { tlsOptions } = pipelineOptions(env);
-  const options = { authorityHost, ...(custom ? { disableInstanceDiscovery: true } : {}), ...(tlsOptions ? { tlsOptions } : {}), ...(httpClient ? { httpClient } : {}) } as never;
+  const additionalPolicies = await deadlinePolicies(env, (request) => `entra:${request.method} ${new URL(request.url).pathname.split("/").pop()}`);
+  const options = { authorityHost, additionalPolicies, ...(custom ? { disableInstanceDiscovery: true } : {}), ...(tlsOptions ? { tlsOptions } : {}), ...(httpClient ? { httpClient } : {}) } as never;
   const tenant = env.AZURE_TENANT_ID || env.ARM_TENANT_ID;
   const client = env.AZURE_CLIENT_ID || env.ARM_CLIENT_ID;
   const secret = env.AZURE_CLIENT_SECRET || env.ARM_CLIENT_SECRET;
@@ -97,19 +99,20 @@ export function azureClients(env: Env, opts: AzureOptions = {}): AzureClients {
     let made: Promise<T> | undefined;
     return () => (made ??= make());
   };
+  const policies = once(() => deadlinePolicies(env));
   return {
     subscriptionId,
     containerService: once(async () => {
       const { ContainerServiceClient } = await import("@azure/arm-containerservice");
-      return new ContainerServiceClient(await cred(), subscriptionId, { ...options, credentials: { scopes } } as never);
+      return new ContainerServiceClient(await cred(), subscriptionId, { ...options, credentials: { scopes }, additionalPolicies: await policies() } as never);
     }),
     resources: once(async () => {
       const { ResourceManagementClient } = await import("@azure/arm-resources");
-      return new ResourceManagementClient(await cred(), subscriptionId, { ...options, credentialScopes: scopes } as never);
+      return new ResourceManagementClient(await cred(), subscriptionId, { ...options, credentialScopes: scopes, additionalPolicies: await policies() } as never);
     }),
     registries: once(async () => {
       const { ContainerRegistryManagementClient } = await import("@azure/arm-containerregistry");
-      return new ContainerRegistryManagementClient(await cred(), subscriptionId, { ...options, credentials: { scopes } } as never);
+      return new ContainerRegistryManagementClient(await cred(), subscriptionId, { ...options, credentials: { scopes }, additionalPolicies: await policies() } as never);
     }),
   };
 }
