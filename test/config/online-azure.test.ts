@@ -65,10 +65,15 @@ describe("replayed from a recording (fixtures/recordings/azure-online-validate.j
     const replay = await replayingHttpClient(recording.scenarios.bad!.exchanges);
     let inFlight = 0;
     let most = 0;
+    let started = 0;
+    let allStarted!: () => void;
+    const allThree = new Promise<void>((resolve) => (allStarted = resolve));
     const httpClient = {
       async sendRequest(request: Parameters<typeof replay.sendRequest>[0]) {
         most = Math.max(most, ++inFlight);
-        await Bun.sleep(20); // every answer takes a while, so calls made one after another never overlap
+        // The three wait for each other (a serial chain would wait out the 10 s, one at a time).
+        if (++started === 3) allStarted();
+        await Promise.race([allThree, Bun.sleep(10_000)]);
         try {
           return await replay.sendRequest(request);
         } finally {
@@ -78,7 +83,7 @@ describe("replayed from a recording (fixtures/recordings/azure-online-validate.j
     };
     await azureOnlineChecks(azureScenario("bad"), AZURE_REPLAY_ENV, { httpClient, credential });
     expect(most).toBe(3);
-  });
+  }, 60_000);
 
   test("the recording holds each finding kind", () => {
     expect(recording.scenarios.typo!.problems.map((p) => p.path.join("."))).toEqual(["azure.region"]);

@@ -73,6 +73,37 @@ describe("replayed from a recording (fixtures/recordings/gcp-online-validate.jso
     });
   }
 
+  test("region, zones and GKE's versions are asked at once, then every group's machine types at once", async () => {
+    const replay = replayingFetch(recording.scenarios.bad!.exchanges);
+    const scenario = gcpScenario("bad");
+    let inFlight = 0;
+    let firstRoundMost = 0;
+    let mostAfterFirstRound = 0;
+    let started = 0;
+    let firstRound!: () => void;
+    const allThree = new Promise<void>((resolve) => (firstRound = resolve));
+    const counting = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      const order = ++started;
+      inFlight++;
+      if (order <= 3) firstRoundMost = Math.max(firstRoundMost, inFlight);
+      else mostAfterFirstRound = Math.max(mostAfterFirstRound, inFlight);
+      // The first three wait for each other (a serial chain would wait out the 10 s and be counted as one at a time).
+      if (order === 3) firstRound();
+      if (order <= 3) await Promise.race([allThree, Bun.sleep(10_000)]);
+      await Bun.sleep(20); // every answer takes a while, so calls made one after another never overlap
+      try {
+        return await replay(input, init);
+      } finally {
+        inFlight--;
+      }
+    }) as typeof fetch;
+    await gcpOnlineChecks(scenario, { env: replayEnv, fetch: counting });
+    expect(firstRoundMost).toBe(3);
+    // Then each group's machine type in each zone it uses, all groups at once (one at a time would overlap only its zones).
+    const zonesUsed = 2; // us-central1-z does not exist
+    expect(mostAfterFirstRound).toBeGreaterThanOrEqual(scenario.node_groups.length * zonesUsed);
+  }, 30_000);
+
   test("the recording holds each finding kind", () => {
     expect(recording.scenarios.bad!.problems.length).toBe(6);
     expect(recording.scenarios.good!.exchanges.some((e) => e.key.includes("/serverConfig"))).toBe(true);

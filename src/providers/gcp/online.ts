@@ -29,8 +29,15 @@ export async function gcpOnlineChecks(config: GcpConfig, opts: GcpOnlineOptions)
   const error = (path: OnlineProblem["path"], message: string, hint?: string) => problems.push({ severity: "error", path, message, hint });
   const at = (...rest: (string | number)[]) => ["google_cloud_platform", ...rest];
 
+  // Region, zones and GKE's versions do not depend on each other: asked at once, one round trip before a deploy's first change.
+  const filter = encodeURIComponent(`region eq ".*/regions/${config.region}"`);
+  const [regionsAnswer, zonesAnswer, serverAnswer] = await Promise.allSettled([
+    compute<{ items?: Named[] }>("regions"),
+    compute<{ items?: Named[] }>(`zones?filter=${filter}`),
+    serverConfig(config, gcp),
+  ]);
   // Region: one that does not exist or is down makes every other question moot.
-  const regions = (await compute<{ items?: Named[] }>("regions")).items ?? [];
+  const regions = valueOf(regionsAnswer).items ?? [];
   const region = regions.find((r) => r.name === config.region);
   const up = regions.filter((r) => r.status !== "DOWN").map((r) => r.name).sort();
   if (!region) {
@@ -44,8 +51,7 @@ export async function gcpOnlineChecks(config: GcpConfig, opts: GcpOnlineOptions)
   }
 
   // Zones: the ones named, else Nebari's first zone of the region (src/providers/gcp/zones.ts asks the same list).
-  const filter = encodeURIComponent(`region eq ".*/regions/${config.region}"`);
-  const listed = (await compute<{ items?: Named[] }>(`zones?filter=${filter}`)).items ?? [];
+  const listed = valueOf(zonesAnswer).items ?? [];
   const zonesUp = listed.filter((z) => z.status !== "DOWN").map((z) => z.name).sort();
   config.availability_zones.forEach((zone, i) => {
     if (!zonesUp.includes(zone)) error(at("availability_zones", i), `${config.region} has no zone "${zone}" that is up`, `It offers ${zonesUp.join(", ")}`);
@@ -53,8 +59,13 @@ export async function gcpOnlineChecks(config: GcpConfig, opts: GcpOnlineOptions)
   const zones = config.availability_zones.length ? config.availability_zones.filter((z) => zonesUp.includes(z)) : zonesUp.slice(0, 1);
 
   await checkMachines(config, zones, { compute, error, at });
-  await checkKubernetes(config, gcp, { ...opts, problems, at });
+  checkKubernetes(config, valueOf(serverAnswer), { ...opts, problems, at });
   return problems;
+}
+
+function valueOf<T>(answer: PromiseSettledResult<T>): T {
+  if (answer.status === "rejected") throw answer.reason;
+  return answer.value;
 }
 
 interface Ask {
@@ -75,6 +86,18 @@ async function offered<T>(ask: Ask, path: string): Promise<T | undefined> {
 
 /** Each node group's machine type and accelerators, in every zone the node pools use: one finding per value, naming the zones. */
 async function checkMachines(config: GcpConfig, zones: string[], ask: Ask) {
+  // Every group is asked at once; its findings keep the configuration's order.
+  const findings = await Promise.all(
+    config.node_groups.map(async (group) => {
+      const found: Parameters<Ask["error"]>[] = [];
+      await checkGroup(group, zones, { ...ask, error: (...finding) => void found.push(finding) });
+      return found;
+    }),
+  );
+  for (const finding of findings.flat()) ask.error(...finding);
+}
+
+async function checkGroup(group: GcpConfig["node_groups"][number], zones: string[], ask: Ask) {
   const listOf = async (zone: string, what: "machineTypes" | "acceleratorTypes") => ((await ask.compute<{ items?: Named[] }>(`zones/${zone}/${what}`)).items ?? []).map((i) => i.name).sort();
   const where = async <T>(what: "machineTypes" | "acceleratorTypes", name: string) => {
     const found = await Promise.all(zones.map((z) => offered<T>(ask, `zones/${z}/${what}/${name}`)));
@@ -86,16 +109,14 @@ async function checkMachines(config: GcpConfig, zones: string[], ask: Ask) {
     const there = (await listOf(missing[0]!, what)).filter(alike);
     ask.error(path, `${name} is not offered in ${missing.join(", ")}`, there.length ? `${missing[0]} offers ${there.join(", ")}` : `Choose one Compute Engine offers there (gcloud compute ${what === "machineTypes" ? "machine-types" : "accelerator-types"} list)`);
   };
-  for (const group of config.node_groups) {
-    const machine = await where("machineTypes", group.instance);
-    const family = `${group.instance.split("-")[0]}-`;
-    if (machine.missing.length) await notOffered(ask.at("node_groups", group.name, "instance"), "machineTypes", group.instance, machine.missing, (n) => n.startsWith(family));
-    for (const [i, gpu] of group.guest_accelerators.entries()) {
-      const found = await where<{ maximumCardsPerInstance?: number }>("acceleratorTypes", gpu.name);
-      if (found.missing.length) await notOffered(ask.at("node_groups", group.name, "guest_accelerators", i, "name"), "acceleratorTypes", gpu.name, found.missing, () => true);
-      const most = found.item?.maximumCardsPerInstance;
-      if (most && gpu.count > most) ask.error(ask.at("node_groups", group.name, "guest_accelerators", i, "count"), `is ${gpu.count}, but a VM takes at most ${most} ${gpu.name}`);
-    }
+  const machine = await where("machineTypes", group.instance);
+  const family = `${group.instance.split("-")[0]}-`;
+  if (machine.missing.length) await notOffered(ask.at("node_groups", group.name, "instance"), "machineTypes", group.instance, machine.missing, (n) => n.startsWith(family));
+  for (const [i, gpu] of group.guest_accelerators.entries()) {
+    const found = await where<{ maximumCardsPerInstance?: number }>("acceleratorTypes", gpu.name);
+    if (found.missing.length) await notOffered(ask.at("node_groups", group.name, "guest_accelerators", i, "name"), "acceleratorTypes", gpu.name, found.missing, () => true);
+    const most = found.item?.maximumCardsPerInstance;
+    if (most && gpu.count > most) ask.error(ask.at("node_groups", group.name, "guest_accelerators", i, "count"), `is ${gpu.count}, but a VM takes at most ${most} ${gpu.name}`);
   }
 }
 
@@ -104,10 +125,15 @@ interface ServerConfig {
   channels?: { channel?: string | number; validVersions?: string[] }[];
 }
 
-/** GKE's versions today in the region; Nebari accepts a version when one of them starts with it. */
-async function checkKubernetes(config: GcpConfig, gcp: GcpClients, ask: GcpOnlineOptions & { problems: OnlineProblem[]; at: Ask["at"] }) {
+/** GKE's versions today in the region. */
+async function serverConfig(config: GcpConfig, gcp: GcpClients): Promise<ServerConfig> {
   const container = await gcp.container();
   const [server] = (await gapic(() => container.getServerConfig({ name: `projects/${config.project}/locations/${config.region}` }))) as unknown as [ServerConfig];
+  return server;
+}
+
+/** Nebari accepts a version when one of GKE's starts with it. */
+function checkKubernetes(config: GcpConfig, server: ServerConfig, ask: GcpOnlineOptions & { problems: OnlineProblem[]; at: Ask["at"] }) {
   const versions = server.validMasterVersions ?? [];
   const wanted = config.kubernetes_version;
   const path = ask.at("kubernetes_version");
