@@ -41,3 +41,15 @@ test("Azure: 300 s of latency on the cluster's PUT: deploy --request-timeout 1s 
   expect(seconds).toBeLessThan(30);
   expect(locked).toBe(false);
 }, 60_000);
+
+test.each([
+  ["GKE's client (GAPIC over REST)", "container", "CreateCluster", "container:POST clusters"],
+  ["a plain REST call", "iam", "CreateServiceAccount", "iam:POST serviceAccounts"],
+])("GCP, %s: 300 s of latency on it: deploy --request-timeout 1s fails within seconds with REQUEST_TIMEOUT naming it, lock released", async (_, service, action, call) => {
+  const { error, seconds, locked } = await hungDeploy("gcp", { service, action, kind: "latency", latencyMs: 300_000 });
+  expect(error.code).toBe("REQUEST_TIMEOUT");
+  expect(error.details.call).toBe(call);
+  expect(Number(/\((\d+) attempts\)/.exec(error.message)?.[1])).toBeGreaterThan(1); // retried as transient first
+  expect(seconds).toBeLessThan(30);
+  expect(locked).toBe(false);
+}, 60_000);

@@ -2,6 +2,8 @@
 // GKE goes through @google-cloud/container (the design card) over its REST transport; IAM, Resource Manager, Artifact
 // Registry and Compute are a dozen plain REST calls through google-auth-library's token and fetch (see README: sizes).
 import type { ClusterManagerClient } from "@google-cloud/container";
+import { timedOutCall } from "../../net/deadlines.ts";
+import { withDeadline } from "./deadlines.ts";
 import { GcpApiError } from "./errors.ts";
 
 export type Env = Record<string, string | undefined>;
@@ -75,14 +77,14 @@ export function gcpClients(opts: GcpOptions): GcpClients {
     const bearer = await token();
     let res: Response;
     try {
-      res = await send(url, {
+      res = await withDeadline(send, env, api)(url, {
         method,
         headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json", "x-goog-user-project": opts.project },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });
     } catch (err) {
-      if ((err as Error).name === "AbortError") throw err;
+      if ((err as Error).name === "AbortError" || timedOutCall(err)) throw err;
       throw Object.assign(new GcpApiError(503, "UNAVAILABLE", `${method} ${url}: ${(err as Error).message}`), { code: "ECONNRESET" });
     }
     const text = await res.text();
@@ -103,7 +105,7 @@ export function gcpClients(opts: GcpOptions): GcpClients {
         const url = new URL(endpoint("container", env));
         // The REST transport (`fallback`): no gRPC, no protobuf loader at run time (bun-lab.md §4.2).
         // The client asks refreshHandler whenever the token it holds is about to expire.
-        const authClient = new OAuth2Client({ transporterOptions: { fetchImplementation: send } });
+        const authClient = new OAuth2Client({ transporterOptions: { fetchImplementation: withDeadline(send, env, "container") } });
         authClient.refreshHandler = async () => ({ access_token: await token(), expiry_date: Date.now() + 5 * 60_000 });
         return new ClusterManagerClient({
           fallback: true,

@@ -1,4 +1,5 @@
 // Reading Google API errors (REST JSON and GAPIC alike): the canonical status name, NotFound, and what to retry.
+import { timeoutIn } from "./deadlines.ts";
 
 /** A non-2xx REST answer: HTTP status and Google's canonical status (NOT_FOUND, FAILED_PRECONDITION, ...). */
 export class GcpApiError extends Error {
@@ -21,6 +22,8 @@ export async function gapic<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (err) {
     const e = err as { response?: { status?: number; data?: unknown }; code?: unknown; message?: string };
+    const timeout = timeoutIn(err);
+    if (timeout) throw timeout;
     if (!e?.response) throw err;
     let data = e.response.data as any;
     if (typeof data === "string") data = JSON.parse(data.trim().startsWith("{") ? data : "{}");
