@@ -26,7 +26,7 @@ async function hungDeploy(cloud: "azure" | "gcp", fault: FaultRule) {
   const started = performance.now();
   const run = await nicAsync(["deploy", "-f", config, "--format", "json", "--request-timeout", "1s"], { ...sandbox.env, HOME: dir });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`deadline: a hung ${fault.service}:${fault.action} detected in ${seconds.toFixed(1)} s`);
+  console.log(`deadline: a hung ${fault.service}:${fault.action ?? "*"} detected in ${seconds.toFixed(1)} s`);
   expect(run.code, run.stdout.slice(0, 1500) + run.stderr.slice(-1500)).toBe(1);
   const lock = join(dir, ".nebari/stages/02-infrastructure/nic-state.json.lock");
   return { error: JSON.parse(run.stdout).error, seconds, locked: existsSync(lock) };
@@ -38,6 +38,14 @@ test("Azure: 300 s of latency on the cluster's PUT: deploy --request-timeout 1s 
   expect(error.details.call).toBe("arm:PUT managedClusters");
   expect(Number(/\((\d+) attempts\)/.exec(error.message)?.[1])).toBeGreaterThan(1); // retried as transient first
   expect(error.details.failed.some((f: { call?: string }) => f.call === "arm:PUT managedClusters")).toBe(true);
+  expect(seconds).toBeLessThan(30);
+  expect(locked).toBe(false);
+}, 60_000);
+
+test("Azure: a sign-in that never answers: deploy --request-timeout 1s fails with REQUEST_TIMEOUT naming the Entra call, not a credential error", async () => {
+  const { error, seconds, locked } = await hungDeploy("azure", { service: "aad", kind: "latency", latencyMs: 300_000 });
+  expect(error.code).toBe("REQUEST_TIMEOUT");
+  expect(error.details.call).toMatch(/^entra:(GET|POST) /);
   expect(seconds).toBeLessThan(30);
   expect(locked).toBe(false);
 }, 60_000);

@@ -11,7 +11,7 @@ import type { ResourceManagementClient } from "@azure/arm-resources";
 import type { HttpClient } from "@azure/core-rest-pipeline";
 import { NicError } from "../../cli/errors.ts";
 import type { Env } from "../../deploy/provider.ts";
-import { deadlinePolicies } from "./deadlines.ts";
+import { deadlinePolicies, signInDeadlines } from "./deadlines.ts";
 
 const PUBLIC_ARM = "https://management.azure.com";
 const PUBLIC_AUTHORITIES = /^https:\/\/login\.(microsoftonline\.(com|us)|chinacloudapi\.cn)\/?$/;
@@ -58,13 +58,12 @@ export async function azureCredential(env: Env, httpClient?: HttpClient): Promis
   const authorityHost = env.AZURE_AUTHORITY_HOST;
   const custom = authorityHost !== undefined && !PUBLIC_AUTHORITIES.test(authorityHost);
   const { tlsOptions } = pipelineOptions(env);
-  const additionalPolicies = await deadlinePolicies(env, (request) => `entra:${request.method} ${new URL(request.url).pathname.split("/").pop()}`);
+  const { additionalPolicies, surface } = await signInDeadlines(env);
   const options = { authorityHost, additionalPolicies, ...(custom ? { disableInstanceDiscovery: true } : {}), ...(tlsOptions ? { tlsOptions } : {}), ...(httpClient ? { httpClient } : {}) } as never;
   const tenant = env.AZURE_TENANT_ID || env.ARM_TENANT_ID;
   const client = env.AZURE_CLIENT_ID || env.ARM_CLIENT_ID;
   const secret = env.AZURE_CLIENT_SECRET || env.ARM_CLIENT_SECRET;
-  if (tenant && client && secret) return new ClientSecretCredential(tenant, client, secret, options);
-  return new DefaultAzureCredential(options);
+  return surface(tenant && client && secret ? new ClientSecretCredential(tenant, client, secret, options) : new DefaultAzureCredential(options));
 }
 
 /** One credential per environment for every set of clients a run makes (deploy's and the online check's): one sign-in, one token cache. */
