@@ -8,7 +8,7 @@ const ATTEMPTS = 3;
 
 /** `send` with a deadline on every attempt; `api` names the call (container, iam, compute, ...). */
 export function withDeadline(send: typeof fetch, env: Record<string, string | undefined>, api: string): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const { requestMs } = deadlines(env);
     for (let attempt = 1; ; attempt++) {
       const deadline = AbortSignal.timeout(requestMs);
