@@ -89,18 +89,26 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
       const saved = opts.planFile ? readSavedPlan(await readPlanFile(opts.planFile), opts.planFile) : undefined;
       if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
-      const checked = preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: session.signal });
+      // A state with nothing in it creates the cloud whatever the read finds: its credentials and online checks go beside the
+      // read. A redeploy asks them only once its plan changes something, so a deploy that changes nothing sends no extra call.
+      const fresh = Object.keys(session.state!.resources).length === 0;
+      const credentials = async () => void (await provider.checkCredentials?.(loaded.config, opts.env, session.signal));
+      const checked = preflight({ files: filesWritten(opts), provider, config: loaded.config, env: opts.env, signal: session.signal, credentials: fresh });
       const phaseOpts = { allowReplace: opts.allowReplace, adoptExisting: opts.adoptExisting, waitForInFlight: true, parallelism: opts.parallelism, rollbackOnFailure: opts.rollbackOnFailure, signal: session.signal, log: opts.log, onEvent: opts.onEvent };
       const online = (changes: Plan) => checkBeforeChange(loaded, provider, changes, session.state, { env: opts.env, log: opts.log, signal: session.signal });
-      const { graph, p } = await readWhile(checked, async () => {
-        const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
-        // A state with nothing in it creates the cloud whatever the read finds: its online checks need not wait for the plan.
-        const early = Object.keys(session.state!.resources).length ? undefined : online(plan(graph.cloud.desired, new Map(), { resources: [] }));
-        early?.catch(() => {}); // awaited below
-        const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
-        await (early ?? online(p));
-        return { graph, p };
-      });
+      const { graph, p } = await readWhile(
+        checked,
+        async () => {
+          const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
+          const early = fresh ? online(plan(graph.cloud.desired, new Map(), { resources: [] })) : undefined;
+          early?.catch(() => {}); // awaited below
+          const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
+          const changes = p.entries.some((e) => e.action !== "no-op");
+          await Promise.all([early ?? online(p), !fresh && changes ? credentials() : undefined]);
+          return { graph, p };
+        },
+        fresh ? undefined : credentials,
+      );
       const result = await applyPhase(graph, p, session, phaseOpts);
       failIfIncomplete(result);
 
@@ -122,9 +130,10 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
  * first cost a round trip on every run): nothing is applied before they pass, and theirs is the error reported when
  * both fail (bad credentials fail the read too).
  */
-async function readWhile<T>(checked: Promise<void>, read: () => Promise<T>): Promise<T> {
+async function readWhile<T>(checked: Promise<void>, read: () => Promise<T>, checkOnFailure?: () => Promise<void>): Promise<T> {
   const reading = read().catch(async (err) => {
     await checked;
+    await checkOnFailure?.(); // bad credentials fail the read too: theirs is the clearer error
     throw err;
   });
   const result = await Promise.race([reading, checked.then(() => reading)]);

@@ -16,12 +16,14 @@ export interface PreflightInputs {
   config: NebariConfig;
   env: Env;
   signal: AbortSignal;
+  /** false: the caller asks the credentials itself, later (a redeploy asks only when its plan changes something). */
+  credentials?: boolean;
 }
 
 /** Every check, files first (no network). Throws PATH_NOT_WRITABLE or the provider's CREDENTIALS_INVALID. */
 export async function preflight(inputs: PreflightInputs): Promise<void> {
   for (const file of new Set(inputs.files)) await checkWritable(file);
-  await inputs.provider.checkCredentials?.(inputs.config, inputs.env, inputs.signal);
+  if (inputs.credentials !== false) await inputs.provider.checkCredentials?.(inputs.config, inputs.env, inputs.signal);
 }
 
 /**

@@ -2,7 +2,7 @@
 // cannot be written, or credentials that do not answer, stop deploy (and its dry run) before any mutating call; a lock that
 // cannot be written is a backend error and leaves no temp file; folders NIC creates are 0700 whatever the umask.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NIC, nicAsync, requireBinary } from "../helpers/binary.ts";
 import { Stack } from "./stack.ts";
@@ -43,6 +43,24 @@ test("credentials that do not answer sts:GetCallerIdentity: CREDENTIALS_INVALID 
   expect(error.details.aws_error_code).toBe("ExpiredToken");
   expect(await mutatingCalls()).toEqual([]);
 }, 60_000);
+
+test("a redeploy asks the credentials only when its plan changes something: none for a no-op, CREDENTIALS_INVALID before a change", async () => {
+  await stack.reset();
+  expect((await stack.deploy()).code).toBe(0);
+  const stsCalls = async () => ((await stack.control("/calls")).calls as Array<{ action: string }>).filter((c) => c.action === "GetCallerIdentity").length;
+  const before = await stsCalls();
+  const noop = await stack.deploy();
+  expect(noop.code, noop.stdout.slice(0, 800)).toBe(0);
+  expect(await stsCalls()).toBe(before);
+
+  await stack.addFault({ service: "sts", action: "GetCallerIdentity", kind: "error", code: "ExpiredToken", status: 403, message: "The security token included in the request is expired" });
+  writeFileSync(stack.config, readFileSync(stack.config, "utf8").replace(/max_nodes: (\d+)/, (_, n) => `max_nodes: ${Number(n) + 1}`));
+  const mutatingBefore = (await mutatingCalls()).length;
+  const changed = await stack.deploy();
+  expect(changed.code, changed.stdout.slice(0, 800)).toBe(1);
+  expect(errorOf(changed.stdout).code).toBe("CREDENTIALS_INVALID");
+  expect((await mutatingCalls()).length).toBe(mutatingBefore);
+}, 120_000);
 
 test("a lock that cannot be written is STATE_BACKEND_ERROR and leaves no temp file; a dead run's lock temp file is cleaned by the next lock", async () => {
   await stack.reset();
