@@ -11,6 +11,7 @@ import { loadConfig } from "../src/config/load.ts";
 import { kubernetesDesired } from "../src/deploy/graph.ts";
 import { loadProvider } from "../src/deploy/phases.ts";
 import type { ApplyEvent } from "../src/engine/apply.ts";
+import { criticalPath } from "../src/engine/critical-path.ts";
 import { stepsOf, type Step } from "../src/engine/graph.ts";
 import { plan } from "../src/engine/plan.ts";
 import type { Call } from "../sandbox/calls.ts";
@@ -107,37 +108,14 @@ async function create(nic: string, args: string[] = []) {
   });
 }
 
-/** The longest chain of the create plan, the cluster's and pools' steps chained in plan order as AKS runs them. */
-function boundPath(steps: Step[], costOf: (s: Step) => number) {
-  const after = new Map(steps.map((s) => [s.id, [...s.after]]));
-  const depth = new Map<string, number>();
-  const depthOf = (s: Step): number => depth.get(s.id) ?? (depth.set(s.id, 1 + Math.max(0, ...s.after.map((id) => depthOf(byId.get(id)!)))), depth.get(s.id)!);
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const serial = steps.filter((s) => AKS_SERIAL.has(s.kind)).sort((a, b) => depthOf(a) - depthOf(b));
-  serial.forEach((s, i) => i > 0 && after.get(s.id)!.push(serial[i - 1]!.id));
-  const finish = new Map<string, { end: number; previous?: string }>();
-  const endOf = (s: Step): number => {
-    const known = finish.get(s.id);
-    if (known) return known.end;
-    let start = 0;
-    let previous: string | undefined;
-    for (const id of after.get(s.id)!) if (endOf(byId.get(id)!) > start) [start, previous] = [endOf(byId.get(id)!), id];
-    finish.set(s.id, { end: start + costOf(s), previous });
-    return start + costOf(s);
-  };
-  const last = steps.reduce((a, b) => (endOf(b) > endOf(a) ? b : a));
-  const chain: Step[] = [];
-  for (let id: string | undefined = last.id; id; id = finish.get(id)?.previous) chain.unshift(byId.get(id)!);
-  return { cost: endOf(last), chain };
-}
-
 export async function azureFigures(nic: string): Promise<AzureFigures> {
   const p3 = await noop(nic);
 
   const loaded = loadConfig(CONFIG);
   const provider = await loadProvider(loaded, "deploy");
   const desired = [...provider.desired(loaded.config), ...(await kubernetesDesired(loaded.config, provider.clusterLinks?.(loaded.config) ?? { api: [] }))];
-  const steps = stepsOf(plan(desired, new Map(), { resources: [] }));
+  const createPlan = plan(desired, new Map(), { resources: [] });
+  const steps = stepsOf(createPlan);
   const measured: Array<{ ms: number; parts: AzureFigures["create_parts"] }> = [];
   const samples = new Map<string, number[]>();
   for (let i = 0; i < RUNS; i++) {
@@ -145,12 +123,12 @@ export async function azureFigures(nic: string): Promise<AzureFigures> {
     for (const e of (await create(nic, ["--parallelism", "1"])).done) samples.set(`${e.operation} ${e.address}`, [...(samples.get(`${e.operation} ${e.address}`) ?? []), e.elapsedMs]);
   }
   if (samples.size !== steps.length) throw new Error(`the serial create did ${samples.size} steps, the plan has ${steps.length}`);
-  const costOf = (s: Step) => {
+  const costOf = (s: Pick<Step, "operation" | "address">) => {
     const ms = samples.get(`${s.operation} ${s.address}`);
-    if (!ms) throw new Error(`the serial create did not do the planned step ${s.id}`);
+    if (!ms) throw new Error(`the serial create did not do the planned step ${s.operation} ${s.address}`);
     return median(ms);
   };
-  const path = boundPath(steps, costOf);
+  const path = criticalPath(createPlan, costOf, { oneAtATime: AKS_SERIAL });
   const middle = [...measured].sort((a, b) => a.ms - b.ms)[Math.floor(measured.length / 2)]!;
   const bound_parts = { sign_in: AZURE_LATENCY_MS, read: AZURE_LATENCY_MS, path: round(path.cost) };
   return {
@@ -159,7 +137,7 @@ export async function azureFigures(nic: string): Promise<AzureFigures> {
     create_parts: Object.fromEntries(Object.entries(middle.parts).map(([k, v]) => [k, round(v)])) as AzureFigures["create_parts"],
     bound_ms: round(bound_parts.sign_in + bound_parts.read + path.cost),
     bound_parts,
-    chain: path.chain.map((s) => ({ address: s.address, operation: s.operation, ms: round(costOf(s)) })),
+    chain: path.steps.map((s) => ({ address: s.address, operation: s.operation, ms: round(costOf(s)) })),
   };
 }
 

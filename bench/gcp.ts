@@ -11,6 +11,7 @@ import { loadConfig } from "../src/config/load.ts";
 import { kubernetesDesired } from "../src/deploy/graph.ts";
 import { loadProvider } from "../src/deploy/phases.ts";
 import type { ApplyEvent } from "../src/engine/apply.ts";
+import { criticalPath } from "../src/engine/critical-path.ts";
 import { stepsOf, type Step } from "../src/engine/graph.ts";
 import { plan } from "../src/engine/plan.ts";
 import type { Call } from "../sandbox/calls.ts";
@@ -113,28 +114,6 @@ async function create(nic: string, args: string[] = []) {
   });
 }
 
-/** The longest chain of the create plan, with the cluster's and pools' steps chained in plan order as GKE runs them. */
-function boundPath(steps: Step[], costOf: (s: Step) => number) {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const after = new Map(steps.map((s) => [s.id, [...s.after]]));
-  const serial = steps.filter((s) => GKE_SERIAL.has(s.kind));
-  serial.forEach((s, i) => i > 0 && after.get(s.id)!.push(serial[i - 1]!.id));
-  const finish = new Map<string, { end: number; previous?: string }>();
-  const endOf = (s: Step): number => {
-    const known = finish.get(s.id);
-    if (known) return known.end;
-    let start = 0;
-    let previous: string | undefined;
-    for (const id of after.get(s.id)!) if (endOf(byId.get(id)!) > start) [start, previous] = [endOf(byId.get(id)!), id];
-    finish.set(s.id, { end: start + costOf(s), previous });
-    return start + costOf(s);
-  };
-  const last = steps.reduce((a, b) => (endOf(b) > endOf(a) ? b : a));
-  const chain: Step[] = [];
-  for (let id: string | undefined = last.id; id; id = finish.get(id)?.previous) chain.unshift(byId.get(id)!);
-  return { cost: endOf(last), chain };
-}
-
 export async function gcpFigures(nic: string): Promise<GcpFigures> {
   const p3 = await noop(nic);
 
@@ -142,7 +121,8 @@ export async function gcpFigures(nic: string): Promise<GcpFigures> {
   const provider = await loadProvider(loaded, "deploy");
   const desired = [...provider.desired(loaded.config), ...(await kubernetesDesired(loaded.config, provider.clusterLinks?.(loaded.config) ?? { api: [] }))];
   // Steps in plan order: the cluster before its pools, the pools in config order.
-  const steps = stepsOf(plan(desired, new Map(), { resources: [] }));
+  const createPlan = plan(desired, new Map(), { resources: [] });
+  const steps = stepsOf(createPlan);
   const measured: Array<{ ms: number; parts: GcpFigures["create_parts"] }> = [];
   const samples = new Map<string, number[]>();
   for (let i = 0; i < RUNS; i++) {
@@ -150,12 +130,12 @@ export async function gcpFigures(nic: string): Promise<GcpFigures> {
     for (const e of (await create(nic, ["--parallelism", "1"])).done) samples.set(`${e.operation} ${e.address}`, [...(samples.get(`${e.operation} ${e.address}`) ?? []), e.elapsedMs]);
   }
   if (samples.size !== steps.length) throw new Error(`the serial create did ${samples.size} steps, the plan has ${steps.length}`);
-  const costOf = (s: Step) => {
+  const costOf = (s: Pick<Step, "operation" | "address">) => {
     const ms = samples.get(`${s.operation} ${s.address}`);
-    if (!ms) throw new Error(`the serial create did not do the planned step ${s.id}`);
+    if (!ms) throw new Error(`the serial create did not do the planned step ${s.operation} ${s.address}`);
     return median(ms);
   };
-  const path = boundPath(steps, costOf);
+  const path = criticalPath(createPlan, costOf, { oneAtATime: GKE_SERIAL });
   const middle = [...measured].sort((a, b) => a.ms - b.ms)[Math.floor(measured.length / 2)]!;
   // Local work (process start, config, the state lock, outputs.json) counts as 0; the reads before planning are
   // independent, so one round of them: one call's added latency.
@@ -166,7 +146,7 @@ export async function gcpFigures(nic: string): Promise<GcpFigures> {
     create_parts: Object.fromEntries(Object.entries(middle.parts).map(([k, v]) => [k, round(v)])) as GcpFigures["create_parts"],
     bound_ms: round(bound_parts.read + path.cost),
     bound_parts,
-    chain: path.chain.map((s) => ({ address: s.address, operation: s.operation, ms: round(costOf(s)) })),
+    chain: path.steps.map((s) => ({ address: s.address, operation: s.operation, ms: round(costOf(s)) })),
   };
 }
 

@@ -8,10 +8,18 @@ export interface CriticalPath {
   steps: Array<{ address: string; operation: Step["operation"] }>;
 }
 
-/** `cost` is what one step costs: a constant per call, or per step (calls × latency + the cloud's transition time). */
-export function criticalPath(p: Plan, cost: number | ((step: Step) => number)): CriticalPath {
+/**
+ * `cost` is what one step costs: a constant per call, or per step (calls × latency + the cloud's transition time).
+ * `oneAtATime`: kinds the cloud runs one operation at a time (AKS and GKE for a cluster and its pools), chained in plan order.
+ */
+export function criticalPath(p: Plan, cost: number | ((step: Step) => number), opts: { oneAtATime?: ReadonlySet<string> } = {}): CriticalPath {
   const costOf = typeof cost === "number" ? () => cost : cost;
-  const steps = stepsOf(p);
+  const planned = stepsOf(p);
+  const serial = planned.filter((s) => opts.oneAtATime?.has(s.kind));
+  const steps = planned.map((s) => {
+    const i = serial.indexOf(s);
+    return i > 0 ? { ...s, after: [...s.after, serial[i - 1]!.id] } : s;
+  });
   const byId = new Map(steps.map((s) => [s.id, s]));
   const best = new Map<string, { cost: number; previous?: string }>();
   const finish = (s: Step): number => {

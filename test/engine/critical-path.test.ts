@@ -25,6 +25,15 @@ test("per-step costs can make a shorter chain the critical one", () => {
   expect(path).toEqual({ cost: 1000, steps: [{ address: "aws/ecr_repository/jupyterlab", operation: "create" }] });
 });
 
+test("kinds the cloud runs one at a time are chained in plan order", () => {
+  const pools = [...desired, resource("aws/eks_node_group/user", { cluster: ref("aws/eks_cluster/main") })];
+  const p = plan(pools, new Map(), { resources: [] });
+  expect(criticalPath(p, 50).cost).toBe(200);
+  const serial = criticalPath(p, 50, { oneAtATime: new Set(["aws/eks_cluster", "aws/eks_node_group"]) });
+  expect(serial.cost).toBe(250);
+  expect(serial.steps.map((s) => s.address)).toEqual(["aws/vpc/main", "aws/subnet/a", "aws/eks_cluster/main", "aws/eks_node_group/general", "aws/eks_node_group/user"]);
+});
+
 test("a replacement counts its delete and its create", () => {
   const repo = resource("aws/ecr_repository/jupyterlab", { name: "b" }, { immutableFields: ["name"] });
   const p = plan([repo], new Map([[repo.address, { id: "r", attributes: { name: "a" } }]]), { resources: [] });
