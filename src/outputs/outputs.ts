@@ -32,7 +32,7 @@ export function buildOutputs({ config, cluster, kubeconfigPath, token, namespace
       ca_certificate: Buffer.from(c.ca_certificate_pem).toString("base64"),
       kubernetes_version: c.version,
       oidc_issuer: c.oidc_issuer_url,
-      arn: c.arn,
+      arn: known(c.arn),
     },
     networking: {
       vpc_id: cluster.networking.vpc_id,
@@ -47,7 +47,11 @@ export function buildOutputs({ config, cluster, kubeconfigPath, token, namespace
     },
     node_groups: Object.fromEntries(cluster.node_groups.map((g) => [g.name, { instance_type: g.instance, min_size: g.min_nodes, max_size: g.max_nodes }])),
     storage: { type: config.storage.type, nfs_endpoint: cluster.storage.nfs_endpoint, efs_id: cluster.storage.efs_id },
-    iam: { cluster_role_arn: cluster.iam.cluster_role_arn, node_role_arn: cluster.iam.node_role_arn, oidc_provider_arn: cluster.iam.oidc_provider_arn },
+    iam: {
+      cluster_role_arn: known(cluster.iam.cluster_role_arn),
+      node_role_arn: known(cluster.iam.node_role_arn),
+      oidc_provider_arn: known(cluster.iam.oidc_provider_arn),
+    },
 
     // Nebari's stage-02 outputs, exactly those of the provider's template/<p>/outputs.tf, read by stages 03+
     // (`stage_outputs["stages/02-infrastructure"][key]["value"]`).
@@ -62,6 +66,11 @@ export function buildOutputs({ config, cluster, kubeconfigPath, token, namespace
     ...(config.google_cloud_platform && { project_id: { value: config.google_cloud_platform.project } }),
     node_selectors: nodeSelectors(config),
   };
+}
+
+/** The summary says null where a cloud has no such thing (an ARN on GCP, Azure, an existing cluster), never "". */
+function known(value: string): string | null {
+  return value === "" ? null : value;
 }
 
 /** Always general, user and worker, whichever node groups exist (as Nebari's _calculate_node_groups does). */
