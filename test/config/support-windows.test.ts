@@ -21,7 +21,7 @@ describe("support windows", () => {
   });
 
   test("AKS minors without LTS have no extended support", () => {
-    expect(supportStatus("azure", 31, today).unsupported).toContain("no extended support");
+    expect(supportStatus("azure", 26, today).unsupported).toContain("no extended support");
   });
 
   const yaml = "project_name: demo\nprovider: aws\namazon_web_services:\n  region: us-east-1\n  kubernetes_version: '1.30'\n";
