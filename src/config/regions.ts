@@ -16,7 +16,8 @@ export function zonesOf(cloud: "aws" | "gcp", region: string): string[] {
 
 /** The region a zone name belongs to, if it is shaped like one of the provider's zones. */
 export function regionOfZone(cloud: "aws" | "gcp", zone: string): string | undefined {
-  const m = (cloud === "aws" ? /^([a-z]{2}(?:-gov)?-[a-z]+-\d+)[a-z]$/ : /^([a-z]+-[a-z]+\d+)-[a-z]$/).exec(zone);
+  // AWS region names have two to four parts (us-west-2, us-gov-west-1, us-isob-east-1, eusc-de-east-1); the zone adds a letter.
+  const m = (cloud === "aws" ? /^([a-z]+(?:-[a-z]+){1,3}-\d+)[a-z]$/ : /^([a-z]+-[a-z]+\d+)-[a-z]$/).exec(zone);
   return m?.[1];
 }
 

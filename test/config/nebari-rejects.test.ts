@@ -45,6 +45,9 @@ describe("regions and zones (offline catalogs)", () => {
 
   test("an AWS zone given as the region, and zones of another region", () => {
     expect(check(aws("  region: us-west-2b\n")).errors[0]!.text).toContain("Did you mean us-west-2?");
+    for (const region of ["us-gov-west-1", "us-isob-east-1", "eusc-de-east-1"]) {
+      expect(check(aws(`  region: ${region}a\n`)).errors[0]!.text).toContain(`Did you mean ${region}?`);
+    }
     const { errors } = check(aws("  region: us-east-1\n  availability_zones: [us-east-1a, us-west-2a]\n"));
     expect(errors.map((e) => e.path)).toEqual(["amazon_web_services.availability_zones[1]"]);
     expect(errors[0]!.text).toContain("us-east-1 offers us-east-1a");
