@@ -84,6 +84,7 @@ const validate = command(
     name: "validate",
     description: "Validate a nebari-config.yaml and summarise what NIC would build",
     examples: ["nic validate -f nebari-config.yaml", "nic validate -f nebari-config.yaml --strict --format json", "nic validate -f nebari-config.yaml --online"],
+    startupOnly: true,
   },
   {
     config: { type: "string", alias: ["f", "file"], description: "Path of nebari-config.yaml", valueHint: "FILE", default: "nebari-config.yaml" },

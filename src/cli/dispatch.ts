@@ -7,6 +7,7 @@ import { FAMILIAR, root } from "./commands.ts";
 import { credentialsError } from "./credentials.ts";
 import { asNicError, errorDocument, ExitCode, NicError } from "./errors.ts";
 import { renderHelp } from "./help.ts";
+import { normalJit } from "./jit.ts";
 import { createLogger, wantsColor, type Logger } from "./log.ts";
 import { toJson, writeHelp, writeStdout } from "./output.ts";
 import { paintPlan } from "./paint.ts";
@@ -35,7 +36,9 @@ export async function dispatch(globals: Globals, rest: string[]): Promise<number
   const parsed = parseArgs(args, argsDef);
   const positionals = parsed._ as string[];
   const allowed = Object.values(argsDef).filter((a) => a.type === "positional").length;
-  const variadic = ((await resolveValue(cmd.meta)) as NicMeta | undefined)?.variadic;
+  const meta = (await resolveValue(cmd.meta)) as NicMeta | undefined;
+  if (!meta?.startupOnly) normalJit();
+  const variadic = meta?.variadic;
   if (positionals.length > allowed && !variadic) {
     throw new NicError("INPUT_INVALID", `Unexpected argument${positionals.length - allowed > 1 ? "s" : ""}: ${positionals.slice(allowed).join(" ")}`, {
       details: { arguments: positionals },

@@ -11,6 +11,8 @@ export interface NicMeta extends CommandMeta {
   examples?: string[];
   /** Takes any number of arguments (after `--`), as the shells' completion callback does. */
   variadic?: boolean;
+  /** The whole run is start-up (validate): it keeps the binary's start-up JIT policy (jit.ts); other commands get the normal JIT. */
+  startupOnly?: boolean;
 }
 
 export type Flags = Record<string, string | boolean | undefined>;
