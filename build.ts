@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { chmod, copyFile, mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import { arch, platform } from "node:os";
-import { lazyArkDiscriminants } from "./src/config/build-plugin.ts";
+import { lazyArkDiscriminants, lazyArkJsonIntrinsics } from "./src/config/build-plugin.ts";
 import { STARTUP_JIT_POLICY } from "./src/cli/jit.ts";
 
 const TARGETS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64"] as const;
@@ -64,7 +64,7 @@ async function build(target: Target, commit: string, help: Record<string, string
     // JavaScriptCore's JIT thresholds 100× higher at start-up: compiling code that runs once costs more than it saves,
     // measured about a quarter of `nic validate`'s wall time and half its CPU (P2). src/cli/jit.ts restores them.
     compile: { target: `bun-${target}` as never, outfile, autoloadDotenv: false, autoloadBunfig: false, jitPolicy: STARTUP_JIT_POLICY },
-    plugins: [lazyNodeUtilInCitty, lazyArkDiscriminants],
+    plugins: [lazyNodeUtilInCitty, lazyArkDiscriminants, lazyArkJsonIntrinsics],
   } as Bun.BuildConfig);
   if (!result.success) {
     for (const log of result.logs) console.error(log);
