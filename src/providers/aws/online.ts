@@ -22,9 +22,9 @@ export async function awsOnlineChecks(config: AwsConfig, opts: AwsOptions, signa
   const eks = new sdk.EKSClient(clientConfig(opts, "EKS"));
   const send = <T>(client: { send(c: any, o: any): Promise<T> }, command: unknown) => client.send(command, { abortSignal: signal });
   const at = (...rest: (string | number)[]) => ["amazon_web_services", ...rest];
-  // Each part reports into its own list, so the answers come in a fixed order although the questions are asked at once:
-  // the region, zones and Kubernetes version together, then the instance types (which need the zones). Asked one after
-  // another they were eight round trips before a deploy's first change.
+  // Each part reports into its own list, so the answers come in a fixed order although the questions are asked at once,
+  // in one round: the region, the zones, the Kubernetes version with its add-ons, the instance types. Asked one after
+  // another they were eight round trips before a deploy's first change, then three.
   const part = () => {
     const problems: OnlineProblem[] = [];
     return {
@@ -37,8 +37,9 @@ export async function awsOnlineChecks(config: AwsConfig, opts: AwsOptions, signa
   const regions = send<any>(ec2, new sdk.DescribeRegionsCommand({ AllRegions: true }));
   const listedZones = send<any>(ec2, new sdk.DescribeAvailabilityZonesCommand({}));
   const version = checkKubernetes(config, { eks, sdk, send, at, deployment, ...versionPart });
+  const typeFacts = instanceTypes(config, { ec2, sdk, send, at, ...typePart });
   // With a region that does not exist or is not enabled, the other answers are moot (and may be refusals).
-  for (const other of [listedZones, version]) other.catch(() => {});
+  for (const other of [listedZones, version, typeFacts]) other.catch(() => {});
 
   const { Regions = [] } = await regions;
   const region = Regions.find((r: any) => r.RegionName === config.region);
@@ -62,7 +63,7 @@ export async function awsOnlineChecks(config: AwsConfig, opts: AwsOptions, signa
   });
   const zones = named.length >= 2 ? named.filter((z) => offeredZones.includes(z)) : offeredZones.slice(0, 2);
 
-  await Promise.all([checkInstanceTypes(config, zones, { ec2, sdk, send, at, ...typePart }), version]);
+  await Promise.all([checkInstanceTypes(config, zones, await typeFacts, { ec2, sdk, send, at, ...typePart }), version]);
   return [...zonePart.problems, ...typePart.problems, ...versionPart.problems];
 }
 
@@ -87,18 +88,31 @@ async function offerings(ask: Ask & { ec2: any }, locationType: "region" | "avai
   return found;
 }
 
-/** Each node group's instance type: offered in the region, in every zone the node groups use, with GPUs when `gpu: true`. */
-async function checkInstanceTypes(config: AwsConfig, zones: string[], ask: Ask & { ec2: any }) {
+interface TypeFacts {
+  inRegion: Set<string>;
+  inZones: { type: string; location: string }[];
+  details: Map<string, any>;
+}
+
+/**
+ * Where the node groups' instance types are offered (the region, every zone of it) and what they are, asked at once.
+ * DescribeInstanceTypes refuses the whole call when one type does not exist, so when the region does not offer every
+ * type it is asked again for those it does.
+ */
+async function instanceTypes(config: AwsConfig, ask: Ask & { ec2: any }): Promise<TypeFacts> {
   const types = [...new Set(config.node_groups.map((g) => g.instance))];
-  const inRegion = new Set((await offerings(ask, "region", types)).map((o) => o.type));
-  // Every zone of the region (one call), so a failure can say where the type is offered.
-  const known = [...inRegion];
-  const [inZones, described] = await Promise.all([
-    offerings(ask, "availability-zone", known),
-    known.length ? ask.send<any>(ask.ec2, new ask.sdk.DescribeInstanceTypesCommand({ InstanceTypes: known as never })) : { InstanceTypes: [] },
-  ]);
+  const describe = async (names: string[]) => (names.length ? ask.send<any>(ask.ec2, new ask.sdk.DescribeInstanceTypesCommand({ InstanceTypes: names as never })) : { InstanceTypes: [] });
+  const [inRegion, inZones, described] = [offerings(ask, "region", types), offerings(ask, "availability-zone", types), describe(types)];
+  for (const other of [inZones, described]) other.catch(() => {});
+  const offered = new Set((await inRegion).map((o) => o.type));
+  const known = types.filter((t) => offered.has(t));
   const details = new Map<string, any>();
-  for (const t of described.InstanceTypes ?? []) details.set(t.InstanceType, t);
+  for (const t of (await (known.length === types.length ? described : describe(known))).InstanceTypes ?? []) details.set(t.InstanceType, t);
+  return { inRegion: offered, inZones: await inZones, details };
+}
+
+/** Each node group's instance type: offered in the region, in every zone the node groups use, with GPUs when `gpu: true`. */
+async function checkInstanceTypes(config: AwsConfig, zones: string[], { inRegion, inZones, details }: TypeFacts, ask: Ask & { ec2: any }) {
   for (const group of config.node_groups) {
     const path = ask.at("node_groups", group.name, "instance");
     if (!inRegion.has(group.instance)) {
@@ -122,7 +136,11 @@ async function checkInstanceTypes(config: AwsConfig, zones: string[], ask: Ask &
 /** The Kubernetes version: offered by EKS today (and in which support), with versions of NIC's add-ons for it. */
 async function checkKubernetes(config: AwsConfig, ask: Ask & { eks: any; deployment?: "new" | "existing" }) {
   const path = ask.at("kubernetes_version");
-  const { clusterVersions = [] } = await ask.send<any>(ask.eks, new ask.sdk.DescribeClusterVersionsCommand({}));
+  // The add-ons' versions are asked beside the cluster versions; they count only when EKS offers the version.
+  const versions = ask.send<any>(ask.eks, new ask.sdk.DescribeClusterVersionsCommand({}));
+  const addons = Promise.all(ADDONS.map((addonName) => ask.send<any>(ask.eks, new ask.sdk.DescribeAddonVersionsCommand({ addonName, kubernetesVersion: config.kubernetes_version }))));
+  addons.catch(() => {});
+  const { clusterVersions = [] } = await versions;
   const offered = clusterVersions.filter((v: any) => (v.versionStatus ?? v.status) !== "UNSUPPORTED");
   const version = offered.find((v: any) => v.clusterVersion === config.kubernetes_version);
   if (!version) {
@@ -137,7 +155,7 @@ async function checkKubernetes(config: AwsConfig, ask: Ask & { eks: any; deploym
     const standard = offered.filter((v: any) => (v.versionStatus ?? v.status) === "STANDARD_SUPPORT").map((v: any) => v.clusterVersion);
     ask.warn(path, `Kubernetes ${config.kubernetes_version} is in EKS extended support (billed extra) until ${ends}`, standard.length ? `EKS offers ${standard.join(", ")} in standard support` : "No version NIC knows is in standard support yet");
   }
-  const answers = await Promise.all(ADDONS.map((addonName) => ask.send<any>(ask.eks, new ask.sdk.DescribeAddonVersionsCommand({ addonName, kubernetesVersion: config.kubernetes_version }))));
+  const answers = await addons;
   ADDONS.forEach((addonName, i) => {
     if (!(answers[i]!.addons ?? []).some((a: any) => (a.addonVersions ?? []).length)) ask.error(path, `EKS has no ${addonName} add-on version for Kubernetes ${config.kubernetes_version}`, "NIC installs it on every cluster; choose a version the add-on supports");
   });
