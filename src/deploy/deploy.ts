@@ -68,6 +68,7 @@ export async function loadDeployProvider(loaded: LoadedConfig): Promise<DeployPr
 
 export async function deploy(loaded: LoadedConfig, provider: DeployProvider, backend: StateBackend, opts: DeployOptions): Promise<DeployReport> {
   const graphOpts = { forceConflicts: opts.forceConflicts, waitForWorkloads: opts.waitForWorkloads };
+  provider.startSignIn?.(opts.env);
 
   if (opts.dryRun) {
     // The dry run refuses what the real run refuses: another project's state, resources another state owns.
@@ -86,9 +87,11 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     backend,
     "deploy",
     async (session) => {
+      (globalThis as any).__m?.("locked");
       const saved = opts.planFile ? readSavedPlan(await readPlanFile(opts.planFile), opts.planFile) : undefined;
       if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
+      (globalThis as any).__m?.("ensured");
       // A state with nothing in it creates the cloud whatever the read finds: its credentials and online checks go beside the
       // read. A redeploy asks them only once its plan changes something, so a deploy that changes nothing sends no extra call.
       const fresh = Object.keys(session.state!.resources).length === 0;
@@ -100,11 +103,14 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
         checked,
         async () => {
           const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
+          (globalThis as any).__m?.("graph");
           const early = fresh ? online(plan(graph.cloud.desired, new Map(), { resources: [] })) : undefined;
           early?.catch(() => {}); // awaited below
           const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
+          (globalThis as any).__m?.("planned");
           const changes = p.entries.some((e) => e.action !== "no-op");
           await Promise.all([early ?? online(p), !fresh && changes ? credentials() : undefined]);
+          (globalThis as any).__m?.("online");
           return { graph, p };
         },
         fresh ? undefined : credentials,

@@ -19,6 +19,11 @@ export interface DeployProvider {
   /** Stage 02: the cloud resources Nebari's Terraform would create. Pure. */
   desired(config: NebariConfig): Resource[];
   kinds(config: NebariConfig, env: Env): ResourceKind[];
+  /**
+   * Starts the sign-in the run's first call will need, without waiting for it (Azure: OpenID discovery, then the token),
+   * so its round trips overlap the local work before the read. A failure is left to that first call to report.
+   */
+  startSignIn?(env: Env): void;
   /** Pre-flight: the credentials answer (AWS: sts:GetCallerIdentity); throws CREDENTIALS_INVALID. Called before any change. */
   checkCredentials?(config: NebariConfig, env: Env, signal: AbortSignal): Promise<void>;
   /** Extra retryable errors (IAM eventual consistency) and their retry budget in ms. */

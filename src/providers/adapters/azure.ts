@@ -60,6 +60,8 @@ function credentialsFor(config: NebariConfig, env: Env, actual?: Map<Address, Ac
 export const azureProvider: DeployProvider = {
   desired: (config) => desiredResources(config),
   kinds: (config, env) => azureKinds(config, azureFor(env)),
+  // Two round trips to Azure AD before the first ARM call: started before the ARM SDK modules load and the state is locked.
+  startSignIn: (env) => void azureFor(env).signIn().catch(() => {}),
   checkCredentials: (_config, env, signal) => checkAzureCredentials(azureFor(env), signal),
   classify: azureRetryClassifier,
   // Stage 03 waits for the AKS cluster only (its system pool comes with it); a waited Deployment also for the user pools.

@@ -21,6 +21,8 @@ export interface AzureClients {
   containerService(): Promise<ContainerServiceClient>;
   resources(): Promise<ResourceManagementClient>;
   registries(): Promise<ContainerRegistryManagementClient>;
+  /** Gets the token every client's first request needs (concurrent callers share it; the credential caches it). */
+  signIn(): Promise<void>;
 }
 
 export function subscriptionOf(env: Env): string {
@@ -101,6 +103,8 @@ export function azureClients(env: Env, opts: AzureOptions = {}): AzureClients {
   const policies = once(() => deadlinePolicies(env));
   return {
     subscriptionId,
+    // As the clients' bearer policy asks: a token asked without enableCae is cached apart, and the clients would sign in again.
+    signIn: async () => void (await (await cred()).getToken(scopes, { enableCae: true })),
     containerService: once(async () => {
       const { ContainerServiceClient } = await import("@azure/arm-containerservice");
       return new ContainerServiceClient(await cred(), subscriptionId, { ...options, credentials: { scopes }, additionalPolicies: await policies() } as never);
