@@ -2,7 +2,8 @@
 // to another issue), so this drives the same library code the CLI uses: openBackend + withStateLock + session.update.
 //   increment LOCATION LOG TIMES   take the lock TIMES times; each time log "acquire/release pid counter" and add 1
 //   hold LOCATION                  take the lock, print "locked", then wait; the first SIGINT ends the work politely
-//   stubborn LOCATION              like hold, but ignores the first SIGINT (tests the second-signal path)
+//   stubborn LOCATION              like hold, but ignores the first SIGINT (tests the second-signal path); prints
+//                                  "interrupted" once it has seen the first, so a test sends the second only then
 //   write-loop LOCATION            take the lock and rewrite the state forever (the crash test kills it mid-write)
 import { appendFileSync } from "node:fs";
 import { newState } from "../../src/state/format.ts";
@@ -41,7 +42,7 @@ switch (mode) {
       await ensureState(session);
       console.log("locked");
       await new Promise<void>((resolve) => {
-        if (mode === "hold") session.signal.addEventListener("abort", () => resolve());
+        session.signal.addEventListener("abort", () => (mode === "hold" ? resolve() : console.log("interrupted")));
         setInterval(() => {}, 1000);
       });
     });

@@ -119,9 +119,18 @@ test("the intent journal persists each intent; done clears it, unknown keeps it 
 async function startDriver(mode: string, path: string) {
   const child = Bun.spawn([BUN, DRIVER, mode, path], { stdout: "pipe", stderr: "pipe" });
   const reader = child.stdout.getReader();
-  const { value } = await reader.read();
-  expect(new TextDecoder().decode(value)).toContain("locked");
-  return child;
+  let out = "";
+  /** Reads the driver's stdout until it has printed `line`. */
+  const printed = async (line: string) => {
+    while (!out.includes(`${line}\n`)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += new TextDecoder().decode(value);
+    }
+    expect(out).toContain(`${line}\n`);
+  };
+  await printed("locked");
+  return Object.assign(child, { printed });
 }
 
 test.each(["SIGINT", "SIGTERM"] as const)("%s ends the work at a safe point and releases the lock", async (signal) => {
@@ -137,7 +146,9 @@ test("a second SIGINT stops at once, still releases the lock and leaves a valid 
   const path = freshPath();
   const child = await startDriver("stubborn", path);
   child.kill("SIGINT");
-  await Bun.sleep(200);
+  // Two SIGINTs the driver has not yet handled merge into one (signals are not queued), so the second goes only once the
+  // first was seen; a fixed sleep was not enough on a loaded machine.
+  await child.printed("interrupted");
   child.kill("SIGINT");
   expect(await child.exited).toBe(130);
   expect(existsSync(`${path}.lock`)).toBe(false);
