@@ -89,7 +89,13 @@ test("killed while the cluster PUT is still unanswered, the rerun sends it again
     log += new TextDecoder().decode(chunk);
     if (/"type":"started","address":"azure\/kubernetes_cluster\/main"/.test(log)) break;
   }
-  await Bun.sleep(300); // the PUT is sent (and held by the sandbox)
+  // Killed once the sandbox holds the PUT (the fault counts it on arrival): a fixed 300 ms could kill the run before it
+  // sent it on a loaded machine, and the rerun's PUT would then be the one held, proving nothing about the resend.
+  const held = async () => ((await (await fetch(`${sandbox.controlEndpoint}/faults`)).json()) as { faults: { action?: string; applied: number }[] }).faults.some((f) => f.action === "ManagedClusters_CreateOrUpdate" && f.applied > 0);
+  for (let i = 0; !(await held()); i++) {
+    if (i > 1200 || first.exitCode !== null) throw new Error("the first deploy never sent the cluster PUT");
+    await Bun.sleep(25);
+  }
   first.kill("SIGKILL");
   await first.exited;
   expect((await nicAsync(["state", "unlock", "-f", slowConfig, "--force"], env)).code).toBe(0);
