@@ -261,7 +261,8 @@ describe("kinds with behaviour", () => {
     expect(ns.body.status).toEqual({ phase: "Active" });
     expect((await call("GET", "/api/v1/namespaces/gone/status")).body.status).toEqual({ phase: "Active" });
     await call("POST", "/api/v1/namespaces/gone/configmaps", cm("inside", {}));
-    server.delays.namespaceDeletionMs = 200;
+    // Long enough that the POST below comes while it is Terminating even on a loaded machine (200 ms was not certain).
+    server.delays.namespaceDeletionMs = 1500;
     const deleting = await call("DELETE", "/api/v1/namespaces/gone");
     server.delays.namespaceDeletionMs = 0;
     expect(deleting.body.status).toEqual({ phase: "Terminating" });
@@ -270,7 +271,7 @@ describe("kinds with behaviour", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain("because it is being terminated");
     let gone = false;
-    for (let i = 0; i < 100 && !gone; i++) {
+    for (let i = 0; i < 500 && !gone; i++) {
       await Bun.sleep(20);
       gone = (await call("GET", "/api/v1/namespaces/gone")).status === 404;
     }
