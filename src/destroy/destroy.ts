@@ -21,6 +21,7 @@ import { checkOwnership, hasCluster, kubernetesConnection } from "../deploy/phas
 import { KubeTransportError } from "../kubernetes/client.ts";
 import { confirmDestroy, type Prompter } from "./confirm.ts";
 import { goesWithCluster, teardownPlan, teardownTracked } from "./graph.ts";
+import { recordJournaledCreates } from "./journaled.ts";
 import { deleteLoadBalancerServices } from "./kubernetes.ts";
 import { NO_SWEEP, type Teardown } from "./teardown.ts";
 
@@ -108,7 +109,11 @@ export async function destroy(loaded: LoadedConfig, provider: DeployProvider, ba
       const kubeKinds = keepsCluster ? (await deploymentGraph(loaded, provider, () => session.state, opts.env)).kubernetes.kinds : forgetting(session.state!);
       const phaseOpts = { signal: session.signal, log: opts.log, parallelism: opts.parallelism, onEvent: opts.onEvent };
       const graph = { name: "deployment", prefix: "", desired: [], kinds: [...cloudKinds, ...kubeKinds], classify: provider.classify };
-      const p = await readTeardown(session.state!, links, cloudKinds, kubeKinds, session.signal).catch((err) => {
+      const read = async () => {
+        if (!keepsCluster) await recordJournaledCreates(loaded, provider, session, cloudKinds, { env: opts.env, log: opts.log, signal: session.signal });
+        return readTeardown(session.state!, links, cloudKinds, kubeKinds, session.signal);
+      };
+      const p = await read().catch((err) => {
         failures.push({ step: err instanceof NicError && err.details?.phase === "kubernetes" ? "reading the cluster" : "reading the cloud", error: messageOf(err) });
         throw incomplete(session, report, failures, READ_HINT);
       });

@@ -107,6 +107,28 @@ test("a LoadBalancer service, an orphaned tagged load balancer, a NAT gateway an
   expect(Object.keys((await s.state()).resources)).toEqual([]);
 }, T);
 
+// What a deploy interrupted while CreateRouteTable was answered leaves (found by a loaded test run): the route table
+// exists, the state has only the journal entry of its create. The teardown must find and delete it, or the VPC's
+// deletion fails on it for as long as the destroy keeps retrying.
+test("a create an interrupted deploy journaled but never recorded is found and deleted too: the VPC goes", async () => {
+  await s.deploy();
+  const state = await s.state();
+  const address = "aws/route_table/main";
+  expect(state.resources[address]).toBeDefined();
+  delete state.resources[address];
+  const at = new Date(Date.now() - 120_000).toISOString();
+  state.pending_operations = [
+    { id: crypto.randomUUID(), address, kind: "aws/route_table", operation: "create", idempotency_token: crypto.randomUUID(), started_at: at, in_flight_until: at, unknown_reason: "cancelled" },
+  ];
+  await Bun.write(s.statePath, JSON.stringify(state, null, 2));
+
+  const r = await s.run(["destroy", "--yes", "--format", "json"]);
+  expect(r.code, r.stdout.slice(0, 1500)).toBe(0);
+  expect(r.stderr).toContain(address);
+  expect(await settledInventory()).toEqual([]);
+  expect((await s.state()).pending_operations).toEqual([]);
+}, T);
+
 test("kill -9 in the middle of a destroy: the rerun (after breaking the dead run's lock) finishes the job", async () => {
   await s.deploy();
   const proc = s.cli(["destroy", "--yes", "--format", "json", "--parallelism", "1"]);
