@@ -43,15 +43,25 @@ async function inventory(): Promise<{ type: string; id: string; status?: string 
 
 test("after a deploy interrupted while the cluster was CREATING: status is not healthy; one destroy run, exit 0, leaves nothing", async () => {
   const deploy = cli("deploy");
-  // Interrupted once the deploy waits for the cluster to settle (CreateCluster answered, its name known), not at a fixed
-  // time after the sandbox made it: on a loaded machine the answer may still be on its way, and the interruption would cut
-  // off the call instead of the wait.
-  let log = "";
+  // Interrupted once the deploy only waits for the cluster to settle (CreateCluster answered, everything else it started
+  // done), not at a fixed time after the sandbox made the cluster: on a loaded machine the answer may still be on its way,
+  // or other creates still in flight, and the interruption would cut those off instead of the wait.
+  const busy = new Set<string>();
+  let waiting = false;
+  let pending = "";
   for await (const chunk of deploy.stderr) {
-    log += new TextDecoder().decode(chunk);
-    if (/"type":"waiting","address":"aws\/eks_cluster\/main"/.test(log)) break;
+    pending += new TextDecoder().decode(chunk);
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) {
+      const event = line.startsWith("{") ? JSON.parse(line).event : undefined;
+      if (event?.type === "started") busy.add(event.address);
+      if (event?.type === "done" || event?.type === "failed") busy.delete(event.address);
+      if (event?.type === "waiting" && event.address === "aws/eks_cluster/main") waiting = true;
+    }
+    if (waiting && busy.size === 1 && busy.has("aws/eks_cluster/main")) break;
   }
-  expect(log).toMatch(/"type":"waiting","address":"aws\/eks_cluster\/main"/);
+  expect({ waiting, busy: [...busy] }).toEqual({ waiting: true, busy: ["aws/eks_cluster/main"] });
   deploy.kill("SIGINT");
   await deploy.exited;
   const state = JSON.parse(readFileSync(join(dir, "nic-state.json"), "utf8"));
