@@ -51,11 +51,30 @@ test("the first Ctrl-C stops deploy at a safe point with exit 130 and INTERRUPTE
   await stack.reset();
   await stack.control("/delays", { method: "PUT", body: JSON.stringify({ eksClusterCreate: 4000 }) });
   const child = stack.spawnDeploy();
-  for (let i = 0; i < 400; i++) {
-    await Bun.sleep(25);
-    const calls = (await stack.control("/calls")).calls as Array<{ action: string }>;
-    if (calls.some((c) => c.action === "CreateCluster")) break;
+  // Ctrl-C once the deploy's only step in progress is the cluster's wait (CreateCluster answered, every other started step
+  // done): polling the sandbox for CreateCluster could land it while the route table's creates were in flight, and the
+  // rerun then waits out their journal entries (the killed run's 60 s deadline) on top of the test's own time.
+  const busy = new Set<string>();
+  let waiting = false;
+  let partial = "";
+  // Read on after the Ctrl-C too: a closed pipe would fail the run's own last log lines (EPIPE) and its exit code.
+  const stderr = child.stderr.getReader();
+  for (let read = await stderr.read(); !read.done; read = await stderr.read()) {
+    partial += new TextDecoder().decode(read.value);
+    const lines = partial.split("\n");
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const event = line.startsWith("{") ? JSON.parse(line).event : undefined;
+      if (event?.type === "started") busy.add(event.address);
+      if (event?.type === "done" || event?.type === "failed") busy.delete(event.address);
+      if (event?.type === "waiting" && event.address === "aws/eks_cluster/main") waiting = true;
+    }
+    if (waiting && busy.size === 1 && busy.has("aws/eks_cluster/main")) break;
   }
+  expect({ waiting, busy: [...busy] }).toEqual({ waiting: true, busy: ["aws/eks_cluster/main"] });
+  void (async () => {
+    while (!(await stderr.read()).done);
+  })();
   child.kill("SIGINT");
   const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
   expect(code, stdout.slice(0, 800)).toBe(130);
