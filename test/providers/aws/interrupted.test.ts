@@ -49,8 +49,10 @@ test("after a deploy interrupted while the cluster was CREATING: status is not h
   const busy = new Set<string>();
   let waiting = false;
   let pending = "";
-  for await (const chunk of deploy.stderr) {
-    pending += new TextDecoder().decode(chunk);
+  // Read on after the Ctrl-C too: a closed pipe would fail the run's own last log lines (EPIPE) and its exit code.
+  const log = deploy.stderr.getReader();
+  for (let read = await log.read(); !read.done; read = await log.read()) {
+    pending += new TextDecoder().decode(read.value);
     const lines = pending.split("\n");
     pending = lines.pop()!;
     for (const line of lines) {
@@ -62,6 +64,9 @@ test("after a deploy interrupted while the cluster was CREATING: status is not h
     if (waiting && busy.size === 1 && busy.has("aws/eks_cluster/main")) break;
   }
   expect({ waiting, busy: [...busy] }).toEqual({ waiting: true, busy: ["aws/eks_cluster/main"] });
+  void (async () => {
+    while (!(await log.read()).done);
+  })();
   deploy.kill("SIGINT");
   await deploy.exited;
   const state = JSON.parse(readFileSync(join(dir, "nic-state.json"), "utf8"));
