@@ -94,11 +94,12 @@ export async function apply(p: Plan, opts: ApplyOptions): Promise<ApplyResult> {
     const started = performance.now();
     emit({ type: "started", address: s.address, operation: s.operation, step: n, total });
     try {
-      const actual = await runStep(s, kind, current, opts, signal, emit);
+      const closing: Closing = [];
+      const actual = await runStep(s, kind, current, opts, signal, emit, closing);
       if (actual) current.set(s.address, actual);
       else current.delete(s.address);
       try {
-        await opts.onResourceDone?.(s.address, actual, s.entry);
+        await Promise.all([...closing.map((end) => end()), opts.onResourceDone?.(s.address, actual, s.entry)]);
       } catch (err) {
         stateSaveFailed = err;
         throw new Error(`it was done, but the state could not be saved: ${messageOf(err)}`, { cause: err });
@@ -224,6 +225,17 @@ async function runSteps(
   }
 }
 
+/**
+ * The journal end of a call that was done, not yet awaited: the caller writes it with the step's record (one state write:
+ * journal and record changes that arrive together are written together).
+ */
+type Closing = Array<() => Promise<void>>;
+
+const once = <T>(make: () => T) => {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+};
+
 /** One step: the journaled, retried mutating call, then the wait for the resource to settle. Returns the new actual. */
 async function runStep(
   s: Step,
@@ -232,6 +244,7 @@ async function runStep(
   opts: ApplyOptions,
   runSignal: AbortSignal,
   emit: (event: ApplyEvent) => void,
+  closing: Closing,
 ): Promise<Actual | null> {
   const { entry, operation } = s;
   if (operation === "delete" && !entry.actual) return null; // already gone: only forget it
@@ -271,7 +284,15 @@ async function runStep(
       if (intentId !== undefined) await journal?.end(intentId, outcome);
       throw cause;
     }
-    if (intentId !== undefined) await journal?.end(intentId, { status: "done", actual });
+    // A done call's end is not written before what follows: it goes beside the wait, or (nothing to wait for) into the
+    // record's state write, one write less on every step's path. A crash before it lands leaves the call journaled as
+    // in flight, as a crash a moment earlier would.
+    if (intentId !== undefined) {
+      const done = actual;
+      const end = once(() => Promise.resolve(journal?.end(intentId, { status: "done", actual: done })));
+      if (kind.wait) end().catch(() => {}); // awaited with the record
+      closing.push(end);
+    }
 
     const wait = kind.wait;
     if (wait) {
@@ -283,12 +304,13 @@ async function runStep(
       } catch (err) {
         // It exists now: keep it tracked so a rerun, a rollback or a destroy finds it.
         if (!actual) throw err;
-        await opts.onResourceDone?.(s.address, actual, entry);
+        await Promise.all([...closing.map((end) => end()), opts.onResourceDone?.(s.address, actual, entry)]);
         throw new NotSettled(interruption(err, signal, runSignal), operation, actual);
       }
     }
     return actual;
   } catch (err) {
+    await Promise.allSettled(closing.map((end) => end())); // the call's end is written before the step is reported failed
     throw interruption(err, signal, runSignal);
   } finally {
     clearTimeout(timer);
