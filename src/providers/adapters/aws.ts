@@ -44,7 +44,7 @@ export const awsProvider: DeployProvider = {
   clusterOutputs: (config, actual) => awsOutputs(config, actual),
   async connection(config, cluster, env) {
     const region = config.amazon_web_services!.region;
-    return { endpoint: cluster.cluster.endpoint, caPem: cluster.cluster.ca_certificate_pem, auth: { token: () => eksToken(config.cluster_name, region, env) } };
+    return { endpoint: cluster.cluster.endpoint, caPem: cluster.cluster.ca_certificate_pem, auth: { token: reused(() => eksToken(config.cluster_name, region, env)) } };
   },
   token: (config, env) => eksToken(config.cluster_name, config.amazon_web_services!.region, env),
   tokenArgs: (config) => ["kubeconfig", "token", "--cluster", config.cluster_name, "--region", config.amazon_web_services!.region],
@@ -62,3 +62,19 @@ export const awsProvider: DeployProvider = {
     });
   },
 };
+
+/**
+ * An EKS token for every request of the next 30 s (its presigned URL is good for 60), as kubectl keeps the one
+ * `aws eks get-token` gave it: stage 03's objects start together, and each of their requests signed its own.
+ */
+function reused(make: () => Promise<string>, forMs = 30_000): () => Promise<string> {
+  let made: { token: Promise<string>; until: number } | undefined;
+  return () => {
+    if (!made || Date.now() >= made.until) {
+      const fresh = { token: make(), until: Date.now() + forMs };
+      fresh.token.catch(() => made === fresh && (made = undefined)); // a failed signing is not kept
+      made = fresh;
+    }
+    return made.token;
+  };
+}
