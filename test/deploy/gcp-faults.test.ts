@@ -62,6 +62,9 @@ describe("GCP faults and interruptions", () => {
 
   test("R2: a deploy killed while the node pools are made is finished by the next run", async () => {
     await control("/calls", undefined, "DELETE");
+    // Each pool takes 1.5 s to make (300 ms elsewhere), so the kill lands part-way even if this process is slow to see
+    // the first pool's answer on a loaded machine: the last pool is seconds away, not 600 ms.
+    await control("/delays", { gkeNodePoolCreate: 1500 }, "PUT");
     const dir = project();
     const child = Bun.spawn([NIC, "deploy", "-f", "nebari-config.yaml", "--format", "json"], { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: dir, ...sandbox.env }, stdout: "ignore", stderr: "ignore" });
     for (let i = 0; i < 600; i++) {
@@ -82,5 +85,6 @@ describe("GCP faults and interruptions", () => {
     const again = await deploy(dir);
     expect(again.code, again.stderr).toBe(0);
     expect(cloudSummary(again.stdout)).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 0 });
+    await control("/delays", { gkeNodePoolCreate: 300 }, "PUT");
   }, 120_000);
 });
