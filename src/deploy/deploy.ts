@@ -21,6 +21,7 @@ import { checkOwnership, loadProvider } from "./phases.ts";
 import type { DeployProvider, Env } from "./provider.ts";
 import { resultSection, sectionOf, sections, type Section } from "./sections.ts";
 import { writeOutputs, type OutputPaths } from "./write-outputs.ts";
+import { recordResource } from "./tracked.ts";
 
 export interface DeployOptions {
   dryRun: boolean;
@@ -87,11 +88,9 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
     backend,
     "deploy",
     async (session) => {
-      (globalThis as any).__m?.("locked");
       const saved = opts.planFile ? readSavedPlan(await readPlanFile(opts.planFile), opts.planFile) : undefined;
       if (saved) checkSavedPlan(saved, stampOf(session.state), loaded.hash);
       await ensureState(session, loaded);
-      (globalThis as any).__m?.("ensured");
       // A state with nothing in it creates the cloud whatever the read finds: its credentials and online checks go beside the
       // read. A redeploy asks them only once its plan changes something, so a deploy that changes nothing sends no extra call.
       const fresh = Object.keys(session.state!.resources).length === 0;
@@ -103,18 +102,21 @@ export async function deploy(loaded: LoadedConfig, provider: DeployProvider, bac
         checked,
         async () => {
           const graph = await deploymentGraph(loaded, provider, () => session.state, opts.env, graphOpts);
-          (globalThis as any).__m?.("graph");
           const early = fresh ? online(plan(graph.cloud.desired, new Map(), { resources: [] })) : undefined;
           early?.catch(() => {}); // awaited below
           const p = saved?.plan ?? (await planGraph(graph, session.state, phaseOpts));
-          (globalThis as any).__m?.("planned");
           const changes = p.entries.some((e) => e.action !== "no-op");
           await Promise.all([early ?? online(p), !fresh && changes ? credentials() : undefined]);
-          (globalThis as any).__m?.("online");
           return { graph, p };
         },
         fresh ? undefined : credentials,
       );
+      if (graph.refreshed.size) {
+        opts.log?.debug("The state's record of the cluster is out of date; recording it as found", { addresses: [...graph.refreshed.keys()] });
+        await session.update((s) => {
+          for (const [address, found] of graph.refreshed) recordResource(s, address, found, { dependsOn: s.resources[address]?.depends_on ?? [] });
+        });
+      }
       const result = await applyPhase(graph, p, session, phaseOpts);
       failIfIncomplete(result);
 

@@ -28,6 +28,11 @@ export interface DeploymentGraph extends PhaseSpec {
   kubernetes: PhaseSpec;
   /** What planGraph read of the cloud: the cluster may be there before the state records it (adopted, or a lost answer). */
   observed: Map<Address, Actual>;
+  /**
+   * The cluster's API as planGraph found it where the state's record is out of date and the plan leaves it as it is (a
+   * killed run recorded it while it was still creating, without its endpoint): deploy records it before the apply.
+   */
+  refreshed: Map<Address, Actual>;
   /** Stage 03's objects given what is known of the cloud (the provider's extras may read it). */
   kubernetesFor(actual: Map<Address, Actual>): Resource[];
 }
@@ -48,7 +53,8 @@ export async function deploymentGraph(loaded: LoadedConfig, provider: DeployProv
   const { adoptImported, adoptedUids, kubernetesKinds, stage03Secrets } = await import("../kubernetes/index.ts");
   const imported = importedObjects(state());
   const observed = new Map<Address, Actual>();
-  const known = () => new Map([...observed, ...actualFrom(state())]);
+  const refreshed = new Map<Address, Actual>();
+  const known = () => new Map([...observed, ...actualFrom(state()), ...refreshed]);
   const connection = lazyConnection(() => provider.clusterOutputs(config, known()), (cluster) => provider.connection(config, cluster, env));
   // Secret data (the external registry's keys) goes to the cluster only; state keeps its hash.
   const kubeKinds = kubernetesKinds(connection, {
@@ -72,6 +78,7 @@ export async function deploymentGraph(loaded: LoadedConfig, provider: DeployProv
     cloud,
     kubernetes,
     observed,
+    refreshed,
     kubernetesFor,
   };
 }
@@ -113,16 +120,40 @@ export async function planGraph(graph: DeploymentGraph, state: State | undefined
   kubernetes.desired = graph.kubernetesFor(new Map([...actualFrom(state), ...cloudActual]));
   graph.desired = [...cloud.desired, ...kubernetes.desired];
   const api = links.api.map((a) => cloudPlan.entries.find((e) => e.address === a)?.action);
+  const recorded = actualFrom(state);
+  for (const [i, address] of links.api.entries()) {
+    const found = cloudActual.get(address);
+    if (api[i] === "no-op" && found && !sameRecord(found, recorded.get(address))) graph.refreshed.set(address, found);
+  }
   let kubeActual = new Map<Address, Actual>();
   if (api.every((action) => action === "no-op" || action === "update")) {
     try {
-      kubeActual = await (early ?? readCluster());
+      kubeActual = await readClusterAfter(early, graph.refreshed.size > 0, readCluster);
     } catch (err) {
       // A cluster being updated (or left settling by a killed run) may not answer yet: plan its objects as creates.
       if (api.every((action) => action === "no-op")) throw err;
     }
   }
   return plan(graph.desired, new Map([...cloudActual, ...kubeActual]), { resources: [...cloudTracked, ...kubeTracked] }, opts);
+}
+
+function sameRecord(found: Actual, recorded: Actual | undefined): boolean {
+  const { id, arn, attributes } = found;
+  return JSON.stringify({ id, arn, attributes }) === JSON.stringify({ id: recorded?.id, arn: recorded?.arn, attributes: recorded?.attributes });
+}
+
+/**
+ * The early read used the state's record of the cluster. If it failed and the cloud read found that record out of date
+ * (an endpoint it did not have yet), read again through what was just found; otherwise its answer, or its error, stands.
+ */
+async function readClusterAfter(early: Promise<Map<Address, Actual>> | undefined, recordOutOfDate: boolean, readCluster: () => Promise<Map<Address, Actual>>) {
+  if (!early) return readCluster();
+  try {
+    return await early;
+  } catch (err) {
+    if (!recordOutOfDate) throw err;
+    return readCluster();
+  }
 }
 
 /** The connection, asked for on each use and made again only when the cluster's endpoint or CA changes. */

@@ -47,9 +47,10 @@ test("a recording holds neither the session's key, secret and token (wherever th
   expect(recording).toContain("Bearer [REDACTED]");
 }, 60_000);
 
-test("the first Ctrl-C stops deploy at a safe point with exit 130 and INTERRUPTED, the lock released; the next deploy settles the journal", async () => {
+/** Starts a deploy whose cluster takes `clusterMs` to create and presses Ctrl-C while it waits for it, nothing else in flight. */
+async function interruptDuringClusterWait(clusterMs: number): Promise<void> {
   await stack.reset();
-  await stack.control("/delays", { method: "PUT", body: JSON.stringify({ eksClusterCreate: 4000 }) });
+  await stack.control("/delays", { method: "PUT", body: JSON.stringify({ eksClusterCreate: clusterMs }) });
   const child = stack.spawnDeploy();
   // Ctrl-C once the deploy's only step in progress is the cluster's wait (CreateCluster answered, every other started step
   // done): polling the sandbox for CreateCluster could land it while the route table's creates were in flight, and the
@@ -81,6 +82,10 @@ test("the first Ctrl-C stops deploy at a safe point with exit 130 and INTERRUPTE
   expect(JSON.parse(stdout).error.code).toBe("INTERRUPTED");
   const status = JSON.parse((await nicAsync(["status", "-f", stack.config, "--format", "json"], stack.env)).stdout);
   expect(status.lock).toBeNull();
+}
+
+test("the first Ctrl-C stops deploy at a safe point with exit 130 and INTERRUPTED, the lock released; the next deploy settles the journal", async () => {
+  await interruptDuringClusterWait(4000);
 
   await stack.control("/delays", { method: "PUT", body: JSON.stringify({ eksClusterCreate: 100 }) });
   const rerun = await stack.deploy("--request-timeout", "3s");
@@ -89,4 +94,16 @@ test("the first Ctrl-C stops deploy at a safe point with exit 130 and INTERRUPTE
   expect(after.pending_operations).toEqual([]);
   expect(after.healthy).toBe(true);
   expect(await stack.untracked()).toEqual([]);
+}, 90_000);
+
+test("a deploy interrupted while the cluster was creating: once the cluster is up, the next deploy reaches its API through the endpoint it now has", async () => {
+  await interruptDuringClusterWait(3000);
+  await Bun.sleep(3500); // the cluster turns ACTIVE meanwhile; the state still records it as the killed run last saw it
+  const rerun = await stack.deploy();
+  expect(rerun.code, rerun.stdout.slice(0, 800)).toBe(0);
+  const after = JSON.parse((await nicAsync(["status", "-f", stack.config, "--format", "json"], stack.env)).stdout);
+  expect(after.pending_operations).toEqual([]);
+  expect(after.healthy).toBe(true);
+  const drift = await nicAsync(["drift", "detect", "-f", stack.config, "--format", "json", "--detailed-exitcode"], stack.env);
+  expect(drift.code, drift.stdout.slice(0, 800)).toBe(0);
 }, 90_000);
