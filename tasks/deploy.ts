@@ -1,5 +1,6 @@
 import type { TaskContext, TaskResult } from "../src/cli/task.ts";
 import { ExitCode } from "../src/cli/errors.ts";
+import { writeStderr } from "../src/cli/output.ts";
 
 export async function run(ctx: TaskContext): Promise<TaskResult> {
   const { NicError } = await import("../src/cli/errors.ts");
@@ -51,7 +52,7 @@ export async function run(ctx: TaskContext): Promise<TaskResult> {
       const { paintPlan } = await import("../src/cli/paint.ts");
       const { wantsColor } = await import("../src/cli/log.ts");
       const plan = renderDeploy(preview, true);
-      process.stderr.write(`${ctx.color !== false && wantsColor() ? paintPlan(plan) : plan}\n\n`);
+      writeStderr(`${ctx.color !== false && wantsColor() ? paintPlan(plan) : plan}\n\n`);
       await askToApply("Apply these changes?");
       planFile = saved;
     }

@@ -9,7 +9,7 @@ import { asNicError, errorDocument, ExitCode, NicError } from "./errors.ts";
 import { renderHelp } from "./help.ts";
 import { normalJit } from "./jit.ts";
 import { createLogger, wantsColor, type Logger } from "./log.ts";
-import { toJson, writeHelp, writeStdout } from "./output.ts";
+import { toJson, writeHelp, writeStderr, writeStdout } from "./output.ts";
 import { paintPlan } from "./paint.ts";
 import { closest } from "./suggest.ts";
 import type { NicMeta, TaskContext, TaskResult } from "./task.ts";
@@ -64,7 +64,7 @@ export async function reportError(thrown: unknown, globals: Globals): Promise<nu
     log.debug(`cause: ${err.cause.name}: ${err.cause.message}`, { stack: err.cause.stack?.split("\n").slice(1, 8).map((l) => l.trim()) });
   }
   if (globals.format === "json") await writeStdout(toJson(errorDocument(err)));
-  else process.stderr.write(renderErrorText(err, globals.color && wantsColor()));
+  else writeStderr(renderErrorText(err, globals.color && wantsColor()));
   return err.exitCode;
 }
 

@@ -3,6 +3,7 @@
 // the level coloured when colour is on (a terminal, no NO_COLOR, no --no-color).
 import { createConsola, type ConsolaReporter, type LogObject } from "consola/core";
 import { isTerminal, wantsColor } from "./terminal.ts";
+import { writeStderr } from "./output.ts";
 
 export { wantsColor };
 
@@ -33,7 +34,7 @@ const PAINT: Record<Level, string> = { debug: "\x1b[90m", info: "\x1b[36m", warn
 
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const write = opts.write ?? ((line: string) => process.stderr.write(line));
+  const write = opts.write ?? writeStderr;
   // isatty, not process.stderr.isTTY: touching process.stderr sets up a stream (about 15 ms) that quiet commands never pay.
   const isTTY = () => opts.isTTY ?? isTerminal(2);
   let progressShown = false;

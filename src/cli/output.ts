@@ -18,6 +18,22 @@ export async function writeStdout(text: string): Promise<void> {
   }
 }
 
+let stderrGuarded = false;
+
+/**
+ * Logs and error text go to stderr through its stream. If its reader went away (a closed pipe), they are dropped: EPIPE
+ * must not turn the run's own exit code (130 for an interrupted deploy, 0 for a valid config) into 1.
+ */
+export function writeStderr(text: string): void {
+  if (!stderrGuarded) {
+    stderrGuarded = true;
+    process.stderr.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+    });
+  }
+  process.stderr.write(text);
+}
+
 /** Help is a few KiB: console.log writes it with plain write(2) calls too (no fallocate, whole to a pipe, quiet on EPIPE). */
 export function writeHelp(text: string): void {
   console.log(text.trimEnd());

@@ -1,5 +1,6 @@
 // What the `nic drift …` tasks share: flags, loading the config, provider and state, and accept under the lock.
 import type { TaskContext } from "../cli/task.ts";
+import { writeStderr } from "../cli/output.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import type { DeployProvider } from "../deploy/provider.ts";
 import type { StateBackend } from "../state/backend.ts";
@@ -64,5 +65,5 @@ export async function acceptUnderLock(
 
 /** How a plan or diff is shown before a confirmation: as text on stderr, or as a log record in JSON mode. */
 export function showOn(ctx: TaskContext): (text: string) => void {
-  return (text) => (ctx.format === "json" ? ctx.log.info("about to change", { text }) : void process.stderr.write(`${text}\n`));
+  return (text) => (ctx.format === "json" ? ctx.log.info("about to change", { text }) : writeStderr(`${text}\n`));
 }

@@ -58,3 +58,18 @@ test("through a pipe and to a slow reader, every size arrives whole", async () =
     expect({ n, length }).toEqual({ n, length: n });
   }
 });
+
+test("stderr closed by its reader: the logs are dropped, the exit code still says how the run ended", async () => {
+  requireBinary();
+  const config = join(import.meta.dir, "../../fixtures/configs/demo-aws.yaml");
+  const bad = writeTemp("bad.yaml", "project_name: 9\n");
+  for (const [args, expected] of [
+    [["validate", "-f", config, "--log-level", "debug"], 0],
+    [["validate", "-f", bad, "--log-level", "debug", "--format", "text"], 3],
+  ] as const) {
+    const child = Bun.spawn([NIC, ...args], { stdout: "pipe", stderr: "pipe" });
+    await child.stderr.cancel();
+    await new Response(child.stdout).text();
+    expect({ args, code: await child.exited }).toEqual({ args, code: expected });
+  }
+});
