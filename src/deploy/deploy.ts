@@ -179,6 +179,14 @@ async function ensureState(session: StateSession, loaded: LoadedConfig) {
 }
 
 /** Both what was done and what failed, across the one graph: a rerun continues from the state. */
+/** A call that did not answer in time: which, its deadline, and how many attempts it was given (as REQUEST_TIMEOUT's details). */
+function timeoutOf(err: unknown): { call?: string; timeout_ms?: unknown; attempts?: unknown } {
+  const call = timedOutCall(err);
+  if (!call) return {};
+  const { timeout_ms, attempts } = (err as NicError).details;
+  return { call, timeout_ms, attempts };
+}
+
 function failIfIncomplete(result: ApplyResult) {
   if (result.success) return;
   const { failed } = result;
@@ -189,7 +197,7 @@ function failIfIncomplete(result: ApplyResult) {
   const where = [...new Set(failed.map((f) => sectionOf(f.address)))].join(" and ") || "deploy";
   const outcome = (o: ApplyResult) => ({
     done: o.done.map((d) => ({ address: d.address, operation: d.operation })),
-    failed: o.failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...refusalOf(f.cause), ...(timedOutCall(f.cause) && { call: timedOutCall(f.cause) }) })),
+    failed: o.failed.map((f) => ({ address: f.address, operation: f.operation, error: f.error, ...refusalOf(f.cause), ...timeoutOf(f.cause) })),
     skipped: o.skipped,
   });
   const cloud = outcome(resultSection(result, "cloud"));
@@ -198,7 +206,7 @@ function failIfIncomplete(result: ApplyResult) {
   const calls = [...new Set(failed.map((f) => timedOutCall(f.cause)).filter((c): c is string => Boolean(c)))];
   const timedOut = !conflict && calls.length > 0 && failed.every((f) => timedOutCall(f.cause));
   throw new NicError(conflict ? "KUBERNETES_CONFLICT" : timedOut ? "REQUEST_TIMEOUT" : "DEPLOY_FAILED", `The deploy did not finish (${where}): ${failed.map((f) => `${f.address}: ${f.error}`).join("; ") || "stopped"}`, {
-    details: { phase: where, ...(timedOut && { call: calls[0], calls }), ...outcome(result), cloud, kubernetes },
+    details: { phase: where, ...(timedOut && { ...timeoutOf(failed.find((f) => timedOutCall(f.cause) === calls[0])?.cause), calls }), ...outcome(result), cloud, kubernetes },
     recovery: [
       ...new Set(hints),
       "Everything that finished is recorded in the state; fix the cause and run `nic deploy` again to continue.",
